@@ -31,6 +31,7 @@ from tqdm import tqdm
 
 from .augment import augment
 from .data import default_data_dir, load_split
+from .device import autocast, pick_device, pick_precision
 from .model import NiN
 from .preprocess import CLASSES, INPUT_SIZE, to_model_input
 
@@ -60,25 +61,9 @@ PRESETS = {
 }
 
 
-def pick_device(name: str | None = None) -> torch.device:
-    if name:
-        return torch.device(name)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def cpu_has_fast_bf16() -> bool:
-    """AMX or AVX-512 bf16: where bf16 autocast pays on a CPU."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
-
-
 def autocast_for(device: torch.device):
-    if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=cpu_has_fast_bf16())
+    """bf16 autocast where it pays (CUDA, or a CPU with native bf16); fp32 elsewhere."""
+    return autocast(device, pick_precision(device))
 
 
 def init_weights(model: torch.nn.Module, how: str) -> None:

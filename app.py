@@ -1,0 +1,123 @@
+"""NiN on Fashion-MNIST: draw or upload a garment, see the prediction, every layer's feature
+maps and the per-layer shape table.   python app.py  ->  http://127.0.0.1:7860
+
+This file only lays out the page and wires events; the work lives in nin.demo.
+"""
+
+from pathlib import Path
+
+import gradio as gr
+
+from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo
+from nin.images import MAX_FILE_BYTES
+
+try:  # On a Hugging Face ZeroGPU Space, each call gets a GPU; elsewhere this is a no-op.
+    import spaces
+    gpu = spaces.GPU
+except ImportError:
+    def gpu(fn):
+        return fn
+
+DEMO = Demo.load()
+EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
+CANVAS = (448, 448)
+
+
+def _outputs(page):
+    return (page.confidences, page.message, page.garment, page.model_input, page.feature_maps,
+            page.layer_note, page.channel, page.channel_stats,
+            gr.update(maximum=page.channel_count - 1, value=page.channel_index),
+            page.class_maps, page.cam, page.state)
+
+
+@gpu
+def predict_sketch(sketch, layer=DEFAULT_LAYER, channel=0):
+    return _outputs(DEMO.from_sketch(sketch, layer, channel))
+
+
+@gpu
+def predict_upload(path, layer=DEFAULT_LAYER, channel=0):
+    return _outputs(DEMO.from_upload(path, layer, channel))
+
+
+@gpu
+def show_layer(state, layer, channel):
+    return _outputs(DEMO.from_state(state, layer, channel))
+
+
+def clear():
+    return (None, None) + _outputs(DEMO.from_state(None))
+
+
+with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
+    gr.Markdown(
+        "# Network in Network, layer by layer\n"
+        "Draw a garment (or upload a photo) and watch NiN ([Lin et al. 2013](https://arxiv.org/abs/1312.4400), "
+        "as built in [Dive into Deep Learning](https://d2l.ai/chapter_convolutional-modern/nin.html)) classify it "
+        "into one of Fashion-MNIST's ten classes, with what each layer computes on the way.")
+    gr.Markdown(f"<small>Weights: {DEMO.weights_line}</small>", elem_id="weights-info")
+    with gr.Row():
+        with gr.Column(scale=5):
+            with gr.Tabs():
+                with gr.Tab("Draw", id="draw"):
+                    sketch = gr.Sketchpad(
+                        label="Draw one garment, dark on white", type="numpy", canvas_size=CANVAS,
+                        brush=gr.Brush(default_size=12, colors=["#000000"], default_color="#000000", color_mode="fixed"),
+                        layers=False, elem_id="sketchpad")
+                    if EXAMPLES:
+                        gr.Examples(EXAMPLES, inputs=sketch, label="Examples (drawn by nin.drawings)")
+                with gr.Tab("Upload", id="upload"):
+                    upload = gr.File(label="A picture of one garment: PNG, JPEG, WebP, GIF, BMP or TIFF",
+                                     file_types=["image"], type="filepath", elem_id="upload")
+            clear_button = gr.Button("Clear", variant="secondary")
+        with gr.Column(scale=5):
+            status = gr.Markdown(DRAW_PROMPT, elem_id="status")
+            label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
+            with gr.Row():
+                garment_image = gr.Image(label="The 28×28 garment (dataset style)", height=224, elem_id="garment")
+                input_image = gr.Image(label="The 224×224 input", height=224, elem_id="model-input")
+
+    gr.Markdown("## Feature maps")
+    with gr.Row():
+        layer = gr.Dropdown(DEMO.layer_choices, value=DEFAULT_LAYER, label="Layer", elem_id="layer")
+        channel = gr.Slider(0, 95, value=0, step=1, label="Channel to enlarge", elem_id="channel")
+    layer_note = gr.Markdown(elem_id="layer-note")
+    with gr.Row():
+        feature_maps = gr.Image(label="Every channel of the layer (one colour scale)", scale=3, elem_id="feature-maps")
+        with gr.Column(scale=2):
+            channel_image = gr.Image(label="One channel, enlarged", elem_id="channel-image")
+            channel_stats = gr.Markdown(elem_id="channel-stats")
+
+    gr.Markdown(
+        "## Where the drawing looks like each class\n"
+        "NiN has no fully connected layer: its last block outputs ten maps, one per class, and global "
+        "average pooling turns each into that class's score. So each map shows *where* the input looks "
+        "like that class. Grad-CAM weighs the 12×12 maps of block 3 by how much they raise the predicted class.")
+    class_maps = gr.Image(label="Class maps (last block, 10 × 5×5)", elem_id="class-maps")
+    with gr.Row():
+        cam = gr.Image(label="Grad-CAM for the predicted class", elem_id="cam")
+        gr.Image(DEMO.kernels, label="The 96 first-layer 11×11 kernels", elem_id="kernels")
+
+    gr.Markdown("## Shapes, layer by layer (input 1×1×224×224)")
+    with gr.Row():
+        gr.Code(DEMO.seed_listing, label="As d2l prints it (python -m nin.summary)", elem_id="seed-table")
+        gr.Dataframe(DEMO.table_rows, headers=DEMO.table_headers, interactive=False, label="With inner layers",
+                     elem_id="shape-table")
+
+    garment_state = gr.State()
+    outputs = [label, status, garment_image, input_image, feature_maps, layer_note, channel_image,
+               channel_stats, channel, class_maps, cam, garment_state]
+
+    sketch.change(predict_sketch, [sketch, layer, channel], outputs, api_name="predict_sketch",
+                  trigger_mode="always_last", show_progress="hidden")
+    upload.change(predict_upload, [upload, layer, channel], outputs, api_name="predict_upload",
+                  show_progress="minimal")
+    layer.input(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
+    channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
+    clear_button.click(clear, None, [sketch, upload] + outputs, api_name=False, show_progress="hidden")
+
+app.queue(max_size=64, default_concurrency_limit=1)
+
+if __name__ == "__main__":
+    # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured by launch(); the default is 127.0.0.1:7860.
+    app.launch(max_file_size=MAX_FILE_BYTES, show_error=True)

@@ -1,0 +1,128 @@
+"""What the web page computes, as plain functions of plain values (app.py only lays out and wires).
+
+A :class:`Demo` holds the loaded model and the pictures that never change (first-layer
+kernels, the shape table). Each request turns one input (a sketch, an uploaded file, or the
+garment kept from the last request when only the layer picker moved) into a :class:`Page`:
+the prediction, what the model sees, the chosen layer's feature maps, one enlarged channel,
+the class maps, Grad-CAM. Bad input yields a Page with a message, never an exception.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from . import render
+from .images import ImageInputError, from_sketch, to_garment
+from .inference import Analysis, Predictor
+from .preprocess import CLASSES, INPUT_SIZE
+from .probe import probed_layers
+from .summary import format_table, layer_table
+
+CLASS_MAP_LAYER = "block4.relu_b"
+DEFAULT_LAYER = "block1.relu"
+DRAW_PROMPT = "Draw a garment on the canvas — a T-shirt, trousers, a bag, a shoe… — and the network answers as you draw."
+
+
+@dataclass
+class Page:
+    """Every output of one request; None where there is nothing to show."""
+    message: str                                   # a sentence: what was done, or what is wrong
+    confidences: dict | None = None                # class name -> probability
+    garment: np.ndarray | None = None              # the 28x28 garment, enlarged
+    model_input: np.ndarray | None = None          # the 224x224 input
+    feature_maps: np.ndarray | None = None         # the chosen layer as a mosaic
+    layer_note: str = ""
+    channel: np.ndarray | None = None              # one channel enlarged
+    channel_stats: str = ""
+    channel_count: int = 1
+    channel_index: int = 0
+    class_maps: np.ndarray | None = None
+    cam: np.ndarray | None = None
+    state: list | None = None                      # the garment, kept for the next layer change
+    extra: dict = field(default_factory=dict)
+
+
+class Demo:
+    def __init__(self, predictor: Predictor):
+        self.predictor = predictor
+        self.layers = {layer.key: layer for layer in probed_layers(predictor.model)}
+        self.layer_choices = [(layer.title, layer.key) for layer in self.layers.values()]
+        self.kernels = render.kernels(predictor.model.block1.conv.weight)
+        rows = layer_table(INPUT_SIZE, predictor.model)
+        self.seed_listing = "\n".join(r.seed_line() for r in rows if not r.inner)
+        self.verbose_table = format_table(rows)
+        self.table_rows = [[("    " if r.inner else "") + r.name, r.kind, "×".join(map(str, r.shape)),
+                            r.params, r.macs] for r in rows]
+        self.table_headers = ["layer", "type", "output shape", "parameters", "multiply-adds"]
+
+    @classmethod
+    def load(cls, spec: str | None = None, device=None) -> "Demo":
+        return cls(Predictor.load(spec, device=device))
+
+    @property
+    def weights_line(self) -> str:
+        info = self.predictor.info
+        where = info.describe() if info is not None else "weights in memory"
+        return f"{where} · running on {self.predictor.device.type} ({self.predictor.precision})"
+
+    # ---- the three ways in ----
+
+    def from_sketch(self, value, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
+        try:
+            garment = from_sketch(value)
+        except ImageInputError as error:
+            empty = "empty" in str(error).lower()
+            return Page(DRAW_PROMPT if empty else f"⚠️ {error}")
+        return self._analyze(garment.pixels, garment.note, layer, channel)
+
+    def from_upload(self, path, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
+        if not path:
+            return Page("Upload a picture of one garment (PNG, JPEG, WebP, GIF, BMP or TIFF).")
+        try:
+            garment = to_garment(path)
+        except ImageInputError as error:
+            return Page(f"⚠️ {error}")
+        return self._analyze(garment.pixels, garment.note, layer, channel)
+
+    def from_state(self, state, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
+        """The last garment again, for a new layer or channel choice."""
+        if state is None:
+            return Page(DRAW_PROMPT)
+        pixels = torch.tensor(np.asarray(state, dtype=np.float32))
+        if pixels.shape != (28, 28) or not torch.isfinite(pixels).all():
+            return Page("⚠️ The kept garment is not a 28×28 image; draw or upload again.")
+        return self._analyze(pixels.clamp(0, 1), "", layer, channel)
+
+    # ---- the work ----
+
+    def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel) -> Page:
+        layer = layer if layer in self.layers else DEFAULT_LAYER
+        analysis = self.predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
+        return self._page(analysis, note, layer, channel)
+
+    def _page(self, analysis: Analysis, note: str, layer: str, channel) -> Page:
+        maps = analysis.activations[layer]
+        channel_count = maps.shape[0]
+        channel = int(np.clip(int(channel or 0), 0, channel_count - 1))
+        scale = render.layer_scale(maps)
+        channel_picture, stats = render.channel_view(maps[channel], scale=scale)
+        index = analysis.index
+        top = f"**{CLASSES[index]}** ({analysis.probabilities[index]:.1%})"
+        return Page(
+            message=f"{top}. {note}".strip(),
+            confidences=analysis.confidences(),
+            garment=render.grayscale(analysis.garment, size=224, low=0.0, high=1.0),
+            model_input=render.grayscale(analysis.model_input),
+            feature_maps=render.mosaic(maps, scale=scale),
+            layer_note=f"**{self.layers[layer].title}** — {channel_count} channels of "
+                       f"{maps.shape[1]}×{maps.shape[2]}. {self.layers[layer].note}",
+            channel=channel_picture,
+            channel_stats=(f"channel {channel} of {layer}: min {stats['min']:.3g} · mean {stats['mean']:.3g} · "
+                           f"max {stats['max']:.3g}"),
+            channel_count=channel_count,
+            channel_index=channel,
+            class_maps=render.class_maps(analysis.activations[CLASS_MAP_LAYER], CLASSES, analysis.logits, index),
+            cam=render.cam_overlay(analysis.model_input, analysis.cam) if analysis.cam is not None else None,
+            state=analysis.garment.round(4).tolist(),
+        )

@@ -1,0 +1,180 @@
+"""Evaluate the weights on the Fashion-MNIST test set (and on the project's own drawings).
+
+    python -m nin.evaluate --data-dir ../shared/data [--json] [--out runs/eval]
+        [--weights SPEC] [--compare-fp32] [--drawings N]
+
+Prints test accuracy and per-class accuracy, and writes a confusion-matrix image and the
+most confidently wrong examples to --out (that picture holds dataset images: it stays out of
+the repository). With --json it prints one JSON object instead, at least
+{"accuracy": float, "n": int}.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from .data import default_data_dir, load_split
+from .inference import Predictor
+from .preprocess import CLASSES
+
+
+def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 256,
+                progress: bool = True) -> torch.Tensor:
+    """Logits [N, 10] for uint8 garments [N, 28, 28], with a progress bar."""
+    chunks = []
+    for start in tqdm(range(0, len(images), batch_size), desc="evaluate", unit="batch",
+                      disable=not progress, file=sys.stderr):
+        chunks.append(predictor.logits(images[start:start + batch_size], batch_size=batch_size))
+    return torch.cat(chunks)
+
+
+def confusion_matrix(labels: torch.Tensor, predictions: torch.Tensor, n: int = len(CLASSES)) -> np.ndarray:
+    return torch.bincount(labels * n + predictions, minlength=n * n).reshape(n, n).numpy()
+
+
+def drawing_accuracy(predictor: Predictor, n_per_class: int = 20, seed: int = 0) -> dict:
+    """Accuracy on line drawings the project makes itself (nin.drawings), through the app's own
+    sketch preprocessing."""
+    from .drawings import drawing_set
+    from .images import from_sketch
+
+    labels, garments = [], []
+    for image, label in drawing_set(n_per_class=n_per_class, seed=seed):
+        garments.append(from_sketch(np.asarray(image)).pixels)
+        labels.append(label)
+    labels = torch.tensor(labels)
+    predictions = predictor.logits(torch.stack(garments)).argmax(1)
+    per_class = {CLASSES[c]: float((predictions[labels == c] == c).float().mean()) for c in range(len(CLASSES))}
+    return {"accuracy": float((predictions == labels).float().mean()), "n": len(labels), "per_class": per_class}
+
+
+def plot_confusion(matrix: np.ndarray, accuracy: float, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    shown = matrix / matrix.sum(1, keepdims=True)
+    im = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1)
+    for i in range(len(CLASSES)):
+        for j in range(len(CLASSES)):
+            if matrix[i, j]:
+                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if shown[i, j] > 0.5 else "black")
+    ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=45, ha="right")
+    ax.set_yticks(range(len(CLASSES)), CLASSES)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(f"NiN on the Fashion-MNIST test set: accuracy {accuracy:.4f}")
+    fig.colorbar(im, ax=ax, fraction=0.046, label="share of the true class")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_confident_mistakes(images, labels, probabilities, path: Path, count: int = 24) -> list[dict]:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    predictions = probabilities.argmax(1)
+    wrong = (predictions != labels).nonzero().flatten()
+    confidence = probabilities[wrong, predictions[wrong]]
+    order = wrong[confidence.argsort(descending=True)][:count]
+    cols = 8
+    rows = max(1, (len(order) + cols - 1) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 1.6, rows * 1.9))
+    mistakes = []
+    for ax in np.atleast_1d(axes).flat:
+        ax.axis("off")
+    for ax, i in zip(np.atleast_1d(axes).flat, order.tolist()):
+        p = int(predictions[i])
+        ax.imshow(images[i], cmap="gray", vmin=0, vmax=255)
+        ax.set_title(f"{CLASSES[p]} {probabilities[i, p]:.2f}\ntrue: {CLASSES[labels[i]]}", fontsize=7)
+        mistakes.append({"index": i, "true": CLASSES[labels[i]], "predicted": CLASSES[p],
+                         "confidence": round(float(probabilities[i, p]), 4)})
+    fig.suptitle("Most confidently wrong test images (predicted, confidence / true)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return mistakes
+
+
+def evaluate(predictor: Predictor, data_dir=None, out: Path | None = None, compare_fp32: bool = False,
+             drawings: int = 0, progress: bool = True) -> dict:
+    images, labels = load_split(data_dir, train=False)
+    started = time.perf_counter()
+    logits = predict_all(predictor, images, progress=progress)
+    seconds = time.perf_counter() - started
+    predictions = logits.argmax(1)
+    matrix = confusion_matrix(labels, predictions)
+    result = {
+        "accuracy": float((predictions == labels).float().mean()),
+        "n": len(labels),
+        "per_class": {name: float(matrix[i, i] / matrix[i].sum()) for i, name in enumerate(CLASSES)},
+        "precision": predictor.precision,
+        "device": str(predictor.device),
+        "seconds": round(seconds, 2),
+        "images_per_second": round(len(labels) / seconds, 1),
+        "weights": predictor.info.describe() if predictor.info is not None else "in memory",
+    }
+    if compare_fp32 and predictor.precision != "fp32":
+        reference = Predictor(predictor.model, device=predictor.device, precision="fp32")
+        fp32_predictions = predict_all(reference, images, progress=progress).argmax(1)
+        result["fp32_accuracy"] = float((fp32_predictions == labels).float().mean())
+        result["top1_agreement_with_fp32"] = float((fp32_predictions == predictions).float().mean())
+    if drawings:
+        result["drawings"] = drawing_accuracy(predictor, n_per_class=drawings)
+    if out is not None:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        plot_confusion(matrix, result["accuracy"], out / "confusion_matrix.png")
+        result["confident_mistakes"] = plot_confident_mistakes(
+            images, labels, torch.softmax(logits, 1), out / "confident_mistakes.png")
+        result["confusion_matrix"] = matrix.tolist()
+        (out / "evaluation.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
+    parser.add_argument("--weights", default=None, help="a weights folder or Hub repo[@revision] (default: NIN_WEIGHTS, the Hub, weights/)")
+    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    parser.add_argument("--precision", choices=("bf16", "fp32"), default=None, help="default: bf16 where the hardware has it")
+    parser.add_argument("--out", default="runs/eval", help="folder for the confusion matrix and mistakes pictures")
+    parser.add_argument("--compare-fp32", action="store_true", help="also run in fp32 and report top-1 agreement")
+    parser.add_argument("--drawings", type=int, default=20, metavar="N",
+                        help="also score N generated drawings per class (0: skip)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    from .weights import WeightsError
+    try:
+        predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
+        result = evaluate(predictor, args.data_dir, out=Path(args.out), compare_fp32=args.compare_fp32,
+                          drawings=args.drawings, progress=not args.json)
+    except (FileNotFoundError, WeightsError) as error:
+        raise SystemExit(f"error: {error}")
+    if args.json:
+        print(json.dumps({k: v for k, v in result.items() if k not in ("confusion_matrix", "confident_mistakes")}))
+        return
+    print(f"weights: {result['weights']}")
+    print(f"test accuracy: {result['accuracy']:.4f} on {result['n']} images "
+          f"({result['seconds']} s, {result['images_per_second']} img/s, {result['precision']} on {result['device']})")
+    for name, acc in result["per_class"].items():
+        print(f"  {name:<12} {acc:.4f}")
+    if "top1_agreement_with_fp32" in result:
+        print(f"fp32 accuracy {result['fp32_accuracy']:.4f}; top-1 agreement bf16 vs fp32 {result['top1_agreement_with_fp32']:.4f}")
+    if "drawings" in result:
+        print(f"drawing accuracy: {result['drawings']['accuracy']:.3f} on {result['drawings']['n']} generated drawings")
+    print(f"pictures in {args.out}/: confusion_matrix.png, confident_mistakes.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Running the trained NiN: one :class:`Predictor` serves evaluation, the CLI and the app, so
+all three give the same answer for the same 28x28 garment."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from .device import autocast, pick_device, pick_precision
+from .preprocess import CLASSES, to_model_input
+from .probe import probe
+
+
+@dataclass
+class Analysis:
+    """Everything the page shows about one garment."""
+    garment: np.ndarray                 # [28, 28] in [0, 1]
+    model_input: np.ndarray             # [224, 224], normalised, as the network sees it
+    logits: np.ndarray                  # [10]
+    probabilities: np.ndarray           # [10]
+    activations: dict = field(default_factory=dict)  # layer key -> [C, H, W] float32
+    cam: np.ndarray | None = None       # Grad-CAM of the predicted class, [12, 12]
+
+    @property
+    def index(self) -> int:
+        return int(self.probabilities.argmax())
+
+    @property
+    def label(self) -> str:
+        return CLASSES[self.index]
+
+    def confidences(self) -> dict[str, float]:
+        return {name: float(p) for name, p in zip(CLASSES, self.probabilities)}
+
+
+class Predictor:
+    def __init__(self, model: torch.nn.Module, info=None, device: str | torch.device | None = None,
+                 precision: str | None = None):
+        self.device = pick_device(device) if not isinstance(device, torch.device) else device
+        self.precision = pick_precision(self.device, precision)
+        if self.device.type == "cpu" and self.precision == "fp32":
+            torch.set_flush_denormal(True)  # tiny weights otherwise slow fp32 on a CPU
+        self.model = model.to(self.device, memory_format=torch.channels_last).eval()
+        self.info = info
+
+    @classmethod
+    def load(cls, spec: str | None = None, device=None, precision: str | None = None) -> "Predictor":
+        """The model from :func:`nin.weights.load_model` (NIN_WEIGHTS, the Hub, or weights/)."""
+        from .weights import load_model
+        model, info = load_model(spec)
+        return cls(model, info, device=device, precision=precision)
+
+    def _input(self, garments: torch.Tensor) -> torch.Tensor:
+        return to_model_input(garments).to(self.device, memory_format=torch.channels_last)
+
+    @torch.no_grad()
+    def logits(self, garments: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
+        """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
+        out = []
+        for start in range(0, len(garments), batch_size):
+            with autocast(self.device, self.precision):
+                out.append(self.model(self._input(garments[start:start + batch_size])).float().cpu())
+        return torch.cat(out) if out else torch.empty(0, len(CLASSES))
+
+    def analyze(self, garment: torch.Tensor, layers: set[str] | None = None, cam: bool = True) -> Analysis:
+        """Run one [28, 28] garment, keeping the outputs of ``layers`` (None: all probed layers)."""
+        garment = garment.float()
+        x = self._input(garment[None])
+        with autocast(self.device, self.precision):
+            logits, outputs, heat = probe(self.model, x, keep=layers, cam_class=-1 if cam else None)
+        logits = logits.float().cpu()[0]
+        return Analysis(
+            garment=garment.numpy(),
+            model_input=x[0, 0].float().cpu().numpy(),
+            logits=logits.numpy(),
+            probabilities=torch.softmax(logits, 0).numpy(),
+            activations={k: v[0].float().cpu().numpy() for k, v in outputs.items()},
+            cam=None if heat is None else heat[0].float().cpu().numpy(),
+        )

@@ -1,0 +1,124 @@
+"""Publish the trained weights to a Hugging Face Hub model repo, and optionally the demo to a Space.
+
+    HF_TOKEN=hf_... python -m nin.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
+
+The model repo gets ``weights/``'s model.safetensors, config.json and README.md (the model card),
+checked first with the same loader the app uses. The command prints the commit sha to pin as
+``HUB_REPO_ID`` / ``HUB_REVISION`` in nin/weights.py. With ``--space``, a Gradio Space gets the app:
+app.py, requirements.txt, README.md (whose front matter configures the Space), the ``nin`` package
+and the bundled ``weights/`` (the app's offline fallback and the expected sha256) - never tests/,
+runs/, data/ or benchmarks/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from . import weights as W
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MODEL_FILES = [W.WEIGHTS_FILE, W.CONFIG_FILE, W.MODEL_CARD_FILE]
+SPACE_REQUIRED = ["app.py", "requirements.txt", "README.md"]
+SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES]
+SPACE_IGNORE = ["__pycache__/*", "*/__pycache__/*", "*.pyc", "tests/*", "runs/*", "data/*", "benchmarks/*", ".*"]
+
+
+def get_token(environ=None) -> str:
+    """The write token from HF_TOKEN; a SystemExit that says what to do if there is none."""
+    environ = os.environ if environ is None else environ
+    token = environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN")
+    if not token:
+        raise SystemExit("nin.publish: HF_TOKEN is not set. Create a token with write access at "
+                         "https://huggingface.co/settings/tokens and run "
+                         "`HF_TOKEN=hf_... python -m nin.publish --repo OWNER/NAME`.")
+    return token
+
+
+def planned_files(folder, allow_patterns, ignore_patterns=None) -> list[str]:
+    """The files under ``folder`` that upload_folder would send with these patterns (same matcher)."""
+    from huggingface_hub.utils import filter_repo_objects
+
+    folder = Path(folder)
+    paths = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return list(filter_repo_objects(paths, allow_patterns=allow_patterns, ignore_patterns=ignore_patterns))
+
+
+def check_model_folder(folder) -> W.WeightsInfo:
+    """Refuse to publish an incomplete or corrupt weights folder (same checks as the app's loader)."""
+    folder = Path(folder)
+    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
+    if missing:
+        raise SystemExit(f"nin.publish: {folder} lacks {', '.join(missing)}; it needs {', '.join(MODEL_FILES)}")
+    try:
+        _, info = W.load_weights_folder(folder, reason="to publish")
+    except W.WeightsError as error:
+        raise SystemExit(f"nin.publish: not publishing: {error}") from None
+    if not info.verified:
+        raise SystemExit(f"nin.publish: {folder / W.CONFIG_FILE} has no sha256 of {W.WEIGHTS_FILE}")
+    return info
+
+
+def publish_model(api, repo_id: str, folder, *, token: str | None = None, private: bool = False) -> str:
+    """Create (or reuse) the model repo and upload the weights folder; return the commit sha."""
+    info = check_model_folder(folder)
+    api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True, token=token)
+    commit = api.upload_folder(repo_id=repo_id, folder_path=str(folder), repo_type="model",
+                               allow_patterns=MODEL_FILES, token=token,
+                               commit_message=f"NiN weights {info.short_sha}")
+    return commit.oid
+
+
+def publish_space(api, space_id: str, root=ROOT, *, token: str | None = None, private: bool = False) -> str:
+    """Create (or reuse) a Gradio Space and upload the app; return the commit sha."""
+    root = Path(root)
+    missing = [name for name in SPACE_REQUIRED if not (root / name).is_file()]
+    if missing:
+        raise SystemExit(f"nin.publish: the Space needs {', '.join(missing)} in {root}")
+    api.create_repo(space_id, repo_type="space", space_sdk="gradio", private=private, exist_ok=True, token=token)
+    commit = api.upload_folder(repo_id=space_id, folder_path=str(root), repo_type="space",
+                               allow_patterns=SPACE_ALLOW, ignore_patterns=SPACE_IGNORE, token=token,
+                               commit_message="NiN Fashion-MNIST demo")
+    return commit.oid
+
+
+def pin_instructions(repo_id: str, commit: str) -> str:
+    return (f"Pin these weights in nin/weights.py:\n"
+            f"    HUB_REPO_ID = {repo_id!r}\n"
+            f"    HUB_REVISION = {commit!r}\n"
+            f"and commit; or try them first with NIN_WEIGHTS={repo_id}@{commit}")
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m nin.publish", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repo", required=True, help="the Hub model repo, OWNER/NAME")
+    parser.add_argument("--space", help="also publish the demo to this Gradio Space, OWNER/NAME")
+    parser.add_argument("--private", action="store_true", help="create the repos as private")
+    parser.add_argument("--weights-dir", type=Path, default=W.BUNDLED_WEIGHTS_DIR,
+                        help="the weights folder to publish (default: weights/)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None, api=None, environ=None) -> None:
+    args = parse_args(argv)
+    token = get_token(environ)
+    if api is None:
+        from huggingface_hub import HfApi
+        api = HfApi(token=token)
+    print("model repo files:", ", ".join(planned_files(args.weights_dir, MODEL_FILES)))
+    commit = publish_model(api, args.repo, args.weights_dir, token=token, private=args.private)
+    print(f"published {args.repo} at commit {commit}")
+    print(pin_instructions(args.repo, commit))
+    if args.space:
+        if (W.HUB_REPO_ID, W.HUB_REVISION) != (args.repo, commit):
+            print(f"note: nin/weights.py does not pin {args.repo}@{commit[:12]} yet: the Space will use its "
+                  "bundled weights/ until you pin it and publish the Space again")
+        print("space files:", ", ".join(planned_files(ROOT, SPACE_ALLOW, SPACE_IGNORE)))
+        space_commit = publish_space(api, args.space, ROOT, token=token, private=args.private)
+        print(f"published the Space {args.space} at commit {space_commit}: https://huggingface.co/spaces/{args.space}")
+
+
+if __name__ == "__main__":
+    main()
