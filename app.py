@@ -21,12 +21,23 @@ except ImportError:
 DEMO = Demo.load()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
 CANVAS = (448, 448)
+# The sketchpad opens with no tool chosen; choose the brush so that a person can draw at once.
+SELECT_BRUSH = """() => {
+  const pick = (tries) => {
+    const brush = document.querySelector('#sketchpad button[aria-label="Brush"]');
+    if (brush) { brush.click(); } else if (tries > 0) { setTimeout(() => pick(tries - 1), 200); }
+  };
+  pick(50);
+}"""
 
 
 def _outputs(page):
+    # A page with only a message (prompt, bad input) has no layer: leave the slider as it is
+    # (a maximum of channel_count - 1 = 0 would equal the minimum, which gr.Slider refuses).
+    slider = (gr.update(maximum=page.channel_count - 1, value=page.channel_index)
+              if page.channel_count > 1 else gr.update())
     return (page.confidences, page.message, page.garment, page.model_input, page.feature_maps,
-            page.layer_note, page.channel, page.channel_stats,
-            gr.update(maximum=page.channel_count - 1, value=page.channel_index),
+            page.layer_note, page.channel, page.channel_stats, slider,
             page.class_maps, page.cam, page.state)
 
 
@@ -63,7 +74,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
                     sketch = gr.Sketchpad(
                         label="Draw one garment, dark on white", type="numpy", canvas_size=CANVAS,
                         brush=gr.Brush(default_size=12, colors=["#000000"], default_color="#000000", color_mode="fixed"),
-                        layers=False, elem_id="sketchpad")
+                        layers=False, height=540, elem_id="sketchpad")
                     if EXAMPLES:
                         gr.Examples(EXAMPLES, inputs=sketch, label="Examples (drawn by nin.drawings)")
                 with gr.Tab("Upload", id="upload"):
@@ -115,6 +126,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
     layer.input(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
     channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
     clear_button.click(clear, None, [sketch, upload] + outputs, api_name=False, show_progress="hidden")
+    app.load(None, js=SELECT_BRUSH)
 
 app.queue(max_size=64, default_concurrency_limit=1)
 

@@ -164,7 +164,7 @@ def accuracy(model, images, labels, device, size=INPUT_SIZE, batch_size=256) -> 
 
 def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, resume=False,
           checkpoint_minutes=5.0, eval_every_epochs=1.0, eval_subset=2000, max_steps=None,
-          train_subset=None, download=False, final_eval=True) -> dict:
+          train_subset=None, download=False, final_eval=True, log_every=50) -> dict:
     device = pick_device(device)
     out = Path(out)
     images, labels = load_split(data_dir, train=True, download=download)
@@ -221,7 +221,7 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
         window_loss += loss.item() * len(y)
         window_correct += (logits.argmax(1) == y).sum().item()
         window_seen += len(y)
-        if state["step"] % 50 == 0 or state["step"] == end:
+        if state["step"] % log_every == 0 or state["step"] == end:
             state["history"].append({"step": state["step"], "epoch": state["step"] / plan.steps_per_epoch,
                                      "size": size, "lr": lr, "loss": window_loss / window_seen,
                                      "accuracy": window_correct / window_seen})

@@ -1,0 +1,201 @@
+"""nin.demo in-process (no server): every output of the page handler, for drawings, uploads,
+layer changes and bad input. Predicted classes are not asserted (the weights change); the
+structure of each output and the agreement with evaluation are."""
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image, ImageDraw
+
+from corpus import tshirt_polygon
+from nin.data import load_split
+from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
+from nin.images import NOT_AN_IMAGE
+from nin.preprocess import CLASSES
+from nin.summary import seed_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "0_t-shirt-top.png"
+CANVAS = 448
+
+# Output channels of each probed layer, by the block it belongs to.
+CHANNELS = {"block1": 96, "pool1": 96, "block2": 256, "pool2": 256, "block3": 384, "pool3": 384,
+            "block4": 10, "gap": 10}
+
+
+@pytest.fixture(scope="module")
+def demo() -> Demo:
+    return Demo.load()
+
+
+def sketch_value(composite: np.ndarray) -> dict:
+    """What gradio's Sketchpad (type="numpy", layers=False) hands the handler."""
+    return {"background": None, "layers": [composite.copy()], "composite": composite}
+
+
+def example_sketch() -> dict:
+    return sketch_value(np.asarray(Image.open(EXAMPLE).convert("RGBA")))
+
+
+def outline_sketch() -> dict:
+    """A T-shirt outline drawn with the black brush on the transparent canvas."""
+    image = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
+    points = tshirt_polygon(300, 300, 74, 74)
+    ImageDraw.Draw(image).line(points + points[:1], fill=(0, 0, 0, 255), width=12, joint="curve")
+    return sketch_value(np.asarray(image))
+
+
+def assert_rgb(picture) -> None:
+    assert isinstance(picture, np.ndarray) and picture.dtype == np.uint8
+    assert picture.ndim == 3 and picture.shape[2] == 3 and min(picture.shape[:2]) > 0
+
+
+def assert_prompt(page: Page) -> None:
+    assert page.confidences is None and page.feature_maps is None and page.state is None
+    assert not page.message.startswith("⚠️")
+
+
+def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> None:
+    assert isinstance(page, Page)
+    confidences = page.confidences
+    assert set(confidences) == set(CLASSES)
+    assert all(0.0 <= p <= 1.0 for p in confidences.values())
+    assert sum(confidences.values()) == pytest.approx(1.0, abs=1e-4)
+    best = max(confidences, key=confidences.get)
+    assert page.message.startswith(f"**{best}**"), page.message
+
+    assert page.garment.shape == (224, 224) and page.garment.dtype == np.uint8
+    assert page.model_input.shape == (224, 224)
+    for picture in (page.feature_maps, page.class_maps, page.cam, page.channel):
+        assert_rgb(picture)
+    assert all(word in page.channel_stats for word in ("min", "mean", "max"))
+    assert f"channel {channel} of {layer}" in page.channel_stats
+    assert page.channel_index == channel
+    assert page.layer_note.startswith("**") and f"{page.channel_count} channels" in page.layer_note
+
+    state = np.asarray(page.state, dtype=np.float32)
+    assert isinstance(page.state, list) and state.shape == (28, 28)
+    assert 0.0 <= state.min() and state.max() <= 1.0
+
+
+@pytest.fixture(scope="module")
+def drawn(demo) -> Page:
+    return demo.from_sketch(outline_sketch())
+
+
+def test_example_drawing(demo):
+    page = demo.from_sketch(example_sketch())
+    assert_result(page)
+    assert page.channel_count == 96
+    assert "drawing" in page.message.lower()
+
+
+def test_outline_drawing(drawn):
+    assert_result(drawn)
+    # The outline is closed, so its inside is filled: the garment is more than a thin line.
+    assert (np.asarray(drawn.state) > 0.2).mean() > 0.15
+
+
+def test_sketch_as_plain_array(demo):
+    """A composite without the editor dict (an example image given directly) works too."""
+    assert_result(demo.from_sketch(example_sketch()["composite"]))
+
+
+def test_every_layer_renders_from_state(demo, drawn):
+    assert [key for _, key in demo.layer_choices] == list(demo.layers)
+    for title, key in demo.layer_choices:
+        page = demo.from_state(drawn.state, key, 3)
+        assert_result(page, key, 3)
+        assert page.channel_count == CHANNELS[key.split(".")[0]], key
+        assert page.layer_note.startswith(f"**{title}**")
+        # Same garment, same answer, whichever layer is shown.
+        assert max(page.confidences, key=page.confidences.get) == \
+            max(drawn.confidences, key=drawn.confidences.get)
+        assert page.state == drawn.state
+
+
+def test_class_map_layer_is_probed(demo):
+    assert CLASS_MAP_LAYER in demo.layers and DEFAULT_LAYER in demo.layers
+
+
+def test_channel_is_clamped(demo, drawn):
+    high = demo.from_state(drawn.state, "block4.relu_b", 500)
+    assert high.channel_count == 10 and high.channel_index == 9
+    assert "channel 9 of block4.relu_b" in high.channel_stats
+    low = demo.from_state(drawn.state, "block2.relu", -7)
+    assert low.channel_index == 0 and low.channel_count == 256
+    none = demo.from_state(drawn.state, "block1.relu", None)
+    assert none.channel_index == 0
+
+
+def test_unknown_layer_falls_back_to_default(demo, drawn):
+    page = demo.from_state(drawn.state, "block9.nonsense", 0)
+    assert_result(page, DEFAULT_LAYER)
+    assert page.channel_count == 96
+
+
+@pytest.mark.parametrize("value", [
+    {"background": None, "layers": [np.zeros((CANVAS, CANVAS, 4), np.uint8)],
+     "composite": np.zeros((CANVAS, CANVAS, 4), np.uint8)},
+    {"background": None, "layers": [], "composite": np.full((CANVAS, CANVAS, 4), 255, np.uint8)},
+    {"background": None, "layers": [], "composite": None},
+    None,
+], ids=["transparent", "all white", "no composite", "none"])
+def test_empty_sketch_asks_for_a_drawing(demo, value):
+    page = demo.from_sketch(value)
+    assert_prompt(page)
+    assert page.message == DRAW_PROMPT
+
+
+def test_bad_upload_gives_a_warning(demo, tmp_path):
+    path = tmp_path / "notes.png"
+    path.write_bytes(b"My notes, not a picture.\n" * 20)
+    page = demo.from_upload(str(path))
+    assert page.message == f"⚠️ {NOT_AN_IMAGE}"
+    assert page.confidences is None and page.feature_maps is None and page.state is None
+
+    missing = demo.from_upload(str(tmp_path / "missing.png"))
+    assert missing.message.startswith("⚠️ ") and "does not exist" in missing.message
+
+
+def test_no_upload_and_no_state_give_prompts(demo):
+    assert_prompt(demo.from_upload(None))
+    assert "Upload" in demo.from_upload(None).message
+    page = demo.from_state(None)
+    assert_prompt(page)
+    assert page.message == DRAW_PROMPT
+
+
+def test_damaged_state_is_refused(demo):
+    page = demo.from_state([[0.0] * 5] * 5)
+    assert page.message.startswith("⚠️") and page.confidences is None
+
+
+def test_upload_of_a_test_image_gives_the_evaluation_answer(demo, data_dir, tmp_path):
+    """A Fashion-MNIST test image saved as a 28x28 PNG and uploaded is classified exactly as
+    evaluation classifies the raw uint8 image."""
+    images, _ = load_split(data_dir, train=False)
+    chosen = images[torch.linspace(0, len(images) - 1, 20).long()]
+    expected = demo.predictor.logits(chosen).argmax(1).tolist()
+    got = []
+    for i, image in enumerate(chosen):
+        path = tmp_path / f"test_{i}.png"
+        Image.fromarray(image.numpy()).save(path)
+        page = demo.from_upload(str(path))
+        assert_result(page)
+        assert "used unchanged" in page.message
+        np.testing.assert_allclose(np.asarray(page.state), image.numpy() / 255.0, atol=1e-4)
+        got.append(CLASSES.index(max(page.confidences, key=page.confidences.get)))
+    assert got == expected
+
+
+def test_seed_listing_is_d2l_table(demo):
+    assert demo.seed_listing.splitlines() == seed_lines(224)
+    assert len(demo.table_rows) > len(seed_lines(224))
+    assert all(len(row) == len(demo.table_headers) for row in demo.table_rows)

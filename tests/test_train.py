@@ -1,0 +1,64 @@
+"""Training: a few steps on a small subset learn, and a checkpoint resumes to the same state."""
+
+import dataclasses
+import json
+
+import torch
+from safetensors.torch import load_file
+
+from nin.train import PRESETS, Plan, Recipe, main, train
+
+# 64 images, seen again and again: the network should start to memorise them.
+SMOKE = Recipe(stages=[[80, 10], [96, 2]], lr=5e-4, batch_size=32, warmup=0.1, augment=False)
+
+
+def run(tmp_path, data_dir, name, **kwargs):
+    return train(dataclasses.replace(SMOKE), data_dir=data_dir, out=tmp_path / name, seed=3, train_subset=64,
+                 eval_subset=32, eval_every_epochs=100, final_eval=False, log_every=1, checkpoint_minutes=60,
+                 **kwargs)
+
+
+def test_a_few_steps_lower_the_loss(tmp_path, data_dir):
+    metrics = run(tmp_path, data_dir, "smoke")
+    history = metrics["history"]
+    assert len(history) == 24  # 2 steps per epoch x 12 epochs
+    first, last = history[:4], history[-4:]
+    assert sum(h["loss"] for h in last) / 4 < sum(h["loss"] for h in first) / 4 - 0.1
+    assert sum(h["accuracy"] for h in last) / 4 > 0.3  # well above chance (0.1)
+    assert history[-1]["size"] == 96  # progressive resizing reached the last stage
+    out = tmp_path / "smoke"
+    for name in ("model.safetensors", "config.json", "metrics.json", "training_curve.png", "checkpoint.safetensors"):
+        assert (out / name).exists(), name
+    config = json.loads((out / "config.json").read_text())
+    assert config["input_size"] == 224 and len(config["classes"]) == 10 and len(config["sha256"]) == 64
+
+
+def test_checkpoint_resumes_to_the_same_state(tmp_path, data_dir):
+    straight = run(tmp_path, data_dir, "straight", max_steps=12)
+    run(tmp_path, data_dir, "split", max_steps=6)
+    resumed = run(tmp_path, data_dir, "split", max_steps=12, resume=True)
+    assert resumed["steps"] == straight["steps"] == 12
+    a = load_file(str(tmp_path / "straight" / "checkpoint.safetensors"))
+    b = load_file(str(tmp_path / "split" / "checkpoint.safetensors"))
+    assert a.keys() == b.keys() and any(k.startswith("optim.") for k in a)
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    assert [h["loss"] for h in straight["history"]] == [h["loss"] for h in resumed["history"]]
+
+
+def test_plan_sizes_and_schedule():
+    plan = Plan(PRESETS["cpu"], 60_000)
+    assert plan.size(0) == 96 and plan.size(plan.total_steps - 1) == 224
+    lrs = [plan.lr(s) for s in range(plan.total_steps)]
+    assert max(lrs) == PRESETS["cpu"].lr and lrs[-1] < 0.02 * max(lrs)
+    d2l = Plan(PRESETS["d2l"], 60_000)
+    assert d2l.total_steps == 10 * (60_000 // 128) and d2l.lr(100) == 0.1 and PRESETS["d2l"].optimizer == "sgd"
+
+
+def test_cli_reports_missing_data(tmp_path, capsys):
+    try:
+        main(["--preset", "tiny", "--data-dir", str(tmp_path), "--out", str(tmp_path / "run")])
+    except SystemExit as exit:
+        assert "Fashion-MNIST not found" in str(exit.code)
+    else:
+        raise AssertionError("training without data should stop with a message")
