@@ -53,7 +53,11 @@ def predict_upload(path, layer=DEFAULT_LAYER, channel=0):
 
 @gpu
 def show_layer(state, layer, channel):
-    return _outputs(DEMO.from_state(state, layer, channel))
+    page = DEMO.from_state(state, layer, channel)
+    outputs = list(_outputs(page))
+    if state is not None:
+        outputs[1] = gr.update()  # same garment, same answer: keep the status with its preprocessing note
+    return tuple(outputs)
 
 
 def clear():

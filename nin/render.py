@@ -35,6 +35,7 @@ def _as_numpy(maps) -> np.ndarray:
     return np.asarray(maps, dtype=np.float32)
 
 
+@lru_cache(maxsize=None)
 def _font(size: int = 12):
     try:
         return ImageFont.load_default(size=size)

@@ -96,8 +96,9 @@ def test_draw_predict_change_layer_clear(page):
                            "return img && img.src && img.src !== old; }", arg=["#feature-maps img", before])
     page.wait_for_function("() => document.querySelector('#layer-note').innerText.includes('256 channels')")
     assert "block2" in page.inner_text("#layer-note")
-    # The same garment, the same answer (the preprocessing note is only shown for a new input).
-    assert status.startswith(status_text(page).rstrip(".") + ".")
+    # The same garment: the status (answer and preprocessing note) stays as it was.
+    page.wait_for_function("() => !document.querySelector('#status').innerText.includes('processing')")
+    assert status_text(page) == status
 
     # Clear: the prompt returns and the results go.
     page.get_by_role("button", name="Clear", exact=True).click()
