@@ -64,7 +64,9 @@ def clear():
     return (None, None) + _outputs(DEMO.from_state(None))
 
 
-with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
+# Pictures are PNG: lossless, so feature maps keep their pixels, and far quicker to encode than WebP.
+# Gradio keeps every output picture in its cache: drop those older than an hour, hourly.
+with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache=(3600, 3600)) as app:
     gr.Markdown(
         "# Network in Network, layer by layer\n"
         "Draw a garment (or upload a photo) and watch NiN ([Lin et al. 2013](https://arxiv.org/abs/1312.4400), "
@@ -89,8 +91,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
             status = gr.Markdown(DRAW_PROMPT, elem_id="status")
             label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
             with gr.Row():
-                garment_image = gr.Image(label="The 28×28 garment (dataset style)", height=224, elem_id="garment")
-                input_image = gr.Image(label="The 224×224 input", height=224, elem_id="model-input")
+                garment_image = gr.Image(format="png", label="The 28×28 garment (dataset style)", height=224, elem_id="garment")
+                input_image = gr.Image(format="png", label="The 224×224 input", height=224, elem_id="model-input")
 
     gr.Markdown("## Feature maps")
     with gr.Row():
@@ -98,9 +100,9 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
         channel = gr.Slider(0, 95, value=0, step=1, label="Channel to enlarge", elem_id="channel")
     layer_note = gr.Markdown(elem_id="layer-note")
     with gr.Row():
-        feature_maps = gr.Image(label="Every channel of the layer (one colour scale)", scale=3, elem_id="feature-maps")
+        feature_maps = gr.Image(format="png", label="Every channel of the layer (one colour scale)", scale=3, elem_id="feature-maps")
         with gr.Column(scale=2):
-            channel_image = gr.Image(label="One channel, enlarged", elem_id="channel-image")
+            channel_image = gr.Image(format="png", label="One channel, enlarged", elem_id="channel-image")
             channel_stats = gr.Markdown(elem_id="channel-stats")
 
     gr.Markdown(
@@ -108,10 +110,10 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees") as app:
         "NiN has no fully connected layer: its last block outputs ten maps, one per class, and global "
         "average pooling turns each into that class's score. So each map shows *where* the input looks "
         "like that class. Grad-CAM weighs the 12×12 maps of block 3 by how much they raise the predicted class.")
-    class_maps = gr.Image(label="Class maps (last block, 10 × 5×5)", elem_id="class-maps")
+    class_maps = gr.Image(format="png", label="Class maps (last block, 10 × 5×5)", elem_id="class-maps")
     with gr.Row():
-        cam = gr.Image(label="Grad-CAM for the predicted class", elem_id="cam")
-        gr.Image(DEMO.kernels, label="The 96 first-layer 11×11 kernels", elem_id="kernels")
+        cam = gr.Image(format="png", label="Grad-CAM for the predicted class", elem_id="cam")
+        gr.Image(DEMO.kernels, format="png", label="The 96 first-layer 11×11 kernels", elem_id="kernels")
 
     gr.Markdown("## Shapes, layer by layer (input 1×1×224×224)")
     with gr.Row():

@@ -57,6 +57,8 @@ PRESETS = {
                   warmup=0.0, init="xavier", augment=False, sketch_share=0.0, grad_clip=0.0),
     "cpu": Recipe(stages=[[96, 3], [128, 2], [160, 2], [192, 1.5], [224, 2]]),
     # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
+    # Continue trained weights (--init-weights) at 224 with a small learning rate.
+    "finetune224": Recipe(stages=[[224, 0.5]], lr=2e-4, warmup=0.05),
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
 
@@ -164,7 +166,7 @@ def accuracy(model, images, labels, device, size=INPUT_SIZE, batch_size=256) -> 
 
 def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, resume=False,
           checkpoint_minutes=5.0, eval_every_epochs=1.0, eval_subset=2000, max_steps=None,
-          train_subset=None, download=False, final_eval=True, log_every=50) -> dict:
+          train_subset=None, download=False, final_eval=True, log_every=50, start_from=None) -> dict:
     device = pick_device(device)
     out = Path(out)
     images, labels = load_split(data_dir, train=True, download=download)
@@ -178,6 +180,8 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     torch.manual_seed(seed)
     model = NiN()
     init_weights(model, recipe.init)
+    if start_from:  # fine-tuning trained weights
+        model.load_state_dict(load_file(str(start_from)), strict=True)
     model = model.to(device, memory_format=torch.channels_last)
     optimizer = make_optimizer(model, recipe)
     plan = Plan(recipe, len(images))
@@ -316,6 +320,7 @@ def main(argv=None):
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (the schedule is unchanged)")
+    parser.add_argument("--init-weights", default=None, help="start from these weights (model.safetensors)")
     parser.add_argument("--epochs-scale", type=float, default=1.0, help="multiply every stage's epochs")
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
@@ -323,7 +328,7 @@ def main(argv=None):
     try:
         train(recipe, data_dir=args.data_dir, out=args.out or f"runs/{args.preset}", seed=args.seed,
               device=args.device, resume=args.resume, checkpoint_minutes=args.checkpoint_minutes,
-              max_steps=args.max_steps, download=args.download)
+              max_steps=args.max_steps, download=args.download, start_from=args.init_weights)
     except FileNotFoundError as error:
         raise SystemExit(str(error))
 
