@@ -24,7 +24,7 @@ from .inference import Predictor
 from .preprocess import CLASSES
 
 
-def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 256,
+def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 64,
                 progress: bool = True) -> torch.Tensor:
     """Logits [N, 10] for uint8 garments [N, 28, 28], with a progress bar."""
     chunks = []

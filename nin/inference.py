@@ -53,8 +53,8 @@ class Predictor:
     def _input(self, garments: torch.Tensor) -> torch.Tensor:
         return to_model_input(garments).to(self.device, memory_format=torch.channels_last)
 
-    @torch.no_grad()
-    def logits(self, garments: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
+    @torch.inference_mode()
+    def logits(self, garments: torch.Tensor, batch_size: int = 64) -> torch.Tensor:
         """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
         out = []
         for start in range(0, len(garments), batch_size):
