@@ -7,6 +7,7 @@ pooling in place of fully connected layers. Only the names are ours (``block1``,
 """
 
 from collections import OrderedDict
+from functools import lru_cache
 
 import torch
 from torch import nn
@@ -75,6 +76,7 @@ def output_side(side: int) -> int:
     return side
 
 
+@lru_cache(maxsize=None)
 def min_input_size() -> int:
     """The smallest square input the network can take (67 pixels for this NiN)."""
     side = 1
@@ -83,22 +85,17 @@ def min_input_size() -> int:
     return side
 
 
-_MIN_SIDE = None
-
-
 def check_input_shape(shape) -> None:
     """Raise a ValueError that says what is wrong with an input shape, before torch does."""
-    global _MIN_SIDE
-    if _MIN_SIDE is None:
-        _MIN_SIDE = min_input_size()
+    min_side = min_input_size()
     if len(shape) != 4:
         raise ValueError(f"NiN expects a batch of shape [N, 1, H, W]; got {tuple(shape)}")
     if shape[1] != IN_CHANNELS:
         raise ValueError(f"NiN expects 1-channel (grayscale) images; got {shape[1]} channels")
     height, width = shape[-2:]
-    if min(height, width) < _MIN_SIDE:
+    if min(height, width) < min_side:
         raise ValueError(
-            f"input {height}x{width} is too small for NiN: each side must be at least {_MIN_SIDE} pixels "
+            f"input {height}x{width} is too small for NiN: each side must be at least {min_side} pixels "
             f"(three 3x3/2 max pools after an 11x11/4 convolution); the model is shown at 224x224")
 
 

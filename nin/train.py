@@ -33,7 +33,7 @@ from .augment import augment
 from .data import default_data_dir, load_split
 from .device import autocast, pick_device, pick_precision
 from .model import NiN
-from .preprocess import CLASSES, INPUT_SIZE, to_model_input
+from .preprocess import INPUT_SIZE, to_model_input
 
 
 @dataclasses.dataclass
