@@ -21,7 +21,10 @@ from .summary import format_table, layer_table
 
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
-DRAW_PROMPT = "Draw a garment on the canvas — a T-shirt, trousers, a bag, a shoe… — and the network answers as you draw."
+# One prompt for every "nothing to show" state: Clear empties the sketchpad and the upload, and
+# whichever of their change events lands last must leave the same message.
+DRAW_PROMPT = ("Draw a garment on the canvas — a T-shirt, trousers, a bag, a shoe… — or upload a picture "
+               "of one, and the network answers as you draw.")
 
 
 @dataclass
@@ -78,7 +81,7 @@ class Demo:
 
     def from_upload(self, path, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
         if not path:
-            return Page("Upload a picture of one garment (PNG, JPEG, WebP, GIF, BMP or TIFF).")
+            return Page(DRAW_PROMPT)
         try:
             garment = to_garment(path)
         except ImageInputError as error:
