@@ -106,4 +106,11 @@ def test_draw_predict_change_layer_clear(page):
                            arg=DRAW_PROMPT)
     page.wait_for_function("sel => { const img = document.querySelector(sel); return !(img && img.src); }",
                            arg="#feature-maps img")
+    # Clear also fires the sketchpad's and the upload's change events; once they have run,
+    # the page still shows the prompt.
+    settled = ("prompt => { const s = document.querySelector('#status').innerText; "
+               "return !s.includes('processing') && s.trim() === prompt; }")
+    page.wait_for_function(settled, arg=DRAW_PROMPT)
+    page.wait_for_timeout(1500)
+    page.wait_for_function(settled, arg=DRAW_PROMPT, timeout=10_000)
     assert status_text(page) == DRAW_PROMPT
