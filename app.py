@@ -4,9 +4,15 @@ maps and the per-layer shape table.   python app.py  ->  http://127.0.0.1:7860
 This file only lays out the page and wires events; the work lives in nin.demo.
 """
 
+import io
+import os
+import tempfile
 from pathlib import Path
 
 import gradio as gr
+from gradio.processing_utils import hash_bytes
+from gradio.utils import get_upload_folder
+from PIL import Image
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo
 from nin.images import MAX_FILE_BYTES
@@ -31,14 +37,40 @@ SELECT_BRUSH = """() => {
 }"""
 
 
+GRADIO_CACHE = Path(get_upload_folder())
+
+
+def png(picture):
+    """A picture (array) as a PNG file in Gradio's cache, in the folder Gradio itself would give it.
+
+    Gradio's own save of an array rewrites that file on every request, so a browser still
+    fetching the same picture for someone else (two people on one example) can read it cut
+    off. Here a file is written once, under a temporary name renamed into place, and Gradio
+    reuses it as it is. zlib level 1: the feature-map mosaics encode 3x faster, 10 % larger.
+    """
+    if picture is None:
+        return None
+    buffer = io.BytesIO()
+    Image.fromarray(picture).save(buffer, format="png", compress_level=1)
+    data = buffer.getvalue()
+    path = GRADIO_CACHE / hash_bytes(data) / "image.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, staging = tempfile.mkstemp(dir=path.parent, prefix=".image.png.")
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(staging, path)
+    return str(path)
+
+
 def _outputs(page):
     # A page with only a message (prompt, bad input) has no layer: leave the slider as it is
     # (a maximum of channel_count - 1 = 0 would equal the minimum, which gr.Slider refuses).
     slider = (gr.update(maximum=page.channel_count - 1, value=page.channel_index)
               if page.channel_count > 1 else gr.update())
-    return (page.confidences, page.message, page.garment, page.model_input, page.feature_maps,
-            page.layer_note, page.channel, page.channel_stats, slider,
-            page.class_maps, page.cam, page.state)
+    return (page.confidences, page.message, png(page.garment), png(page.model_input), png(page.feature_maps),
+            page.layer_note, png(page.channel), page.channel_stats, slider,
+            png(page.class_maps), png(page.cam), page.state)
 
 
 @gpu

@@ -1,5 +1,6 @@
-"""Where and in which precision NiN runs: CUDA when present; on a CPU, bf16 autocast +
-channels_last where the CPU has native bf16 (AMX or AVX-512 BF16), else fp32."""
+"""Where and in which precision NiN runs: CUDA when present; on a CPU, bf16 + channels_last
+where the CPU has native bf16 (AMX or AVX-512 BF16), else fp32. Training uses bf16 autocast
+over fp32 weights; inference a bf16 copy of the weights (nin.inference.Predictor)."""
 
 import os
 from contextlib import nullcontext

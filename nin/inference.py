@@ -1,12 +1,13 @@
 """Running the trained NiN: one :class:`Predictor` serves evaluation, the CLI and the app, so
 all three give the same answer for the same 28x28 garment."""
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
-from .device import autocast, pick_device, pick_precision
+from .device import pick_device, pick_precision
 from .preprocess import CLASSES, to_model_input
 from .probe import probe
 
@@ -41,6 +42,14 @@ class Predictor:
         if self.device.type == "cpu" and self.precision == "fp32":
             torch.set_flush_denormal(True)  # tiny weights otherwise slow fp32 on a CPU
         self.model = model.to(self.device, memory_format=torch.channels_last).eval()
+        # In bf16 the forward runs on a bf16 copy of the weights, cast once here, not by autocast
+        # on every call (at batch 1 on this CPU: 5.5 ms instead of 6.5). self.model stays fp32
+        # for the shape table, the kernel picture and an fp32 reference.
+        if self.precision == "bf16":
+            self.network = copy.deepcopy(self.model).to(torch.bfloat16).requires_grad_(False)
+        else:
+            self.network = self.model
+        self.dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32
         self.info = info
 
     @classmethod
@@ -51,23 +60,21 @@ class Predictor:
         return cls(model, info, device=device, precision=precision)
 
     def _input(self, garments: torch.Tensor) -> torch.Tensor:
-        return to_model_input(garments).to(self.device, memory_format=torch.channels_last)
+        return to_model_input(garments).to(self.device, self.dtype, memory_format=torch.channels_last)
 
     @torch.inference_mode()
     def logits(self, garments: torch.Tensor, batch_size: int = 64) -> torch.Tensor:
         """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
         out = []
         for start in range(0, len(garments), batch_size):
-            with autocast(self.device, self.precision):
-                out.append(self.model(self._input(garments[start:start + batch_size])).float().cpu())
+            out.append(self.network(self._input(garments[start:start + batch_size])).float().cpu())
         return torch.cat(out) if out else torch.empty(0, len(CLASSES))
 
     def analyze(self, garment: torch.Tensor, layers: set[str] | None = None, cam: bool = True) -> Analysis:
         """Run one [28, 28] garment, keeping the outputs of ``layers`` (None: all probed layers)."""
         garment = garment.float()
         x = self._input(garment[None])
-        with autocast(self.device, self.precision):
-            logits, outputs, heat = probe(self.model, x, keep=layers, cam_class=-1 if cam else None)
+        logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=-1 if cam else None)
         logits = logits.float().cpu()[0]
         return Analysis(
             garment=garment.numpy(),

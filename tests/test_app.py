@@ -2,9 +2,12 @@
 the two named endpoints, their outputs, and every awkward input of the corpus, with the
 server still answering after each bad one. Predicted classes are not asserted."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from gradio_client import Client, handle_file
 from PIL import Image
@@ -179,3 +182,50 @@ def test_paths_that_cannot_be_uploaded(client, corpus, app_url):
     answer = httpx.get(f"{api}/{event}", timeout=60).text
     assert "event: error" in answer and "not uploaded by a user" in answer
     good_upload(client)
+
+
+# --------------------------------------------------------------------------- app.png
+
+
+@pytest.fixture(scope="module")
+def app_module():
+    import app  # loads the model and builds the page, without launching it
+    return app
+
+
+def test_png_is_lossless_and_lands_in_gradios_cache(app_module):
+    picture = np.random.default_rng(0).integers(0, 256, (37, 53, 3), dtype=np.uint8)
+    path = Path(app_module.png(picture))
+    assert path.is_relative_to(app_module.GRADIO_CACHE)
+    assert np.array_equal(np.asarray(Image.open(path)), picture)
+    # The folder is the one Gradio's own cache would give these bytes, so Gradio reuses the file.
+    from gradio.processing_utils import hash_file
+    assert path.parent.name == hash_file(path)
+    assert app_module.png(None) is None
+
+
+def test_png_writes_a_picture_once_and_never_in_place(app_module):
+    """Several requests with the same picture (two people on one example) while the file is read:
+    every read sees the whole file, and a file that exists is not written again."""
+    picture = np.random.default_rng(1).integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    first = Path(app_module.png(picture))
+    before = first.stat()
+    reads, stop = [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            reads.append(first.read_bytes())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            paths = list(pool.map(lambda _: app_module.png(picture), range(64)))
+    finally:
+        stop.set()
+        reader.join()
+    assert set(paths) == {str(first)}
+    after = first.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert reads and all(data == reads[0] for data in reads)
+    assert [p.name for p in first.parent.iterdir()] == ["image.png"]  # no staging file left behind
