@@ -1,7 +1,8 @@
 """NiN on Fashion-MNIST: draw or upload a garment, see the prediction, every layer's feature
 maps and the per-layer shape table.   python app.py  ->  http://127.0.0.1:7860
 
-This file only lays out the page and wires events; the work lives in nin.demo.
+This file only lays out the page and wires events (and hands pictures to Gradio's cache, png());
+the work lives in nin.demo.
 """
 
 import io
@@ -41,7 +42,7 @@ GRADIO_CACHE = Path(get_upload_folder())
 
 
 def png(picture):
-    """A picture (array) as a PNG file in Gradio's cache, in the folder Gradio itself would give it.
+    """A picture (array or PIL image) as a PNG file in Gradio's cache, in the folder Gradio itself would give it.
 
     Gradio's own save of an array rewrites that file on every request, so a browser still
     fetching the same picture for someone else (two people on one example) can read it cut
@@ -51,7 +52,8 @@ def png(picture):
     if picture is None:
         return None
     buffer = io.BytesIO()
-    Image.fromarray(picture).save(buffer, format="png", compress_level=1)
+    image = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
+    image.save(buffer, format="png", compress_level=1)
     data = buffer.getvalue()
     path = GRADIO_CACHE / hash_bytes(data) / "image.png"
     if not path.exists():

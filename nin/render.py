@@ -1,7 +1,11 @@
 """Pictures of what the network computes, made with numpy and a colour map lookup table.
 
 Drawing dozens of maps through matplotlib figures would take far longer than the forward
-pass itself, so matplotlib only lends its colour maps here; every picture is an array.
+pass itself, so matplotlib only lends its colour maps here. Pictures are arrays, except the
+feature-map mosaics and the enlarged channel: those are palette images (PIL mode "P", one byte
+a pixel: 248 colour-map levels, the gap colour and 7 shades for text), which encode as PNG
+4x faster than RGB and download at half the size (a 96-channel mosaic: 2.7 ms and 100 KB
+against 12 ms and 208 KB).
 """
 
 from functools import lru_cache
@@ -13,6 +17,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 GAP_COLOUR = (40, 40, 40)
 TEXT_COLOUR = (230, 230, 230)
+# Palette pictures: entries 0..LEVELS-1 are the colour map, then GAP_INDEX, then text shades
+# from the gap colour to the text colour (anti-aliased text keeps its smooth edges).
+LEVELS = 248
+GAP_INDEX = LEVELS
+TEXT_SHADES = 7
 
 
 @lru_cache(maxsize=None)
@@ -29,6 +38,27 @@ def colourize(values: np.ndarray, vmin: float, vmax: float, cmap: str = "viridis
     return colour_table(cmap)[index]
 
 
+@lru_cache(maxsize=None)
+def palette(cmap: str) -> bytes:
+    """The 256-entry palette of palette pictures for a colour map (see LEVELS)."""
+    levels = colour_table(cmap)[np.linspace(0, 255, LEVELS).round().astype(int)]
+    blend = np.linspace(0, 1, TEXT_SHADES + 1)[:, None]
+    shades = (1 - blend) * np.array(GAP_COLOUR) + blend * np.array(TEXT_COLOUR)  # shades[0] is the gap
+    return np.vstack([levels, shades.round()]).astype(np.uint8).tobytes()
+
+
+def level_index(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
+    """Floats -> palette indices 0..LEVELS-1 on a fixed scale (vmin -> first level, vmax -> last)."""
+    span = max(vmax - vmin, 1e-12)
+    return np.clip((values - vmin) / span * (LEVELS - 1), 0, LEVELS - 1).round().astype(np.uint8)
+
+
+def palette_picture(indices: np.ndarray, cmap: str) -> Image.Image:
+    picture = Image.fromarray(indices, "P")
+    picture.putpalette(palette(cmap))
+    return picture
+
+
 def _as_numpy(maps) -> np.ndarray:
     if isinstance(maps, torch.Tensor):
         maps = maps.detach().float().cpu().numpy()
@@ -43,22 +73,27 @@ def _font(size: int = 12):
         return ImageFont.load_default()
 
 
-def _with_scale_bar(tiles: np.ndarray, vmin: float, vmax: float, cmap: str, caption: str = "") -> np.ndarray:
-    """Append a colour bar with its end values (and a caption) under a picture."""
-    width = tiles.shape[1]
+def _scale_bar(width: int, vmin: float, vmax: float, caption: str = "") -> np.ndarray:
+    """Palette indices of a colour bar with its end values (and a caption), ``width`` wide."""
     bar_height, text_height = 10, 16
-    bar = np.repeat(colourize(np.linspace(vmin, vmax, width)[None, :], vmin, vmax, cmap), bar_height, axis=0)
-    canvas = Image.new("RGB", (width, bar_height + text_height + 4), GAP_COLOUR)
-    canvas.paste(Image.fromarray(bar), (0, 2))
-    draw = ImageDraw.Draw(canvas)
+    bar = np.repeat(level_index(np.linspace(vmin, vmax, width), vmin, vmax)[None, :], bar_height, axis=0)
+    text = Image.new("L", (width, text_height + 2), 0)  # how much of each pixel is text
+    draw = ImageDraw.Draw(text)
     font = _font(12)
-    draw.text((2, bar_height + 3), f"{vmin:.3g}", fill=TEXT_COLOUR, font=font)
+    draw.text((2, 1), f"{vmin:.3g}", fill=255, font=font)
     right = f"{vmax:.3g}"
-    draw.text((width - 2 - draw.textlength(right, font=font), bar_height + 3), right, fill=TEXT_COLOUR, font=font)
+    draw.text((width - 2 - draw.textlength(right, font=font), 1), right, fill=255, font=font)
     if caption:
-        draw.text(((width - draw.textlength(caption, font=font)) / 2, bar_height + 3), caption,
-                  fill=TEXT_COLOUR, font=font)
-    return np.concatenate([tiles, np.asarray(canvas)], axis=0)
+        draw.text(((width - draw.textlength(caption, font=font)) / 2, 1), caption, fill=255, font=font)
+    text_index = GAP_INDEX + (np.asarray(text, np.uint16) * TEXT_SHADES + 127) // 255
+    gap = np.full((2, width), GAP_INDEX, np.uint8)
+    return np.concatenate([gap, bar, text_index.astype(np.uint8)], axis=0)
+
+
+def _with_scale_bar(tiles: np.ndarray, vmin: float, vmax: float, cmap: str, caption: str = "") -> np.ndarray:
+    """Append a colour bar with its end values (and a caption) under an RGB picture."""
+    bar = np.frombuffer(palette(cmap), np.uint8).reshape(256, 3)[_scale_bar(tiles.shape[1], vmin, vmax, caption)]
+    return np.concatenate([tiles, bar], axis=0)
 
 
 def layer_scale(maps) -> tuple[float, float]:
@@ -71,35 +106,38 @@ def layer_scale(maps) -> tuple[float, float]:
 
 
 def mosaic(maps, cmap: str = "viridis", target_width: int = 640, scale: tuple[float, float] | None = None,
-           caption: str = "") -> np.ndarray:
+           caption: str = "") -> Image.Image:
     """Every channel of [C, H, W] maps as tiles in a grid (channel 0 top left, row by row),
-    enlarged by a whole factor to about ``target_width`` pixels, with a colour bar underneath."""
+    enlarged by a whole factor to about ``target_width`` pixels, with a colour bar underneath;
+    a palette picture."""
     maps = _as_numpy(maps)
     channels, height, width = maps.shape
     columns = int(np.ceil(np.sqrt(channels)))
     rows = int(np.ceil(channels / columns))
     zoom = max(1, target_width // (columns * (width + 1)))
     vmin, vmax = scale or layer_scale(maps)
-    tiles = colourize(maps, vmin, vmax, cmap)  # [C, H, W, 3]
+    tiles = level_index(maps, vmin, vmax)  # [C, H, W]
     tiles = tiles.repeat(zoom, axis=1).repeat(zoom, axis=2)
     th, tw = height * zoom, width * zoom
-    grid = np.empty((rows * (th + 1) + 1, columns * (tw + 1) + 1, 3), np.uint8)
-    grid[:] = GAP_COLOUR
+    grid = np.full((rows * (th + 1) + 1, columns * (tw + 1) + 1), GAP_INDEX, np.uint8)
     for c in range(channels):
         r, k = divmod(c, columns)
         grid[1 + r * (th + 1):1 + r * (th + 1) + th, 1 + k * (tw + 1):1 + k * (tw + 1) + tw] = tiles[c]
-    return _with_scale_bar(grid, vmin, vmax, cmap, caption)
+    bar = _scale_bar(grid.shape[1], vmin, vmax, caption)
+    return palette_picture(np.concatenate([grid, bar], axis=0), cmap)
 
 
 def channel_view(channel_map, size: int = 280, cmap: str = "viridis",
-                 scale: tuple[float, float] | None = None) -> tuple[np.ndarray, dict]:
-    """One channel enlarged (nearest neighbour, so its pixels stay visible) and its statistics."""
+                 scale: tuple[float, float] | None = None) -> tuple[Image.Image, dict]:
+    """One channel enlarged (nearest neighbour, so its pixels stay visible), as a palette
+    picture with its colour bar, and its statistics."""
     values = _as_numpy(channel_map)
     stats = {"min": float(values.min()), "mean": float(values.mean()), "max": float(values.max())}
     vmin, vmax = scale or (min(stats["min"], 0.0), max(stats["max"], 1e-6))
     zoom = max(1, size // max(values.shape))
-    picture = colourize(values, vmin, vmax, cmap).repeat(zoom, axis=0).repeat(zoom, axis=1)
-    return _with_scale_bar(picture, vmin, vmax, cmap), stats
+    picture = level_index(values, vmin, vmax).repeat(zoom, axis=0).repeat(zoom, axis=1)
+    bar = _scale_bar(picture.shape[1], vmin, vmax)
+    return palette_picture(np.concatenate([picture, bar], axis=0), cmap), stats
 
 
 def grayscale(image, size: int | None = None, low: float | None = None, high: float | None = None) -> np.ndarray:
@@ -114,15 +152,26 @@ def grayscale(image, size: int | None = None, low: float | None = None, high: fl
     return picture
 
 
+@lru_cache(maxsize=8)
+def _class_maps_canvas(class_names: tuple[str, ...], tile: int) -> Image.Image:
+    """The background of the class maps with the class names: the same for every drawing (text
+    is the slow part of these pictures, so it is drawn once)."""
+    canvas = Image.new("RGB", (len(class_names) * (tile + 4) + 4, tile + 38), GAP_COLOUR)
+    draw = ImageDraw.Draw(canvas)
+    font = _font(11)
+    for i, name in enumerate(class_names):
+        x = 4 + i * (tile + 4)
+        draw.text((x + (tile - draw.textlength(name, font=font)) / 2, tile + 8), name, fill=TEXT_COLOUR, font=font)
+    return canvas
+
+
 def class_maps(maps, class_names, scores, predicted: int, tile: int = 90, cmap: str = "magma") -> np.ndarray:
     """The last block's ten maps side by side, each under its class name and score: with global
     average pooling, each channel is where the drawing looks like that class."""
     maps = _as_numpy(maps)
     vmin, vmax = 0.0, max(float(maps.max()), 1e-6)
     font = _font(11)
-    label_height = 30
-    width = len(maps) * (tile + 4) + 4
-    canvas = Image.new("RGB", (width, tile + label_height + 8), GAP_COLOUR)
+    canvas = _class_maps_canvas(tuple(class_names), tile).copy()
     draw = ImageDraw.Draw(canvas)
     zoom = max(1, tile // maps.shape[-1])
     for i, channel in enumerate(maps):
@@ -131,14 +180,12 @@ def class_maps(maps, class_names, scores, predicted: int, tile: int = 90, cmap: 
         canvas.paste(Image.fromarray(picture).resize((tile, tile), Image.NEAREST), (x, 4))
         if i == predicted:
             draw.rectangle([x - 2, 2, x + tile + 1, tile + 5], outline=(255, 200, 0), width=2)
-        name = class_names[i]
-        draw.text((x + (tile - draw.textlength(name, font=font)) / 2, tile + 8), name, fill=TEXT_COLOUR, font=font)
         score = f"{scores[i]:.3g}"
         draw.text((x + (tile - draw.textlength(score, font=font)) / 2, tile + 21), score, fill=(170, 170, 170), font=font)
     return _with_scale_bar(np.asarray(canvas), vmin, vmax, cmap, "class map value (its mean is the class's logit)")
 
 
-def kernels(weights, cmap: str = "RdBu_r", target_width: int = 560) -> np.ndarray:
+def kernels(weights, cmap: str = "RdBu_r", target_width: int = 560) -> Image.Image:
     """First-layer kernels [C, 1, k, k] as tiles on one symmetric scale (red positive, blue negative)."""
     values = _as_numpy(weights)[:, 0]
     bound = float(np.abs(values).max()) or 1.0

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from corpus import tshirt_polygon
 from nin.data import load_split
+from nin import render
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
 from nin.preprocess import CLASSES
@@ -56,6 +57,13 @@ def assert_rgb(picture) -> None:
     assert picture.ndim == 3 and picture.shape[2] == 3 and min(picture.shape[:2]) > 0
 
 
+def assert_palette_picture(picture, cmap: str = "viridis") -> None:
+    """Feature maps come as palette pictures: one byte a pixel, colours from the colour map,
+    the gap colour and text shades."""
+    assert isinstance(picture, Image.Image) and picture.mode == "P" and min(picture.size) > 0
+    assert bytes(picture.getpalette()) == render.palette(cmap)
+
+
 def assert_prompt(page: Page) -> None:
     assert page.confidences is None and page.feature_maps is None and page.state is None
     assert not page.message.startswith("⚠️")
@@ -72,7 +80,9 @@ def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> N
 
     assert page.garment.shape == (224, 224) and page.garment.dtype == np.uint8
     assert page.model_input.shape == (224, 224)
-    for picture in (page.feature_maps, page.class_maps, page.cam, page.channel):
+    for picture in (page.feature_maps, page.channel):
+        assert_palette_picture(picture)
+    for picture in (page.class_maps, page.cam):
         assert_rgb(picture)
     assert all(word in page.channel_stats for word in ("min", "mean", "max"))
     assert f"channel {channel} of {layer}" in page.channel_stats
@@ -200,3 +210,21 @@ def test_seed_listing_is_d2l_table(demo):
     assert demo.seed_listing.splitlines() == seed_lines(224)
     assert len(demo.table_rows) > len(seed_lines(224))
     assert all(len(row) == len(demo.table_headers) for row in demo.table_rows)
+
+
+def test_mosaic_tiles_hold_every_channel_in_order():
+    maps = np.random.default_rng(0).random((10, 6, 5)).astype(np.float32) * 3
+    picture = render.mosaic(maps, target_width=40, scale=(0.0, 3.0))
+    indices = np.asarray(picture)  # a palette picture reads back as its indices
+    zoom = 40 // (4 * (5 + 1))  # 4 columns for 10 channels
+    th, tw = 6 * zoom, 5 * zoom
+    for c in range(10):
+        r, k = divmod(c, 4)
+        tile = indices[1 + r * (th + 1):1 + r * (th + 1) + th, 1 + k * (tw + 1):1 + k * (tw + 1) + tw]
+        expected = render.level_index(maps[c], 0.0, 3.0).repeat(zoom, 0).repeat(zoom, 1)
+        assert np.array_equal(tile, expected), c
+    grid_height = 3 * (th + 1) + 1
+    assert (indices[:grid_height, 0] == render.GAP_INDEX).all()  # the gaps between tiles
+    below = indices[grid_height:]
+    assert (below[2:12] < render.LEVELS).all()  # the colour bar ...
+    assert (below[12:] > render.GAP_INDEX).any()  # ... and the text of its end values
