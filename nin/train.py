@@ -61,7 +61,7 @@ PRESETS = {
     "finetune224": Recipe(stages=[[224, 0.5]], lr=2e-4, warmup=0.05),
     # Second pass over trained weights (--init-weights): the cpu preset ends underfitting (augmented
     # train accuracy 0.88 < test 0.89, after only 2 epochs at 224), so more 224 epochs, lighter sketches.
-    "continue224": Recipe(stages=[[224, 5]], lr=5e-4, warmup=0.03, sketch_share=0.15),
+    "continue224": Recipe(stages=[[224, 6.5]], lr=5e-4, warmup=0.03, sketch_share=0.15),
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
 
