@@ -65,11 +65,15 @@ def png(picture):
     return str(path)
 
 
-def _outputs(page):
+def _outputs(page, same_garment=False):
     # A page with only a message (prompt, bad input) has no layer: leave the slider as it is
     # (a maximum of channel_count - 1 = 0 would equal the minimum, which gr.Slider refuses).
     slider = (gr.update(maximum=page.channel_count - 1, value=page.channel_index)
               if page.channel_count > 1 else gr.update())
+    if same_garment:  # another layer or channel: the answer, its status and the garment's pictures stay
+        keep = gr.update()
+        return (keep, keep, keep, keep, png(page.feature_maps), page.layer_note, png(page.channel),
+                page.channel_stats, slider, keep, keep, page.state)
     return (page.confidences, page.message, png(page.garment), png(page.model_input), png(page.feature_maps),
             page.layer_note, png(page.channel), page.channel_stats, slider,
             png(page.class_maps), png(page.cam), page.state)
@@ -88,10 +92,8 @@ def predict_upload(path, layer=DEFAULT_LAYER, channel=0):
 @gpu
 def show_layer(state, layer, channel):
     page = DEMO.from_state(state, layer, channel)
-    outputs = list(_outputs(page))
-    if state is not None:
-        outputs[1] = gr.update()  # same garment, same answer: keep the status with its preprocessing note
-    return tuple(outputs)
+    # Only the layer's pictures are new (and sent): the status keeps its preprocessing note.
+    return _outputs(page, same_garment=page.confidences is not None)
 
 
 def clear():

@@ -229,3 +229,21 @@ def test_png_writes_a_picture_once_and_never_in_place(app_module):
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert reads and all(data == reads[0] for data in reads)
     assert [p.name for p in first.parent.iterdir()] == ["image.png"]  # no staging file left behind
+
+
+def test_a_new_layer_sends_only_the_layers_pictures(app_module):
+    """The layer picker and the channel slider re-run the kept garment: the answer, the status and
+    the garment's pictures stay on the page (nothing re-sent); the feature maps change."""
+    drawing = np.asarray(Image.open(EXAMPLES[0]).convert("RGBA"))
+    first = app_module.predict_sketch({"background": None, "layers": [], "composite": drawing})
+    state = first[-1]
+    again = app_module.show_layer(state, "block3.relu_a", 7)
+    kept = {"label", "status", "garment", "model_input", "class_maps", "cam"}
+    for name, value in zip(OUTPUTS, again):
+        if name in kept:
+            assert value == {"__type__": "update"}, name
+    out = dict(zip(OUTPUTS, again))
+    assert Path(out["feature_maps"]).is_file() and out["feature_maps"] != first[OUTPUTS.index("feature_maps")]
+    assert "384 channels" in out["layer_note"] and "channel 7 of block3.relu_a" in out["channel_stats"]
+    # No garment kept (a fresh page): the prompt, as everywhere.
+    assert app_module.show_layer(None, "block3.relu_a", 7)[1] == DRAW_PROMPT
