@@ -47,9 +47,9 @@ class Predictor:
         # for the shape table, the kernel picture and an fp32 reference.
         if self.precision == "bf16":
             self.network = copy.deepcopy(self.model).to(torch.bfloat16).requires_grad_(False)
+            self.dtype = torch.bfloat16
         else:
-            self.network = self.model
-        self.dtype = torch.bfloat16 if self.precision == "bf16" else torch.float32
+            self.network, self.dtype = self.model, torch.float32
         self.info = info
 
     @classmethod

@@ -56,12 +56,12 @@ PRESETS = {
     "d2l": Recipe(stages=[[224, 10]], optimizer="sgd", lr=0.1, momentum=0.0, schedule="constant",
                   warmup=0.0, init="xavier", augment=False, sketch_share=0.0, grad_clip=0.0),
     "cpu": Recipe(stages=[[96, 3], [128, 2], [160, 2], [192, 1.5], [224, 2]]),
-    # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
     # Continue trained weights (--init-weights) at 224 with a small learning rate.
     "finetune224": Recipe(stages=[[224, 0.5]], lr=2e-4, warmup=0.05),
     # Second pass over trained weights (--init-weights): the cpu preset ends underfitting (augmented
     # train accuracy 0.88 < test 0.89, after only 2 epochs at 224), so more 224 epochs, lighter sketches.
     "continue224": Recipe(stages=[[224, 6.5]], lr=5e-4, warmup=0.03, sketch_share=0.15),
+    # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
 
