@@ -15,6 +15,9 @@ What it measures, on the CPU and, when torch.cuda.is_available(), on CUDA:
 * the same batch-1 forward in naive fp32 eager (a fresh NiN with the same weights: NCHW, no
   channels_last, no autocast, flush-denormal off), interleaved with the optimised one, and the
   ratio; top-1 agreement of the configured precision with fp32 on the 10k test images;
+* the yardstick for both forwards: the device's matrix-product peak in fp32 and in the
+  configured precision, the least time NiN's multiply-adds take at that peak, the best speed-up
+  over the naive forward that this allows, and the share of the peak the forward reaches;
 * the 10k test-set evaluation (nin.evaluate.evaluate, progress off, drawings=0, out=None): its
   time and accuracy (--skip-eval skips this and the agreement);
 * cold start: ``python app.py`` launched on a free loopback port until the page answers, and
@@ -151,6 +154,39 @@ def time_ms(fn, repeats: int, warmup: int, sync=None, desc: str = "") -> dict:
     return summarize(ms)
 
 
+def matmul_gflops(device: torch.device, dtype: torch.dtype, size: int = 2048, repeats: int = 10, sync=None) -> float:
+    """GFLOP/s of a size x size matrix product: about the most this device's cores reach in
+    ``dtype``, the yardstick for the forward (NiN is nearly all convolutions, i.e. products)."""
+    a = torch.randn(size, size, device=device).to(dtype)
+    b = torch.randn(size, size, device=device).to(dtype)
+    seconds = []
+    for i in range(repeats + 3):
+        if sync:
+            sync()
+        started = time.perf_counter()
+        a @ b
+        if sync:
+            sync()
+        if i >= 3:  # the first ones warm up
+            seconds.append(time.perf_counter() - started)
+    return 2 * size ** 3 / float(np.median(seconds)) / 1e9
+
+
+def roofline(predictor, naive_ms: float, forward_ms: float, sync) -> dict:
+    """The least time NiN's multiply-adds can take at the matrix-product peak, in fp32 and in
+    the configured precision, and what that allows: the best speed-up over the naive fp32
+    forward measured here, and the share of the peak the forward reaches."""
+    macs = sum(row.macs for row in layer_table(INPUT_SIZE, predictor.model) if not row.inner)
+    gflop = 2 * macs / 1e9
+    peak = {"fp32": matmul_gflops(predictor.device, torch.float32, sync=sync)}
+    peak[predictor.precision] = (peak["fp32"] if predictor.precision == "fp32"
+                                 else matmul_gflops(predictor.device, torch.bfloat16, sync=sync))
+    floor_ms = {name: gflop / gflops * 1e3 for name, gflops in peak.items()}
+    return {"gflop": gflop, "peak_gflops": peak, "floor_ms": floor_ms,
+            "best_speedup": naive_ms / floor_ms[predictor.precision],
+            "share_of_peak": floor_ms[predictor.precision] / forward_ms}
+
+
 def render_pictures(analysis) -> None:
     """The pictures of one page for the default layer and channel 0, as Demo._page makes them."""
     maps = analysis.activations[DEFAULT_LAYER]
@@ -234,6 +270,7 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
     comparison = forward_comparison(demo, pixels, repeats, warmup, sync)
     torch.set_flush_denormal(flush)
     stages["forward"] = comparison["optimised"]
+    limits = roofline(predictor, comparison["naive"]["p50_ms"], comparison["optimised"]["p50_ms"], sync)
     stages["analyze"] = time_ms(lambda: predictor.analyze(pixels, layers=layers), repeats, warmup, sync,
                                 desc="analyze")
     stages["render"] = time_ms(lambda: render_pictures(analysis), repeats, warmup, desc="render")
@@ -247,7 +284,7 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
                                    desc="end to end")
     page = demo.from_sketch(value, DEFAULT_LAYER, 0)
     return {"device": device.type, "precision": predictor.precision, "stages": stages,
-            "forward_vs_naive": comparison, "label": max(page.confidences, key=page.confidences.get)}
+            "forward_vs_naive": comparison, "roofline": limits, "label": max(page.confidences, key=page.confidences.get)}
 
 
 # --------------------------------------------------------------------------- the test set
@@ -377,6 +414,15 @@ def table(results: dict) -> str:
             _ms(f["naive"]["p95_ms"]))
         row("speed-up over naive fp32 (p50 / p50)", label, f"{f['speedup_p50']:.2f}×", "",
             f"≥ {GOAL_SPEEDUP:g}×", _met(f["speedup_p50"] >= GOAL_SPEEDUP))
+        r = d.get("roofline")
+        if r:
+            peaks = " / ".join(f"{name} {gflops:.0f}" for name, gflops in r["peak_gflops"].items())
+            floors = " / ".join(f"{name} {_ms(ms)}" for name, ms in r["floor_ms"].items())
+            row("matrix-product peak (2048², GFLOP/s)", dev, peaks)
+            row(f"least time for NiN's {r['gflop']:.2f} GFLOP at that peak", dev, floors)
+            row("best possible speed-up over the naive fp32 forward (naive p50 / that least time)", label,
+                f"{r['best_speedup']:.2f}×")
+            row("the forward's share of the peak", label, f"{r['share_of_peak']:.0%}")
         row("probing forward + Grad-CAM (`Predictor.analyze`)", label, _ms(s["analyze"]["p50_ms"]),
             _ms(s["analyze"]["p95_ms"]))
         row("rendering (mosaic, channel, class maps, Grad-CAM overlay)", "cpu", _ms(s["render"]["p50_ms"]),

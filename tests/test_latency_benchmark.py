@@ -1,0 +1,40 @@
+"""benchmarks/latency.py in miniature (a few runs, no test set, no server): it measures every
+stage, puts the forward beside the device's matrix-product peak, and prints the table. No
+timing is asserted: the goals are the benchmark's to report."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("nin_latency_benchmark", ROOT / "benchmarks" / "latency.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_latency_benchmark_reports_every_stage_and_the_peak(tmp_path, capsys):
+    latency = _load_benchmark()
+    out = tmp_path / "latency.json"
+    assert latency.main(["--repeats", "3", "--warmup", "1", "--skip-eval", "--skip-cold-start", "--no-cuda",
+                         "--json", str(out)]) == 0
+    results = json.loads(out.read_text())
+    (cpu,) = results["devices"]
+    for stage in ("preprocessing", "forward", "analyze", "render", "shape_table", "end_to_end"):
+        assert 0 < cpu["stages"][stage]["p50_ms"] <= cpu["stages"][stage]["p95_ms"], stage
+    roofline = cpu["roofline"]
+    # NiN at 224: 0.76 G multiply-adds (the shape table's total), so 1.52 GFLOP.
+    assert abs(roofline["gflop"] - 1.52) < 0.01
+    assert set(roofline["peak_gflops"]) == {"fp32", cpu["precision"]}
+    assert all(gflops > 0 for gflops in roofline["peak_gflops"].values())
+    # The forward cannot beat the matrix-product peak by much (a share over 1.5 would mean the
+    # yardstick measures something else).
+    assert 0 < roofline["share_of_peak"] < 1.5
+    assert roofline["best_speedup"] > 0
+    table = capsys.readouterr().out
+    for measure in ("forward, batch 1 (`Predictor.logits`)", "matrix-product peak", "least time for NiN's",
+                    "best possible speed-up", "**end to end**"):
+        assert measure in table, measure
