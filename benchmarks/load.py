@@ -282,10 +282,14 @@ def run_load(url: str, clients: int = 32, requests: int = 25, *, timeout: float 
     """
     check_loopback(url)
     work = Path(tempfile.mkdtemp(prefix="nin-load-"))
+    # gradio_client leaves an empty folder in the temp dir for every file it downloads (six a
+    # request): keep them in the work folder, removed at the end, not in /tmp by the thousand.
+    previous_tempdir, tempfile.tempdir = tempfile.tempdir, str(work)
     try:
         return _run_load(url, clients, requests, timeout=timeout, max_seconds=max_seconds, download=download,
                          pid=pid or pid_listening_on(url), warmup=warmup, progress=progress, work=work)
     finally:
+        tempfile.tempdir = previous_tempdir
         shutil.rmtree(work, ignore_errors=True)
 
 
