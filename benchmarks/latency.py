@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import importlib.util
 import json
 import os
 import sys
@@ -54,6 +53,7 @@ if str(ROOT) not in sys.path:
 import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from benchmarks import load  # noqa: E402
 from nin import render  # noqa: E402
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, Demo  # noqa: E402
 from nin.images import from_sketch  # noqa: E402
@@ -73,16 +73,6 @@ GOAL_RSS_MB = 1200.0
 GOAL_RSS_GROWTH_MB = 50.0
 GOAL_GROWTH_REQUESTS = 1000
 TEST_SET_SIZE = 10_000
-
-
-def _load_module(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-load = _load_module("nin_load_benchmark", Path(__file__).resolve().parent / "load.py")
 
 
 # --------------------------------------------------------------------------- the machine

@@ -2,22 +2,12 @@
 stage, puts the forward beside the device's matrix-product peak, and prints the table. No
 timing is asserted: the goals are the benchmark's to report."""
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("nin_latency_benchmark", ROOT / "benchmarks" / "latency.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from benchmarks import latency
 
 
 def test_latency_benchmark_reports_every_stage_and_the_peak(tmp_path, capsys):
-    latency = _load_benchmark()
     out = tmp_path / "latency.json"
     assert latency.main(["--repeats", "3", "--warmup", "1", "--skip-eval", "--skip-cold-start", "--no-cuda",
                          "--json", str(out)]) == 0

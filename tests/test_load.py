@@ -5,22 +5,9 @@ No timing is asserted here (the speed goals are the benchmark's job): only that 
 that every answer carries a label or a clear message, and that the server still answers.
 """
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("nin_load_benchmark", ROOT / "benchmarks" / "load.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-load = _load_benchmark()
+from benchmarks import load
 
 CLIENTS, REQUESTS = 8, 5
 
