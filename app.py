@@ -163,7 +163,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
 
     # One queue, one at a time, for every event that runs the model: requests are served in order of
     # arrival whatever their kind. With a queue per event, uploads (56 % of the load test's requests)
-    # queued behind each other while drawings went straight through: p95 3.9 s, 2.7 s with one queue.
+    # queued behind each other while drawings went straight through (load test 32 x 25, by turns:
+    # p95 5.0 and 4.4 s; with one queue 3.1 and 3.2 s).
     model_queue = dict(concurrency_id="model", concurrency_limit=1)
     sketch.change(predict_sketch, [sketch, layer, channel], outputs, api_name="predict_sketch",
                   trigger_mode="always_last", show_progress="hidden", **model_queue)
