@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+from PIL import Image
 
 from . import render
 from .images import ImageInputError, from_sketch, to_garment
@@ -34,9 +35,9 @@ class Page:
     confidences: dict | None = None                # class name -> probability
     garment: np.ndarray | None = None              # the 28x28 garment, enlarged
     model_input: np.ndarray | None = None          # the 224x224 input
-    feature_maps: np.ndarray | None = None         # the chosen layer as a mosaic
+    feature_maps: Image.Image | None = None        # the chosen layer as a mosaic (a palette picture)
     layer_note: str = ""
-    channel: np.ndarray | None = None              # one channel enlarged
+    channel: Image.Image | None = None             # one channel enlarged (a palette picture)
     channel_stats: str = ""
     channel_count: int = 1
     channel_index: int = 0
