@@ -18,7 +18,7 @@ from .images import ImageInputError, from_sketch, to_garment
 from .inference import Analysis, Predictor
 from .preprocess import CLASSES, INPUT_SIZE
 from .probe import probed_layers
-from .summary import format_table, layer_table
+from .summary import d2l_listing, format_table, layer_table
 
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
@@ -54,7 +54,7 @@ class Demo:
         self.layer_choices = [(layer.title, layer.key) for layer in self.layers.values()]
         self.kernels = render.kernels(predictor.model.block1.conv.weight)
         rows = layer_table(INPUT_SIZE, predictor.model)
-        self.seed_listing = "\n".join(r.seed_line() for r in rows if not r.inner)
+        self.d2l_listing = d2l_listing(rows)
         self.verbose_table = format_table(rows)
         self.table_rows = [[("    " if r.inner else "") + r.name, r.kind, "×".join(map(str, r.shape)),
                             r.params, r.macs] for r in rows]
@@ -69,6 +69,17 @@ class Demo:
         info = self.predictor.info
         where = info.describe() if info is not None else "weights in memory"
         return f"{where} · running on {self.predictor.device.type} ({self.predictor.precision})"
+
+    @property
+    def preprocessing_line(self) -> str:
+        """What the weights' config.json says they expect (checked against nin.preprocess at load time)."""
+        info = self.predictor.info
+        meta = info.meta if info is not None and info.meta else None
+        if meta is None:
+            return "Preprocessing: nin.preprocess (weights in memory, no config.json)."
+        return (f"Preprocessing from the weights' config.json: garment {meta['garment_size']}×{meta['garment_size']} "
+                f"→ input {meta['input_size']}×{meta['input_size']} (bilinear), normalised with mean {meta['mean']} "
+                f"and std {meta['std']}; classes in order: {', '.join(meta['classes'])}.")
 
     # ---- the three ways in ----
 

@@ -629,14 +629,14 @@ def _wobble(pts: np.ndarray, closed: bool, rng: np.random.Generator, amp: float,
     return pts + normal * off[:, None]
 
 
-def _render(sk: _Sketch, size: int, stroke: float) -> Image.Image:
+def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation=MAX_ROTATION) -> Image.Image:
     rng = sk.rng
     strokes = sk.strokes
     allp = np.concatenate([s for s, _ in strokes])
     lo, hi = allp.min(0), allp.max(0)
     extent = float((hi - lo).max())
-    scale = rng.uniform(*SPAN_RANGE) * size / extent
-    angle = math.radians(rng.uniform(-MAX_ROTATION, MAX_ROTATION))
+    scale = rng.uniform(*span) * size / extent
+    angle = math.radians(rng.uniform(-max_rotation, max_rotation))
     rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     centre = (lo + hi) / 2
     # A gentle warp of the whole drawing (hand imprecision over large distances).
@@ -687,7 +687,52 @@ def _render(sk: _Sketch, size: int, stroke: float) -> Image.Image:
     return canvas.convert("RGB")
 
 
-def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke: int | None = None) -> Image.Image:
+# Training variety (draw_garment(..., varied=True)): what people do that the plain drawings do not.
+VARIED_STROKE_RANGE = (6, 44)   # brush width at 448: about 1-4 px once the garment is 28 px tall
+VARIED_SPAN_RANGE = (0.3, 0.95)  # small and large drawings
+VARIED_MAX_ROTATION = 15.0
+STYLE_WEIGHTS = {"outline": 0.55, "filled": 0.15, "scribbled": 0.15, "open": 0.15}
+
+
+def _fill_inside(canvas: Image.Image) -> np.ndarray:
+    """The pixels enclosed by the strokes (not reachable from the border) of a white-on-black-ink canvas."""
+    flooded = canvas.copy()
+    ImageDraw.floodfill(flooded, (0, 0), 128, thresh=60)  # through the brush's soft edge too
+    return (np.asarray(flooded) != 128) & (np.asarray(canvas) > 128)
+
+
+def _restyle(canvas: Image.Image, rng: np.random.Generator, style: str, stroke: float) -> Image.Image:
+    """Turn an outline drawing (L, ink 0 on 255) into a filled, scribbled or open one."""
+    if style == "open":  # a few gaps in the outline, as a hurried hand leaves them
+        ink = np.argwhere(np.asarray(canvas) < 128)
+        draw = ImageDraw.Draw(canvas)
+        for y, x in ink[rng.integers(0, len(ink), size=int(rng.integers(1, 4)))]:
+            r = stroke * rng.uniform(1.0, 2.5)
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=255)
+        return canvas
+    inside = _fill_inside(canvas)
+    if style == "filled":  # a solid silhouette
+        return Image.fromarray(np.where(inside, 0, np.asarray(canvas)).astype(np.uint8))
+    # "scribbled": a zig-zag hatch over the inside, drawn with a thinner brush
+    size = canvas.width
+    hatch = Image.new("L", canvas.size, 255)
+    draw = ImageDraw.Draw(hatch)
+    gap = rng.uniform(2.0, 4.0) * stroke
+    angle = rng.uniform(0, math.pi)
+    d = np.array([math.cos(angle), math.sin(angle)])
+    n = np.array([-d[1], d[0]])
+    centre = np.array([size / 2, size / 2])
+    points = []
+    for k, t in enumerate(np.arange(-size, size, gap)):
+        end = (1 if k % 2 else -1) * size
+        points.append(tuple(centre + n * t + d * end))
+    draw.line(points, fill=0, width=max(1, int(stroke * rng.uniform(0.4, 0.9))))
+    scribble = np.asarray(hatch) < 128
+    return Image.fromarray(np.where(inside & scribble, 0, np.asarray(canvas)).astype(np.uint8))
+
+
+def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke: int | None = None,
+                 varied: bool = False) -> Image.Image:
     """A hand-drawn-looking line drawing of class ``label`` (see :data:`nin.preprocess.CLASSES`):
     an RGB ``size`` x ``size`` image, black strokes on white.
 
@@ -703,9 +748,17 @@ def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke:
         width = stroke * size / SIZE
     else:
         width = float(stroke)
+    if varied:  # training drawings: wider brushes, smaller or larger, more tilted, restyled
+        width = float(rng.uniform(*VARIED_STROKE_RANGE)) * size / SIZE
     sk = _Sketch(rng)
     _DRAWERS[label](sk)
-    return _render(sk, size, width)
+    if not varied:
+        return _render(sk, size, width)
+    style = rng.choice(list(STYLE_WEIGHTS), p=list(STYLE_WEIGHTS.values()))
+    canvas = _render(sk, size, width, span=VARIED_SPAN_RANGE, max_rotation=VARIED_MAX_ROTATION)
+    if style != "outline":
+        canvas = _restyle(canvas.convert("L"), rng, style, width).convert("RGB")
+    return canvas
 
 
 def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
@@ -716,6 +769,23 @@ def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image,
     """
     return [(draw_garment(label, np.random.default_rng([seed, label, i])), label)
             for label in range(len(CLASSES)) for i in range(n_per_class)]
+
+
+def training_drawings(n: int, seed: int) -> tuple["torch.Tensor", "torch.Tensor"]:
+    """``n`` varied drawings (classes in turn) as the app sees them: 28x28 garments [n, 1, 28, 28]
+    in [0, 1] made by :func:`nin.images.from_sketch`, and their labels."""
+    import torch
+    from tqdm import tqdm
+
+    from .images import from_sketch
+
+    garments, labels = [], []
+    for i in tqdm(range(n), desc="drawings", unit="drawing", disable=None):
+        label = i % len(CLASSES)
+        image = draw_garment(label, np.random.default_rng([seed, 7919, i]), varied=True)
+        garments.append(from_sketch(np.asarray(image)).pixels)
+        labels.append(label)
+    return torch.stack(garments)[:, None], torch.tensor(labels)
 
 
 def _ink_box(image: Image.Image) -> tuple[float, float]:

@@ -24,7 +24,7 @@ class LayerRow:
     macs: int            # multiply-adds for one image
     inner: bool          # an inner layer of a NiN block
 
-    def seed_line(self) -> str:
+    def d2l_line(self) -> str:
         """The line d2l prints for a top-level layer."""
         return f"{self.kind} output shape: {self.shape}"
 
@@ -63,8 +63,13 @@ def layer_table(size: int = INPUT_SIZE, model: nn.Module | None = None) -> list[
     return rows
 
 
-def seed_lines(size: int = INPUT_SIZE) -> list[str]:
-    return [row.seed_line() for row in layer_table(size) if not row.inner]
+def d2l_listing(rows: list[LayerRow]) -> str:
+    """d2l's listing: one line per top-level layer, as the book's NiN section prints it."""
+    return "\n".join(row.d2l_line() for row in rows if not row.inner)
+
+
+def d2l_lines(size: int = INPUT_SIZE) -> list[str]:
+    return d2l_listing(layer_table(size)).splitlines()
 
 
 def format_table(rows: list[LayerRow]) -> str:
@@ -90,7 +95,7 @@ def main(argv=None):
         rows = layer_table(args.size)
     except ValueError as error:
         raise SystemExit(f"error: {error}")
-    print(format_table(rows) if args.verbose else "\n".join(r.seed_line() for r in rows if not r.inner))
+    print(format_table(rows) if args.verbose else d2l_listing(rows))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from safetensors.torch import save_file
@@ -103,6 +103,7 @@ class WeightsInfo:
     path: str                 # the local file that was loaded
     reason: str               # why this source (or why the loader fell back), for the page/CLI
     verified: bool = False    # whether sha256 was checked against an expected value
+    meta: dict = field(default_factory=dict)  # what config.json says the weights expect (see check_meta)
 
     def describe(self) -> str:
         """One line for the web page and the CLI."""
@@ -241,11 +242,30 @@ def _load_checked(weights: Path, expected: str | None, expected_from: str, devic
     return _build_model(state, weights, device), sha
 
 
+META_KEYS = ("classes", "garment_size", "input_size", "mean", "std")
+
+
+def check_meta(config: dict, where: str) -> dict:
+    """The preprocessing and class names config.json records, checked against the code's
+    (nin.preprocess): weights trained for other classes or another normalisation are refused."""
+    code = model_config()
+    meta = {key: config.get(key, code[key]) for key in META_KEYS}
+    for key in META_KEYS:
+        ours, theirs = code[key], meta[key]
+        same = (abs(float(theirs) - ours) < 1e-6 if isinstance(ours, float) and isinstance(theirs, (int, float))
+                else list(theirs) == list(ours) if isinstance(ours, list) and isinstance(theirs, list)
+                else theirs == ours)
+        if not same:
+            raise WeightsError(f"{where}: the weights expect {key} = {theirs!r}, but nin.preprocess uses {ours!r}")
+    return meta
+
+
 def _info(source, location, revision, weights: Path, sha, config: dict, reason, verified) -> WeightsInfo:
     accuracy = config.get("test_accuracy")
     return WeightsInfo(source=source, location=str(location), revision=revision, sha256=sha, short_sha=sha[:12],
                        test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
-                       path=str(weights), reason=reason, verified=verified)
+                       path=str(weights), reason=reason, verified=verified,
+                       meta=check_meta(config, str(Path(weights).with_name(CONFIG_FILE))))
 
 
 def load_weights_folder(folder, *, device="cpu", source: str = "local", reason: str = ""):

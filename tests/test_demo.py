@@ -19,7 +19,7 @@ from nin.data import load_split
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
 from nin.preprocess import CLASSES
-from nin.summary import seed_lines
+from nin.summary import d2l_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "0_t-shirt-top.png"
@@ -206,9 +206,9 @@ def test_upload_of_a_test_image_gives_the_evaluation_answer(demo, data_dir, tmp_
     assert got == expected
 
 
-def test_seed_listing_is_d2l_table(demo):
-    assert demo.seed_listing.splitlines() == seed_lines(224)
-    assert len(demo.table_rows) > len(seed_lines(224))
+def test_d2l_listing_is_d2l_table(demo):
+    assert demo.d2l_listing.splitlines() == d2l_lines(224)
+    assert len(demo.table_rows) > len(d2l_lines(224))
     assert all(len(row) == len(demo.table_headers) for row in demo.table_rows)
 
 

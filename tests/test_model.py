@@ -9,10 +9,10 @@ import torch
 from nin.data import load_split
 from nin.model import NiN, count_parameters, min_input_size
 from nin.preprocess import CLASSES, to_model_input
-from nin.summary import format_table, layer_table, seed_lines
+from nin.summary import format_table, layer_table, d2l_lines
 
 # d2l's listing for a 1x1x224x224 input, in order.
-SEED_LINES = [
+D2L_LINES = [
     "Sequential output shape: torch.Size([1, 96, 54, 54])",
     "MaxPool2d output shape: torch.Size([1, 96, 26, 26])",
     "Sequential output shape: torch.Size([1, 256, 26, 26])",
@@ -27,13 +27,13 @@ SEED_LINES = [
 
 
 def test_summary_lines_equal_the_seed():
-    assert seed_lines(224) == SEED_LINES
+    assert d2l_lines(224) == D2L_LINES
 
 
-def test_summary_cli_prints_the_seed_listing():
+def test_summary_cli_prints_the_d2l_listing():
     out = subprocess.run([sys.executable, "-m", "nin.summary", "--size", "224"], capture_output=True,
                          text=True, check=True).stdout
-    assert out.splitlines() == SEED_LINES
+    assert out.splitlines() == D2L_LINES
 
 
 def test_verbose_table_adds_inner_layers_params_and_macs():
