@@ -11,7 +11,7 @@ import gradio as gr
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
-from nin.pad import data_url, drawing_pad, picture, read_pad
+from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad
 from nin.zerogpu import gpu
 
 DEMO = Demo.load()
@@ -76,8 +76,12 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     outputs = [label, status, garment_image, input_image, feature_maps, layer_note, channel_image,
                channel_stats, channel, class_maps, cam, garment_state]
 
-    def show(page: Page, same_garment: bool = False) -> dict:
-        """A Page as {component: value}; only what changed when the garment stays the same."""
+    def show(page: Page, same_garment: bool = False, live: bool = False) -> dict:
+        """A Page as {component: value}: only what changed when the garment stays the same, only the
+        answer and the garment while a stroke is still being drawn."""
+        if live and page.confidences is not None:
+            return {label: page.confidences, status: page.message, garment_image: data_url(page.garment),
+                    garment_state: page.state}
         shown = {feature_maps: data_url(page.feature_maps), layer_note: page.layer_note,
                  channel_image: data_url(page.channel), channel_stats: page.channel_stats}
         # A slider whose maximum equals its minimum is refused by gr.Slider: leave it when no layer is shown.
@@ -91,11 +95,12 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
 
     @gpu
     def predict_sketch(value, layer=DEFAULT_LAYER, channel=0):
+        live = isinstance(value, dict) and value.get("live") is True
         try:
             source = read_pad(value)
         except ImageInputError as error:
             return show(Page(f"⚠️ {error}"))
-        return show(DEMO.from_sketch(source, layer, channel))
+        return show(DEMO.from_sketch(source, layer, channel, live=live), live=live)
 
     @gpu
     def predict_upload(path, layer=DEFAULT_LAYER, channel=0):
@@ -130,4 +135,6 @@ app.queue(max_size=64, default_concurrency_limit=1)
 
 if __name__ == "__main__":
     # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured by launch(); the default is 127.0.0.1:7860.
-    app.launch(max_file_size=MAX_FILE_BYTES, show_error=True)
+    # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's
+    # localStorage and re-serialise that list on each status message, seconds per answer.
+    app.launch(max_file_size=MAX_FILE_BYTES, show_error=True, run_history=False, css=PAGE_CSS)

@@ -83,12 +83,15 @@ class Demo:
 
     # ---- the three ways in ----
 
-    def from_sketch(self, value, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
+    def from_sketch(self, value, layer: str = DEFAULT_LAYER, channel: int = 0, live: bool = False) -> Page:
+        """``live``: a drawing still in progress gets only the answer and the garment (no layer pictures)."""
         try:
             garment = from_sketch(value)
         except ImageInputError as error:
             empty = "empty" in str(error).lower()
             return Page(DRAW_PROMPT if empty else f"⚠️ {error}")
+        if live:
+            return self._answer(garment.pixels, garment.note)
         return self._analyze(garment.pixels, garment.note, layer, channel)
 
     def from_upload(self, path, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
@@ -116,6 +119,14 @@ class Demo:
         analysis = self.predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
         return self._page(analysis, note, layer, channel)
 
+    def _answer(self, pixels: torch.Tensor, note: str) -> Page:
+        probabilities = torch.softmax(self.predictor.logits(pixels[None])[0], 0).numpy()
+        index = int(probabilities.argmax())
+        return Page(message=f"**{CLASSES[index]}** ({probabilities[index]:.1%}). {note}".strip(),
+                    confidences={name: float(p) for name, p in zip(CLASSES, probabilities)},
+                    garment=render.grayscale(pixels.numpy(), low=0.0, high=1.0),
+                    state=pixels.numpy().round(4).tolist())
+
     def _page(self, analysis: Analysis, note: str, layer: str, channel) -> Page:
         maps = analysis.activations[layer]
         channel_count = maps.shape[0]
@@ -127,7 +138,7 @@ class Demo:
         return Page(
             message=f"{top}. {note}".strip(),
             confidences=analysis.confidences(),
-            garment=render.grayscale(analysis.garment, size=224, low=0.0, high=1.0),
+            garment=render.grayscale(analysis.garment, low=0.0, high=1.0),  # 28x28: the browser enlarges it
             model_input=render.grayscale(analysis.model_input),
             feature_maps=render.mosaic(maps, scale=scale),
             layer_note=f"**{self.layers[layer].title}** — {channel_count} channels of "

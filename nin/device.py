@@ -25,6 +25,30 @@ def cpu_has_fast_bf16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
+@lru_cache(maxsize=None)
+def cpu_description() -> str:
+    """The CPU as every benchmark names it: model, cores and its widest vector unit, e.g.
+    "AMD EPYC · 2 cores · AVX2 (no AVX-512)" or "AMD EPYC · 2 cores · AVX-512 BF16"."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        info = ""
+    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+                 "unknown CPU")
+    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    if "amx_bf16" in flags:
+        vector = "AMX + AVX-512 BF16"
+    elif "avx512_bf16" in flags:
+        vector = "AVX-512 BF16"
+    elif "avx512f" in flags:
+        vector = "AVX-512 (no bf16)"
+    elif "avx2" in flags:
+        vector = "AVX2 (no AVX-512)"
+    else:
+        vector = "no AVX2"
+    return f"{model} · {os.cpu_count()} cores · {vector}"
+
+
 def pick_precision(device: torch.device, requested: str | None = None) -> str:
     """"bf16" or "fp32"; NIN_PRECISION overrides the choice."""
     requested = requested or os.environ.get("NIN_PRECISION")

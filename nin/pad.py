@@ -1,8 +1,10 @@
 """The page's own components, built with Gradio's gr.HTML: a light drawing pad and inline pictures.
 
 The drawing pad is a plain <canvas>. While a stroke goes on (every 150 ms) and when it ends it
-sends one compact value, ``{"composite": "data:image/png;base64,..."}`` (the canvas as a PNG),
-straight in the event's payload: no layer export, no upload round trip. Brush, eraser, undo and
+sends one compact value, ``{"composite": "data:image/png;base64,...", "live": bool}`` (the canvas
+as a PNG; ``live`` while the stroke goes on), straight in the event's payload: no layer export, no
+upload round trip. A live value is answered with the class and the garment only, the end of a
+stroke with everything. Brush, eraser, undo and
 Clear live in the browser; Clear sends the empty value, which the server answers without the model.
 Pointer events cover mouse, pen and touch; the canvas takes no page scroll while drawing on it.
 
@@ -27,10 +29,10 @@ LIVE_INTERVAL_MS = 150     # how often a stroke in progress is sent
 PAD_HTML = f"""
 <div class="pad">
   <div class="pad-tools" role="toolbar" aria-label="Drawing tools">
-    <button type="button" data-tool="brush" aria-pressed="true" title="Brush">✏️ Brush</button>
-    <button type="button" data-tool="eraser" aria-pressed="false" title="Eraser">🧽 Eraser</button>
-    <button type="button" data-action="undo" title="Undo the last stroke">↶ Undo</button>
-    <button type="button" data-action="clear" title="Clear the canvas">🗑 Clear</button>
+    <button type="button" data-tool="brush" aria-pressed="true" title="Brush">Brush</button>
+    <button type="button" data-tool="eraser" aria-pressed="false" title="Eraser">Eraser</button>
+    <button type="button" data-action="undo" title="Undo the last stroke">Undo</button>
+    <button type="button" data-action="clear" title="Clear the canvas">Clear</button>
   </div>
   <canvas width="{CANVAS_SIZE}" height="{CANVAS_SIZE}" aria-label="Drawing pad: draw one garment"></canvas>
 </div>
@@ -60,9 +62,9 @@ function choose(name) {{
   tool = name;
   element.querySelectorAll('[data-tool]').forEach(b => b.setAttribute('aria-pressed', String(b.dataset.tool === name)));
 }}
-function send() {{
+function send(live) {{
   dirty = false;
-  props.value = blank ? {{ composite: null }} : {{ composite: canvas.toDataURL('image/png') }};
+  props.value = blank ? {{ composite: null }} : {{ composite: canvas.toDataURL('image/png'), live: live === true }};
   trigger('draw');
 }}
 function point(event) {{
@@ -86,7 +88,7 @@ canvas.addEventListener('pointerdown', (event) => {{
   if (undoStack.length > 30) undoStack.shift();
   drawing = true; last = point(event);
   segment(last, last);
-  timer = setInterval(() => {{ if (dirty) send(); }}, {LIVE_INTERVAL_MS});
+  timer = setInterval(() => {{ if (dirty) send(true); }}, {LIVE_INTERVAL_MS});
 }});
 canvas.addEventListener('pointermove', (event) => {{
   if (!drawing) return;
@@ -153,6 +155,11 @@ def read_pad(value):
             return path
     raise ImageInputError(NOT_A_DRAWING)
 
+
+# For the whole page (app.launch(css=...)): on a phone the pad loses its inner margin.
+PAGE_CSS = """
+@media (max-width: 480px) { #pad .html-container { padding: 0 !important; } }
+"""
 
 PICTURE_HTML = """${value ? `<img src="${value}" alt="${caption}">` : `<div class="empty">${caption}</div>`}"""
 PICTURE_CSS = """

@@ -2,8 +2,8 @@
 the two named endpoints, their outputs, and every awkward input of the corpus, with the
 server still answering after each bad one. Predicted classes are not asserted."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+import base64
+import io
 from pathlib import Path
 
 import httpx
@@ -58,20 +58,19 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
     assert sum(confidences.values()) == pytest.approx(1.0, abs=1e-3)
     assert label["label"] == max(confidences, key=confidences.get)
     assert out["status"].startswith(f"**{label['label']}**"), out["status"]
-    if isinstance(out["garment"], dict):  # not downloaded: the server's file references
-        assert all(out[name]["url"].startswith("http") for name in IMAGES)
-        return out
-    for name in IMAGES:
-        path = Path(out[name])
-        assert path.is_file() and path.stat().st_size > 0, name
-        with Image.open(path) as image:
-            assert min(image.size) > 0
-    for name in ("garment", "model_input"):
-        with Image.open(out[name]) as image:
-            assert image.size == (224, 224), name
+    pictures = {name: picture(out[name]) for name in IMAGES}  # inline PNGs, no file to download
+    assert all(min(image.size) > 0 for image in pictures.values())
+    assert pictures["garment"].size == (28, 28) and pictures["model_input"].size == (224, 224)
     assert f"of {layer}:" in out["channel_stats"]
     assert out["slider"]["maximum"] >= out["slider"]["value"] >= 0
     return out
+
+
+def picture(value) -> Image.Image:
+    """A picture the page shows: a PNG data URL inside the answer."""
+    prefix = "data:image/png;base64,"
+    assert isinstance(value, str) and value.startswith(prefix), str(value)[:80]
+    return Image.open(io.BytesIO(base64.b64decode(value[len(prefix):])))
 
 
 def assert_message_only(result) -> dict:
@@ -110,6 +109,23 @@ def test_predict_sketch(client):
     out = assert_prediction(client.predict(sketch, DEFAULT_LAYER, 0, api_name="/predict_sketch"))
     assert "drawing" in out["status"].lower()
     assert out["slider"]["maximum"] == 95
+
+
+def test_predict_sketch_takes_a_plain_file_and_the_pads_own_value(client):
+    plain = assert_prediction(client.predict(handle_file(str(EXAMPLES[1])), DEFAULT_LAYER, 0,
+                                             api_name="/predict_sketch"))
+    as_drawn = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[1].read_bytes()).decode()}
+    pad = assert_prediction(client.predict(as_drawn, DEFAULT_LAYER, 0, api_name="/predict_sketch"))
+    assert pad["label"] == plain["label"] and pad["garment"] == plain["garment"]
+
+
+def test_predict_sketch_refuses_what_is_not_a_drawing(client):
+    """A server path named in the payload is never opened; a broken data URL gets a sentence."""
+    for value in ({"composite": {"path": str(EXAMPLES[0])}}, {"composite": "/etc/passwd"},
+                  {"composite": "data:image/png;base64,@@@"}, {"composite": 42}):
+        status = assert_message_only(client.predict(value, DEFAULT_LAYER, 0, api_name="/predict_sketch"))["status"]
+        assert status.startswith("⚠️ ") and "not a drawing" in status, (value, status)
+    good_upload(client)
 
 
 def test_predict_sketch_other_layer(client):
@@ -193,60 +209,38 @@ def app_module():
     return app
 
 
-def test_png_is_lossless_and_lands_in_gradios_cache(app_module):
-    picture = np.random.default_rng(0).integers(0, 256, (37, 53, 3), dtype=np.uint8)
-    path = Path(app_module.png(picture))
-    assert path.is_relative_to(app_module.GRADIO_CACHE)
-    assert np.array_equal(np.asarray(Image.open(path)), picture)
-    # The folder is the one Gradio's own cache would give these bytes, so Gradio reuses the file.
-    from gradio.processing_utils import hash_file
-    assert path.parent.name == hash_file(path)
-    assert app_module.png(None) is None
+def test_data_url_is_a_lossless_png():
+    from nin.pad import data_url
+    array = np.random.default_rng(0).integers(0, 256, (37, 53, 3), dtype=np.uint8)
+    assert np.array_equal(np.asarray(picture(data_url(array))), array)
+    assert data_url(None) is None
 
 
-def test_png_writes_a_picture_once_and_never_in_place(app_module):
-    """Several requests with the same picture (two people on one example) while the file is read:
-    every read sees the whole file, and a file that exists is not written again."""
-    picture = np.random.default_rng(1).integers(0, 256, (300, 400, 3), dtype=np.uint8)
-    first = Path(app_module.png(picture))
-    before = first.stat()
-    reads, stop = [], threading.Event()
-
-    def read():
-        while not stop.is_set():
-            reads.append(first.read_bytes())
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
-        with ThreadPoolExecutor(8) as pool:
-            paths = list(pool.map(lambda _: app_module.png(picture), range(64)))
-    finally:
-        stop.set()
-        reader.join()
-    assert set(paths) == {str(first)}
-    after = first.stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert reads and all(data == reads[0] for data in reads)
-    assert [p.name for p in first.parent.iterdir()] == ["image.png"]  # no staging file left behind
+def by_name(app_module, shown: dict) -> dict:
+    """{component: value} as the handlers return it -> {output name: value}."""
+    names = dict(zip(app_module.outputs, OUTPUTS + ("state",)))
+    return {names[component]: value for component, value in shown.items()}
 
 
 def test_a_new_layer_sends_only_the_layers_pictures(app_module):
     """The layer picker and the channel slider re-run the kept garment: the answer, the status and
     the garment's pictures stay on the page (nothing re-sent); the feature maps change."""
-    drawing = np.asarray(Image.open(EXAMPLES[0]).convert("RGBA"))
-    first = app_module.predict_sketch({"background": None, "layers": [], "composite": drawing})
-    state = first[-1]
-    again = app_module.show_layer(state, "block3.relu_a", 7)
-    kept = {"label", "status", "garment", "model_input", "class_maps", "cam"}
-    for name, value in zip(OUTPUTS, again):
-        if name in kept:
-            assert value == {"__type__": "update"}, name
-    out = dict(zip(OUTPUTS, again))
-    assert Path(out["feature_maps"]).is_file() and out["feature_maps"] != first[OUTPUTS.index("feature_maps")]
-    assert "384 channels" in out["layer_note"] and "channel 7 of block3.relu_a" in out["channel_stats"]
+    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[0].read_bytes()).decode()}
+    first = by_name(app_module, app_module.predict_sketch(drawing))
+    again = by_name(app_module, app_module.show_layer(first["state"], "block3.relu_a", 7))
+    assert set(again) == {"feature_maps", "layer_note", "channel", "channel_stats", "slider"}
+    assert picture(again["feature_maps"]).size != picture(first["feature_maps"]).size
+    assert "384 channels" in again["layer_note"] and "channel 7 of block3.relu_a" in again["channel_stats"]
     # No garment kept (a fresh page): the prompt, as everywhere.
-    assert app_module.show_layer(None, "block3.relu_a", 7)[1] == DRAW_PROMPT
+    assert by_name(app_module, app_module.show_layer(None, "block3.relu_a", 7))["status"] == DRAW_PROMPT
+
+
+def test_a_stroke_in_progress_gets_the_answer_and_the_garment_only(app_module):
+    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[1].read_bytes()).decode()}
+    live = by_name(app_module, app_module.predict_sketch(dict(drawing, live=True)))
+    done = by_name(app_module, app_module.predict_sketch(drawing))
+    assert set(live) == {"label", "status", "garment", "state"}
+    assert live["label"] == done["label"] and live["garment"] == done["garment"] and live["state"] == done["state"]
 
 
 def test_every_model_event_waits_in_one_queue(app_module):
@@ -255,5 +249,6 @@ def test_every_model_event_waits_in_one_queue(app_module):
     longer than drawings under load)."""
     model_events = [fn for fn in app_module.app.fns.values()
                     if fn.name in ("predict_sketch", "predict_upload", "show_layer")]
-    assert len(model_events) == 4  # the layer picker and the channel slider both call show_layer
+    # The pad and an example both run predict_sketch; the layer picker and the channel slider show_layer.
+    assert len(model_events) == 5
     assert {(fn.concurrency_id, fn.concurrency_limit) for fn in model_events} == {("model", 1)}

@@ -1,7 +1,8 @@
-"""The page in a real (headless) Chromium: the brush is ready on open, drawing a T-shirt
-outline gives a prediction and pictures, the layer picker changes the feature maps, Clear
-brings the prompt back. Takes a screenshot after the drawing; with NIN_SCREENSHOT=docs/screenshot.png
-it becomes the README's picture (otherwise it goes to the test's temporary folder)."""
+"""The page in a real (headless) Chromium, as a visitor uses it: the brush is ready on open and
+after Clear, drawing gives an answer and pictures, the layer picker changes the feature maps,
+Clear clears (a drawing begun 150 ms later is answered alone), an example goes onto the pad,
+a finger draws on a phone-sized page. With NIN_SCREENSHOT=docs/screenshot.png the screenshot
+after the first drawing becomes the README's picture (otherwise it goes to a temporary folder)."""
 
 import os
 from pathlib import Path
@@ -9,108 +10,143 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
+from benchmarks import browser
 from nin.demo import DRAW_PROMPT
 from nin.preprocess import CLASSES
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-TIMEOUT = 60_000  # ms; the machine may be busy
-# A T-shirt outline in a unit box: shoulders, sleeves, body, closed.
-TSHIRT = [(0.30, 0.00), (0.70, 0.00), (1.00, 0.22), (0.88, 0.40), (0.78, 0.33), (0.78, 1.00),
-          (0.22, 1.00), (0.22, 0.33), (0.12, 0.40), (0.00, 0.22), (0.30, 0.00)]
-
-IMAGE_SRC = "sel => { const img = document.querySelector(sel); return img && img.src ? img.src : null; }"
+GARMENT_SRC = "() => document.querySelector('#garment img')?.src || null"
+BRUSH_READY = "() => document.querySelector('#pad [data-tool=\"brush\"]').getAttribute('aria-pressed') === 'true'"
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def playwright():
     # Part of the test set-up (the README's test command installs it), so missing it fails.
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run bash tests/install-browser.sh"
+    assert Path(browser.CHROMIUM).exists(), f"no Chromium at {browser.CHROMIUM}: run bash tests/install-browser.sh"
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(TIMEOUT)
-            page.goto(app_url + "/")
-            page.wait_for_selector("#sketchpad canvas")
-            yield page
-        finally:
-            browser.close()
+        yield playwright
 
 
-def image_src(page, selector: str) -> str | None:
-    return page.evaluate(IMAGE_SRC, selector)
+@pytest.fixture
+def page(playwright, app_url):
+    chromium, page = browser.launch(playwright)
+    try:
+        browser.open_app(page, app_url)
+        browser.instrument(page)
+        yield page
+    finally:
+        chromium.close()
 
 
-def status_text(page) -> str:
-    return page.inner_text("#status").strip()
-
-
-def draw_tshirt(page) -> None:
-    box = page.locator("#sketchpad canvas").first.bounding_box()
-    side = 0.6 * min(box["width"], box["height"])
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    points = [(cx + (x - 0.5) * side, cy + (y - 0.5) * side) for x, y in TSHIRT]
-    page.mouse.move(*points[0])
-    page.mouse.down()
-    for point in points[1:]:
-        page.mouse.move(*point)  # straight strokes: each move redraws the canvas
-    page.mouse.up()
+def drawn(page, name: str) -> str:
+    """Draw one of the benchmark's garments and return the status line of its answer."""
+    page.evaluate("() => { window.__log.length = 0; }")
+    browser.draw(page, browser.GARMENTS[name])
+    browser.answer_for_drawing(page)
+    return browser.status_text(page)
 
 
 def test_draw_predict_change_layer_clear(page, tmp_path):
-    # The brush is chosen on open (the app clicks it from a load event): gradio marks the
-    # selected tool with the "highlight" class.
-    brush = page.locator('#sketchpad button[aria-label="Brush"]')
-    page.wait_for_selector('#sketchpad button[aria-label="Brush"].highlight')
-    assert "highlight" in brush.get_attribute("class").split()
-    assert "highlight" not in page.locator('#sketchpad button[aria-label="Erase"]').get_attribute("class").split()
-    assert status_text(page) == DRAW_PROMPT
-    assert image_src(page, "#feature-maps img") is None
+    assert page.evaluate(BRUSH_READY)
+    assert browser.status_text(page) == DRAW_PROMPT
+    assert page.query_selector("#feature-maps img") is None
 
-    draw_tshirt(page)
-    page.wait_for_function(
-        "names => names.some(n => (document.querySelector('#prediction')?.innerText || '').includes(n))",
-        arg=list(CLASSES))
-    for selector in ("#feature-maps img", "#class-maps img", "#cam img", "#garment img", "#model-input img"):
-        page.wait_for_function(IMAGE_SRC, arg=selector)
-    page.wait_for_function("prompt => !document.querySelector('#status').innerText.includes(prompt)",
-                           arg=DRAW_PROMPT)
-    status = status_text(page)
+    status = drawn(page, "T-shirt/top")
     assert any(status.startswith(name) for name in CLASSES), status
+    for selector in browser.PICTURES:
+        page.wait_for_selector(f"{selector} img")
     assert "block1" in page.inner_text("#layer-note")
+    assert "mean 0.286" in page.inner_text("#preprocessing-info")  # what the weights' config.json says
 
-    # Every picture loaded, then the screenshot.
     page.wait_for_function("[...document.images].every(img => img.complete)")
     screenshot = Path(os.environ.get("NIN_SCREENSHOT") or tmp_path / "screenshot.png")
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 50_000
 
-    # A block2 layer from the dropdown: new feature maps for the same drawing.
-    before = image_src(page, "#feature-maps img")
+    # A block2 layer from the dropdown: new feature maps for the same drawing; the answer stays.
+    before = page.get_attribute("#feature-maps img", "src")
     page.click("#layer input")
     page.get_by_role("option", name="block2 · 5x5 conv + ReLU").click()
-    page.wait_for_function("([sel, old]) => { const img = document.querySelector(sel); "
-                           "return img && img.src && img.src !== old; }", arg=["#feature-maps img", before])
+    page.wait_for_function("old => document.querySelector('#feature-maps img')?.src !== old", arg=before)
     page.wait_for_function("() => document.querySelector('#layer-note').innerText.includes('256 channels')")
-    assert "block2" in page.inner_text("#layer-note")
-    # The same garment: the status (answer and preprocessing note) stays as it was.
-    page.wait_for_function("() => !document.querySelector('#status').innerText.includes('processing')")
-    assert status_text(page) == status
+    assert browser.status_text(page) == status
 
-    # Clear: the prompt returns and the results go.
-    page.get_by_role("button", name="Clear", exact=True).click()
-    page.wait_for_function("prompt => document.querySelector('#status').innerText.trim() === prompt",
-                           arg=DRAW_PROMPT)
-    page.wait_for_function("sel => { const img = document.querySelector(sel); return !(img && img.src); }",
-                           arg="#feature-maps img")
-    # Clear also fires the sketchpad's and the upload's change events; once they have run,
-    # the page still shows the prompt.
-    settled = ("prompt => { const s = document.querySelector('#status').innerText; "
-               "return !s.includes('processing') && s.trim() === prompt; }")
-    page.wait_for_function(settled, arg=DRAW_PROMPT)
+    # Clear: the prompt returns, the pictures go, the brush is in hand; nothing comes back later.
+    browser.clear(page, DRAW_PROMPT)
+    page.wait_for_function("() => !document.querySelector('#feature-maps img')")
+    assert page.evaluate(BRUSH_READY)
     page.wait_for_timeout(1500)
-    page.wait_for_function(settled, arg=DRAW_PROMPT, timeout=10_000)
-    assert status_text(page) == DRAW_PROMPT
+    assert browser.status_text(page) == DRAW_PROMPT and page.query_selector("#garment img") is None
+
+
+def test_clear_then_draw_at_once_is_answered_alone(page):
+    """T-shirt, Clear, trousers, Clear, T-shirt, Clear, trousers, each begun 150 ms after Clear: every
+    answer names what was just drawn, and its 28x28 garment is the one that drawing alone gives."""
+    garments = {}
+    for name in ("T-shirt/top", "Trouser", "T-shirt/top", "Trouser"):
+        page.locator('#pad button[data-action="clear"]').click()
+        page.wait_for_timeout(150)
+        assert page.evaluate(BRUSH_READY)
+        status = drawn(page, name)
+        assert status.startswith(name), (name, status)
+        garment = page.evaluate(GARMENT_SRC)
+        assert garments.setdefault(name, garment) == garment, f"the {name} came back with something else on it"
+    assert garments["T-shirt/top"] != garments["Trouser"]
+
+
+def test_undo_and_eraser(page):
+    drawn(page, "Trouser")
+    with_two = page.evaluate(GARMENT_SRC)
+    page.evaluate("() => { window.__log.length = 0; }")
+    browser.draw(page, [[(0.05, 0.05), (0.95, 0.95)]])  # a slash across it
+    browser.answer_for_drawing(page)
+    page.wait_for_function("old => document.querySelector('#garment img')?.src !== old", arg=with_two)
+    page.locator('#pad button[data-action="undo"]').click()
+    page.wait_for_function("old => document.querySelector('#garment img')?.src === old", arg=with_two)
+    page.locator('#pad button[data-tool="eraser"]').click()
+    assert not page.evaluate(BRUSH_READY)
+    page.evaluate("() => { window.__log.length = 0; }")
+    browser.draw(page, [[(0.0, 0.5), (1.0, 0.5)]])  # rub out the middle
+    browser.answer_for_drawing(page)
+    assert page.evaluate(GARMENT_SRC) != with_two
+
+
+def test_an_example_goes_onto_the_pad_and_is_answered(page):
+    page.locator(".gallery-item, button.gallery-item, [data-testid='examples'] button, .example").first.click()
+    page.wait_for_function("() => (window.status_text() || '').includes('%')")
+    assert browser.status_text(page).startswith(CLASSES[0])  # examples are sorted: 0_t-shirt-top first
+    # The example is on the canvas: it has ink.
+    assert page.evaluate("""() => { const c = document.querySelector('#pad canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 128) return true; return false; }""")
+
+
+def test_a_finger_draws_on_a_phone(playwright, app_url):
+    """390 px wide, touch: the pad fits the screen at full width, a finger stroke draws (no page
+    scroll), and the answer is just below the pad."""
+    chromium, page = browser.launch(playwright, viewport={"width": 390, "height": 844}, has_touch=True,
+                                    is_mobile=True, device_scale_factor=3)
+    try:
+        browser.open_app(page, app_url)
+        browser.instrument(page)
+        canvas = page.locator("#pad canvas")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        assert 320 <= box["width"] and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # whole, unzoomed
+        scroll = page.evaluate("() => window.scrollY")
+        browser.tap_draw(page, browser.GARMENTS["T-shirt/top"])
+        page.wait_for_function("() => (window.status_text() || '').includes('%')")
+        assert page.evaluate("() => window.scrollY") == scroll  # drawing did not scroll the page
+        status = page.locator("#status").bounding_box()
+        assert 0 <= status["y"] - (box["y"] + box["height"]) < 150, (box, status)
+    finally:
+        chromium.close()
+
+
+def test_browser_benchmark_in_miniature(playwright, app_url):
+    """benchmarks/browser.py end to end on two drawings: it measures and prints (no timing asserted)."""
+    result = browser.run(app_url, drawings=2, prompt=DRAW_PROMPT, playwright=playwright)
+    assert len(result["drawings"]) == 2
+    assert all(d["label_ms"] > 0 and d["pictures_ms"] >= d["label_ms"] - 1 for d in result["drawings"])
+    table = browser.table(result)
+    assert "mouse-up → label shown" in table and "answers shown per second" in table

@@ -78,7 +78,7 @@ def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> N
     best = max(confidences, key=confidences.get)
     assert page.message.startswith(f"**{best}**"), page.message
 
-    assert page.garment.shape == (224, 224) and page.garment.dtype == np.uint8
+    assert page.garment.shape == (28, 28) and page.garment.dtype == np.uint8
     assert page.model_input.shape == (224, 224)
     for picture in (page.feature_maps, page.channel):
         assert_palette_picture(picture)
