@@ -8,13 +8,17 @@ and the inline pictures in nin.pad.
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
+from nin.feedback import FeedbackFull, FeedbackStore
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad
+from nin.preprocess import CLASSES
 from nin.zerogpu import gpu
 
 DEMO = Demo.load()
+FEEDBACK = FeedbackStore.from_env()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
 
 with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache=(3600, 3600)) as app:
@@ -33,6 +37,14 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                     upload = gr.File(label="A picture of one garment: PNG, JPEG, WebP, GIF, BMP or TIFF",
                                      file_types=["image"], type="filepath", elem_id="upload")
             status = gr.Markdown(DRAW_PROMPT, elem_id="status")
+            with gr.Row(equal_height=True):
+                correct_class = gr.Dropdown(list(CLASSES), value=None, label="That's wrong — it's a …",
+                                            scale=3, elem_id="correct-class")
+                send_correction = gr.Button("Keep this drawing", scale=1, elem_id="send-correction")
+            feedback_note = gr.Markdown(
+                "<small>Saying what it really is keeps the drawing, its 28×28 garment, your answer and the model's, "
+                "to measure and improve the model. Nothing else is kept: no address, no cookie.</small>",
+                elem_id="feedback-note")
             example = gr.Image(type="filepath", visible=False)
             if EXAMPLES:
                 gr.Examples(EXAMPLES, inputs=example, label="Examples (drawn by nin.drawings): click one, draw over it")
@@ -111,6 +123,19 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         page = DEMO.from_state(state, layer, channel)
         return show(page, same_garment=page.confidences is not None)
 
+    def keep_correction(value, upload_path, state, answer, class_name):
+        """Save the corrected drawing (the pad's canvas, else the upload) with the model's answer."""
+        if state is None or not isinstance(answer, dict) or class_name not in CLASSES:
+            return "<small>Draw or upload a garment, then choose the class it really is.</small>"
+        try:
+            source = read_pad(value)
+            drawing = open_image(source if source is not None else upload_path)
+            FEEDBACK.save(CLASSES.index(class_name), drawing, np.asarray(state, dtype=np.float32), answer,
+                          DEMO.weights_sha256)
+        except (FeedbackFull, ImageInputError) as error:
+            return f"<small>{error}</small>"
+        return f"<small>Thank you: kept as a **{class_name}**. Nothing else was kept.</small>"
+
     def load_example(path):
         # The example goes onto the pad, whose draw event then answers for it.
         return {"composite": data_url(open_image(path))} if path else gr.skip()
@@ -128,6 +153,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                 **model_queue)
     channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden",
                     **model_queue)
+    send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class], feedback_note,
+                          api_name=False, show_progress="minimal")
     example.change(load_example, example, pad, api_name=False, show_progress="hidden", queue=False).then(
         predict_sketch, [pad, layer, channel], outputs, api_name=False, show_progress="hidden", **model_queue)
 

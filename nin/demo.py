@@ -71,6 +71,10 @@ class Demo:
         return f"{where} · running on {self.predictor.device.type} ({self.predictor.precision})"
 
     @property
+    def weights_sha256(self) -> str | None:
+        return self.predictor.info.sha256 if self.predictor.info is not None else None
+
+    @property
     def preprocessing_line(self) -> str:
         """What the weights' config.json says they expect (checked against nin.preprocess at load time)."""
         info = self.predictor.info

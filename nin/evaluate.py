@@ -38,20 +38,34 @@ def confusion_matrix(labels: torch.Tensor, predictions: torch.Tensor, n: int = l
     return torch.bincount(labels * n + predictions, minlength=n * n).reshape(n, n).numpy()
 
 
-def drawing_accuracy(predictor: Predictor, n_per_class: int = 20, seed: int = 0) -> dict:
-    """Accuracy on line drawings the project makes itself (nin.drawings), through the app's own
-    sketch preprocessing."""
-    from .drawings import drawing_set
+def score_drawings(predictor: Predictor, drawings) -> dict:
+    """Accuracy on (image, label) drawings through the app's own sketch preprocessing: overall, per
+    class, and the most frequent mistakes ("Coat → Bag": count)."""
     from .images import from_sketch
 
     labels, garments = [], []
-    for image, label in drawing_set(n_per_class=n_per_class, seed=seed):
-        garments.append(from_sketch(np.asarray(image)).pixels)
+    for image, label in drawings:
+        garments.append(from_sketch(np.asarray(image) if not isinstance(image, (str, Path)) else image).pixels)
         labels.append(label)
+    if not labels:
+        return {"accuracy": None, "n": 0, "per_class": {}, "mistakes": {}}
     labels = torch.tensor(labels)
     predictions = predictor.logits(torch.stack(garments)).argmax(1)
-    per_class = {CLASSES[c]: float((predictions[labels == c] == c).float().mean()) for c in range(len(CLASSES))}
-    return {"accuracy": float((predictions == labels).float().mean()), "n": len(labels), "per_class": per_class}
+    per_class = {CLASSES[c]: float((predictions[labels == c] == c).float().mean())
+                 for c in range(len(CLASSES)) if (labels == c).any()}
+    mistakes = {}
+    for truth, guess in zip(labels.tolist(), predictions.tolist()):
+        if truth != guess:
+            key = f"{CLASSES[truth]} → {CLASSES[guess]}"
+            mistakes[key] = mistakes.get(key, 0) + 1
+    return {"accuracy": float((predictions == labels).float().mean()), "n": len(labels), "per_class": per_class,
+            "mistakes": dict(sorted(mistakes.items(), key=lambda kv: -kv[1]))}
+
+
+def drawing_accuracy(predictor: Predictor, n_per_class: int = 20, seed: int = 0) -> dict:
+    """Accuracy on line drawings the project makes itself (nin.drawings)."""
+    from .drawings import drawing_set
+    return score_drawings(predictor, drawing_set(n_per_class=n_per_class, seed=seed))
 
 
 def plot_confusion(matrix: np.ndarray, accuracy: float, path: Path) -> None:
@@ -142,6 +156,15 @@ def evaluate(predictor: Predictor, data_dir=None, out: Path | None = None, compa
     return result
 
 
+def _drawings_report(folder, result: dict) -> str:
+    if not result["n"]:
+        return f"{folder}: no drawings yet"
+    lines = [f"drawing accuracy: {result['accuracy']:.3f} on {result['n']} drawings from {folder}"]
+    lines += [f"  {name:<12} {acc:.3f}" for name, acc in result["per_class"].items()]
+    top = ", ".join(f"{k} {v}" for k, v in list(result["mistakes"].items())[:5])
+    return "\n".join(lines + [f"most frequent mistakes: {top or 'none'}"])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
@@ -152,14 +175,21 @@ def main(argv=None):
     parser.add_argument("--compare-fp32", action="store_true", help="also run in fp32 and report top-1 agreement")
     parser.add_argument("--drawings", type=int, default=20, metavar="N",
                         help="also score N generated drawings per class (0: skip)")
+    parser.add_argument("--drawings-dir", metavar="DIR", help="score only the drawings of a folder in the "
+                        "feedback layout (nin.feedback: metadata.jsonl + PNGs), e.g. runs/feedback")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     from .weights import WeightsError
     try:
         predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
+        if args.drawings_dir:
+            from .feedback import read_folder
+            result = score_drawings(predictor, read_folder(args.drawings_dir))
+            print(json.dumps(result) if args.json else _drawings_report(args.drawings_dir, result))
+            return
         result = evaluate(predictor, args.data_dir, out=Path(args.out), compare_fp32=args.compare_fp32,
                           drawings=args.drawings, progress=not args.json)
-    except (FileNotFoundError, WeightsError) as error:
+    except (FileNotFoundError, ValueError, WeightsError) as error:
         raise SystemExit(f"error: {error}")
     if args.json:
         print(json.dumps({k: v for k, v in result.items() if k not in ("confusion_matrix", "confident_mistakes")}))

@@ -179,7 +179,8 @@ def accuracy(model, images, labels, device, size=INPUT_SIZE, batch_size=256) -> 
 
 def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, resume=False,
           checkpoint_minutes=5.0, eval_every_epochs=1.0, eval_subset=2000, max_steps=None,
-          train_subset=None, download=False, final_eval=True, log_every=50, start_from=None) -> dict:
+          train_subset=None, download=False, final_eval=True, log_every=50, start_from=None,
+          drawings_dir=None) -> dict:
     device = pick_device(device)
     out = Path(out)
     images, labels = load_split(data_dir, train=True, download=download)
@@ -202,7 +203,7 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     plan = Plan(recipe, len(images))
     state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": seed}
     ckpt = out / "checkpoint"
-    drawings, drawing_labels = _drawing_bank(recipe, out, seed)
+    drawings, drawing_labels = _drawing_bank(recipe, out, seed, drawings_dir)
     if resume and ckpt.with_suffix(".json").exists():
         state = load_checkpoint(ckpt, model, optimizer)
         print(f"resumed from {ckpt} at step {state['step']}/{plan.total_steps}")
@@ -282,10 +283,21 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     return metrics
 
 
-def _drawing_bank(recipe: Recipe, out: Path, seed: int):
-    """The recipe's generated drawings, made once per run and kept in the run folder for --resume."""
-    if not recipe.drawing_share or not recipe.drawing_bank:
+def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
+    """The recipe's generated drawings, made once per run and kept in the run folder for --resume,
+    plus the people's drawings of ``drawings_dir`` (a folder in nin.feedback's layout)."""
+    if not recipe.drawing_share or not (recipe.drawing_bank or drawings_dir):
         return None, None
+    if drawings_dir:
+        from .feedback import read_folder
+        from .images import from_sketch
+        people = read_folder(drawings_dir)
+        garments = torch.stack([from_sketch(path).pixels for path, _ in people])[:, None]
+        labels = torch.tensor([label for _, label in people])
+        if not recipe.drawing_bank:
+            return garments, labels
+        generated, generated_labels = _drawing_bank(recipe, out, seed)
+        return torch.cat([generated, garments]), torch.cat([generated_labels, labels])
     path = out / "drawings.safetensors"
     if path.exists():
         bank = load_file(str(path))
@@ -360,13 +372,16 @@ def main(argv=None):
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (the schedule is unchanged)")
     parser.add_argument("--init-weights", default=None, help="start from these weights (model.safetensors)")
     parser.add_argument("--epochs-scale", type=float, default=1.0, help="multiply every stage's epochs")
+    parser.add_argument("--drawings-dir", metavar="DIR", help="mix the drawings of a feedback folder (nin.feedback "
+                        "layout, e.g. runs/feedback) into the recipe's drawing share")
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
     try:
         train(recipe, data_dir=args.data_dir, out=args.out or f"runs/{args.preset}", seed=args.seed,
               device=args.device, resume=args.resume, checkpoint_minutes=args.checkpoint_minutes,
-              max_steps=args.max_steps, download=args.download, start_from=args.init_weights)
+              max_steps=args.max_steps, download=args.download, start_from=args.init_weights,
+              drawings_dir=args.drawings_dir)
     except FileNotFoundError as error:
         raise SystemExit(str(error))
 

@@ -27,8 +27,15 @@ def data_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def feedback_dir(tmp_path_factory) -> Path:
+    """The feedback folder of the app the tests start (NIN_FEEDBACK_DIR)."""
+    return tmp_path_factory.mktemp("feedback")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, feedback_dir):
     """`python app.py` exactly as a user starts it, on 127.0.0.1 and a free port (launched and
     stopped as benchmarks/load.py does; a failed start raises with the app's log)."""
+    os.environ["NIN_FEEDBACK_DIR"] = str(feedback_dir)
     with started_app(log_path=tmp_path_factory.mktemp("app") / "app.log") as (_, url, _):
         yield url

@@ -1,0 +1,67 @@
+"""How well the weights read drawings, per class, on two independently written drawing families:
+
+  A  nin.drawings (the project's generator; its varied mode feeds the drawings224 fine-tune)
+  B  benchmarks.heldout_drawings (written apart from A; never used for training, for choosing
+     hyper-parameters or for choosing checkpoints: evaluation only)
+
+    python benchmarks/drawings.py [--weights SPEC ...] [--n-per-class 20] [--seed 0]
+
+Each drawing goes through the app's own sketch path (nin.images.from_sketch), as on the page.
+With several --weights, the table compares them side by side.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/drawings.py`
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.heldout_drawings import heldout_set  # noqa: E402
+from nin.device import cpu_description  # noqa: E402
+from nin.drawings import drawing_set  # noqa: E402
+from nin.evaluate import score_drawings  # noqa: E402
+from nin.inference import Predictor  # noqa: E402
+from nin.preprocess import CLASSES  # noqa: E402
+
+FAMILIES = {"A (nin.drawings)": drawing_set, "B (held out)": heldout_set}
+
+
+def score(weights: str | None, n_per_class: int, seed: int) -> dict:
+    predictor = Predictor.load(weights)
+    return {family: score_drawings(predictor, make(n_per_class=n_per_class, seed=seed))
+            for family, make in FAMILIES.items()}
+
+
+def table(results: dict) -> str:
+    """Markdown: one row per class, a column per (weights, family)."""
+    columns = [(weights, family) for weights in results for family in FAMILIES]
+    lines = ["| class | " + " | ".join(f"{w} · {f}" for w, f in columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for name in CLASSES:
+        lines.append(f"| {name} | " + " | ".join(f"{results[w][f]['per_class'].get(name, 0):.2f}"
+                                                 for w, f in columns) + " |")
+    lines.append("| **all** | " + " | ".join(f"**{results[w][f]['accuracy']:.3f}** (n={results[w][f]['n']})"
+                                            for w, f in columns) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--weights", action="append", help="weights folder or Hub spec (default: the app's)")
+    parser.add_argument("--n-per-class", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    results = {weights or "weights/": score(weights, args.n_per_class, args.seed)
+               for weights in (args.weights or [None])}
+    print(f"Drawing accuracy, {args.n_per_class} per class and family, seed {args.seed}; {cpu_description()}\n")
+    print(table(results))
+    for weights, by_family in results.items():
+        for family, result in by_family.items():
+            top = ", ".join(f"{k} {v}" for k, v in list(result["mistakes"].items())[:5])
+            print(f"\n{weights} · {family}: most frequent mistakes: {top or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
