@@ -21,6 +21,7 @@ always exit 0). Every wait is bounded: one request by --timeout, the whole run b
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import json
 import os
@@ -185,14 +186,21 @@ def make_inputs(folder: Path) -> dict[str, list[dict]]:
     if not EXAMPLES:
         raise FileNotFoundError(f"no drawings in {ROOT / 'examples'}")
 
-    def sketch(path):
+    def sketch(path):  # what an API client sends: a Sketchpad-style dict with an uploaded file
         return lambda: {"background": None, "layers": [], "composite": handle_file(str(path))}
+
+    def drawn(path, live=False):  # what the page's drawing pad sends: the canvas inline, no upload
+        value = {"composite": "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode(), "live": live}
+        return lambda: value
 
     def upload(path):
         return lambda: handle_file(str(path))
 
     good = []
     for path in EXAMPLES:
+        # A drawing on the page is a few live updates during the stroke and one at its end.
+        good.append({"name": f"pad live {path.name}", "api": "/predict_sketch", "make": drawn(path, live=True)})
+        good.append({"name": f"pad {path.name}", "api": "/predict_sketch", "make": drawn(path)})
         good.append({"name": f"sketch {path.name}", "api": "/predict_sketch", "make": sketch(path)})
         good.append({"name": f"upload {path.name}", "api": "/predict_upload", "make": upload(path)})
     for path in EXAMPLES[::3]:  # the same drawings as JPEG photos-of-a-drawing, a little grey
@@ -327,7 +335,9 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
     records: list[dict] = []
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
-    bar = tqdm(total=clients * requests, desc="load", unit="req", disable=not progress, file=sys.stderr)
+    # A progress bar on a terminal only: in a log, tqdm's redraws become thousands of lines.
+    bar = tqdm(total=clients * requests, desc="load", unit="req", disable=not (progress and sys.stderr.isatty()),
+               file=sys.stderr)
 
     def one_client(c: int) -> None:
         client, connect_error = None, None

@@ -339,7 +339,7 @@ def _cached(repo_id: str, revision: str, *, config_must_be_known: bool) -> _HubF
                      "loaded from the local Hugging Face cache")
 
 
-def _probe(repo_id: str, revision: str) -> str | None:
+def _ask_hub(repo_id: str, revision: str) -> str | None:
     """One HEAD request, no retries: None if the Hub has the file, else why it cannot be reached.
 
     ``hf_hub_download`` retries a failed metadata call with backoff (about 23 s) before giving up
@@ -420,7 +420,7 @@ def _fetch_from_hub(repo_id: str, revision: str | None = None) -> _HubFiles:
         hit = _cached(repo_id, revision, config_must_be_known=True)
         if hit is not None:
             return hit
-    why = "offline" if constants.is_offline_mode() else _probe(repo_id, revision)
+    why = "offline" if constants.is_offline_mode() else _ask_hub(repo_id, revision)
     if why is None:
         try:
             return _download(repo_id, revision)

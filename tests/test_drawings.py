@@ -118,3 +118,26 @@ def test_cli_writes_a_contact_sheet(tmp_path, capsys):
     with Image.open(tmp_path / "drawings.png") as sheet:
         assert sheet.width > 2 * 64 and sheet.height >= 10 * 64
     assert "drawings.png" in capsys.readouterr().out
+
+
+def test_the_weights_read_the_project_drawings():
+    """A floor for reading drawings: 50 of nin.drawings' plain drawings through the app's sketch path.
+    (The held-out family, benchmarks.heldout_drawings, is reported by benchmarks/drawings.py, never
+    used to choose anything.)"""
+    from nin.evaluate import score_drawings
+    from nin.inference import Predictor
+
+    result = score_drawings(Predictor.load(), drawing_set(n_per_class=5, seed=0))
+    assert result["n"] == 50 and result["accuracy"] >= 0.75, result
+
+
+def test_varied_drawings_are_filled_scribbled_and_open():
+    """The training variety: wider brushes and restyled drawings, each still one garment on white."""
+    from nin.drawings import training_drawings
+
+    garments, labels = training_drawings(20, seed=1)
+    assert garments.shape == (20, 1, 28, 28) and labels.tolist() == [i % 10 for i in range(20)]
+    assert (garments.flatten(1).max(1).values > 0.9).all()  # every drawing has full-strength ink
+    styles = [draw_garment(i % 10, np.random.default_rng([5, i]), varied=True) for i in range(30)]
+    ink_share = [float((np.asarray(image.convert("L")) < 128).mean()) for image in styles]
+    assert max(ink_share) > 3 * min(ink_share)  # solid silhouettes beside thin outlines
