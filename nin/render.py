@@ -73,18 +73,29 @@ def _font(size: int = 12):
         return ImageFont.load_default()
 
 
+TEXT_HEIGHT = 16
+
+
+@lru_cache(maxsize=64)
+def _caption(width: int, caption: str) -> Image.Image:
+    """The caption under a colour bar, drawn once per width (text is the slow part of a bar)."""
+    text = Image.new("L", (width, TEXT_HEIGHT + 2), 0)  # how much of each pixel is text
+    if caption:
+        draw = ImageDraw.Draw(text)
+        draw.text(((width - draw.textlength(caption, font=_font(12))) / 2, 1), caption, fill=255, font=_font(12))
+    return text
+
+
 def _scale_bar(width: int, vmin: float, vmax: float, caption: str = "") -> np.ndarray:
     """Palette indices of a colour bar with its end values (and a caption), ``width`` wide."""
-    bar_height, text_height = 10, 16
+    bar_height = 10
     bar = np.repeat(level_index(np.linspace(vmin, vmax, width), vmin, vmax)[None, :], bar_height, axis=0)
-    text = Image.new("L", (width, text_height + 2), 0)  # how much of each pixel is text
+    text = _caption(width, caption).copy()
     draw = ImageDraw.Draw(text)
     font = _font(12)
     draw.text((2, 1), f"{vmin:.3g}", fill=255, font=font)
     right = f"{vmax:.3g}"
     draw.text((width - 2 - draw.textlength(right, font=font), 1), right, fill=255, font=font)
-    if caption:
-        draw.text(((width - draw.textlength(caption, font=font)) / 2, 1), caption, fill=255, font=font)
     text_index = GAP_INDEX + (np.asarray(text, np.uint16) * TEXT_SHADES + 127) // 255
     gap = np.full((2, width), GAP_INDEX, np.uint8)
     return np.concatenate([gap, bar, text_index.astype(np.uint8)], axis=0)
