@@ -51,7 +51,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         with gr.Column(scale=5, min_width=300):
             label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
             with gr.Row():
-                garment_image = picture("The 28×28 garment (dataset style)", elem_id="garment")
+                garment_image = picture("The 28×28 garment (dataset style)", width="224px", elem_id="garment")
                 input_image = picture("The 224×224 input", elem_id="model-input")
 
     gr.Markdown("## Feature maps")

@@ -163,7 +163,7 @@ PAGE_CSS = """
 
 PICTURE_HTML = """${value ? `<img src="${value}" alt="${caption}">` : `<div class="empty">${caption}</div>`}"""
 PICTURE_CSS = """
-img { max-width: 100%; height: auto; image-rendering: pixelated; display: block; margin: 0 auto; border-radius: 6px; }
+img { width: ${width}; max-width: 100%; height: auto; image-rendering: pixelated; display: block; margin: 0 auto; border-radius: 6px; }
 .empty { color: var(--body-text-color-subdued); font-size: 13px; padding: 8px 0; }
 """
 
@@ -175,10 +175,11 @@ def drawing_pad(**kwargs) -> gr.HTML:
                    apply_default_css=False, **kwargs)
 
 
-def picture(label: str, **kwargs) -> gr.HTML:
-    """A picture shown from a data URL (see :func:`data_url`), captioned by ``label`` when empty."""
+def picture(label: str, width: str = "auto", **kwargs) -> gr.HTML:
+    """A picture shown from a data URL (see :func:`data_url`), captioned by ``label`` when empty.
+    ``width``: a CSS width, e.g. "224px" to enlarge a small picture (its pixels stay sharp)."""
     return gr.HTML(value=None, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
-                   js_on_load=None, caption=label, container=True, **kwargs)
+                   js_on_load=None, caption=label, width=width, container=True, **kwargs)
 
 
 def data_url(picture) -> str | None:
