@@ -292,6 +292,8 @@ def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
         from .feedback import read_folder
         from .images import from_sketch
         people = read_folder(drawings_dir)
+        if not people:
+            return _drawing_bank(recipe, out, seed)
         garments = torch.stack([from_sketch(path).pixels for path, _ in people])[:, None]
         labels = torch.tensor([label for _, label in people])
         if not recipe.drawing_bank:

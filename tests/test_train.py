@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from pathlib import Path
 
 import torch
 from safetensors.torch import load_file
@@ -64,3 +65,28 @@ def test_cli_reports_missing_data(tmp_path, capsys):
         assert "Fashion-MNIST not found" in str(exit.code)
     else:
         raise AssertionError("training without data should stop with a message")
+
+
+def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
+    """drawings224's mechanics in miniature: frozen blocks keep their weights, and generated drawings
+    plus a feedback folder's drawings are mixed into the batches (made once, kept for --resume)."""
+    from PIL import Image
+
+    from nin.feedback import FeedbackStore
+    from nin.model import NiN
+    from nin.weights import save_weights
+
+    store = FeedbackStore(tmp_path / "feedback")
+    examples = sorted((Path(__file__).parent.parent / "examples").glob("*.png"))
+    for label in (1, 8):
+        store.save(label, Image.open(examples[label]), torch.zeros(28, 28).numpy(), {}, "0" * 64)
+    torch.manual_seed(0)
+    start = save_weights(NiN(), tmp_path / "start")
+    recipe = dataclasses.replace(SMOKE, drawing_share=0.5, drawing_bank=6, frozen=("block1", "block2"))
+    run(tmp_path, data_dir, "mixed", recipe=recipe, max_steps=2, start_from=start,
+        drawings_dir=tmp_path / "feedback")
+    before, after = load_file(str(start)), load_file(str(tmp_path / "mixed" / "model.safetensors"))
+    assert all(torch.equal(before[k], after[k]) for k in before if k.startswith(("block1.", "block2.")))
+    assert not all(torch.equal(before[k], after[k]) for k in before if k.startswith("block3."))
+    bank = load_file(str(tmp_path / "mixed" / "drawings.safetensors"))
+    assert bank["garments"].shape == (6, 1, 28, 28)
