@@ -56,6 +56,7 @@ from tqdm import tqdm  # noqa: E402
 from benchmarks import load  # noqa: E402
 from nin import render  # noqa: E402
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, Demo  # noqa: E402
+from nin.device import cpu_description  # noqa: E402
 from nin.images import from_sketch  # noqa: E402
 from nin.model import NiN  # noqa: E402
 from nin.preprocess import CLASSES, INPUT_SIZE, to_model_input  # noqa: E402
@@ -79,14 +80,8 @@ TEST_SET_SIZE = 10_000
 
 
 def machine() -> dict:
-    model = "unknown CPU"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
     info = {
-        "cpu": model,
+        "cpu": cpu_description(),
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "torch": torch.__version__,
@@ -474,7 +469,7 @@ def table(results: dict) -> str:
     memory = f" · {m['memory_gb']} GB RAM" if "memory_gb" in m else ""
     head = [
         f"Measured {results['date']} with `python benchmarks/latency.py {results['argv']}`".rstrip() + ":",
-        f"{m['cpu']} · {m['cores']} cores ({m['usable_cores']} usable, torch uses {m['torch_threads']} threads)"
+        f"{m['cpu']} ({m['usable_cores']} usable, torch uses {m['torch_threads']} threads)"
         f"{memory}{cuda} · torch {m['torch']} · Python {m['python']}. One drawing "
         f"(`examples/{DRAWING.name}`), p50/p95 over {results['repeats']} runs after {results['warmup']} warm-up runs.",
         "",

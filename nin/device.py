@@ -17,25 +17,27 @@ def pick_device(name: str | None = None) -> torch.device:
 
 
 @lru_cache(maxsize=None)
-def cpu_has_fast_bf16() -> bool:
+def _cpuinfo() -> tuple[str, frozenset]:
+    """(model name, flags) of the first CPU in /proc/cpuinfo; ("unknown CPU", {}) where it cannot be read."""
     try:
-        flags = Path("/proc/cpuinfo").read_text()
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
     except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+        lines = []
+
+    def field(name: str) -> str:
+        return next((line.split(":", 1)[1] for line in lines if line.startswith(name)), "")
+
+    return field("model name").strip() or "unknown CPU", frozenset(field("flags").split())
 
 
-@lru_cache(maxsize=None)
+def cpu_has_fast_bf16() -> bool:
+    return bool({"amx_bf16", "avx512_bf16"} & _cpuinfo()[1])
+
+
 def cpu_description() -> str:
     """The CPU as every benchmark names it: model, cores and its widest vector unit, e.g.
     "AMD EPYC · 2 cores · AVX2 (no AVX-512)" or "AMD EPYC · 2 cores · AVX-512 BF16"."""
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        info = ""
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                 "unknown CPU")
-    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    model, flags = _cpuinfo()
     if "amx_bf16" in flags:
         vector = "AMX + AVX-512 BF16"
     elif "avx512_bf16" in flags:

@@ -161,10 +161,10 @@ PAGE_CSS = """
 @media (max-width: 480px) { #pad .html-container { padding: 0 !important; } }
 """
 
-PICTURE_HTML = """${value ? `<img src="${value}" alt="${caption}">` : `<div class="empty">${caption}</div>`}"""
+PICTURE_HTML = """${value ? `<img src="${value}" alt="${caption}">` : `<div class="empty"></div>`}"""
 PICTURE_CSS = """
 img { width: ${width}; max-width: 100%; height: auto; image-rendering: pixelated; display: block; margin: 0 auto; border-radius: 6px; }
-.empty { color: var(--body-text-color-subdued); font-size: 13px; padding: 8px 0; }
+.empty { min-height: 24px; }
 """
 
 
@@ -176,7 +176,7 @@ def drawing_pad(**kwargs) -> gr.HTML:
 
 
 def picture(label: str, width: str = "auto", **kwargs) -> gr.HTML:
-    """A picture shown from a data URL (see :func:`data_url`), captioned by ``label`` when empty.
+    """A picture shown from a data URL (see :func:`data_url`) under its ``label``.
     ``width``: a CSS width, e.g. "224px" to enlarge a small picture (its pixels stay sharp)."""
     return gr.HTML(value=None, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
                    js_on_load=None, caption=label, width=width, container=True, **kwargs)

@@ -252,8 +252,7 @@ def check_meta(config: dict, where: str) -> dict:
     meta = {key: config.get(key, code[key]) for key in META_KEYS}
     for key in META_KEYS:
         ours, theirs = code[key], meta[key]
-        same = (abs(float(theirs) - ours) < 1e-6 if isinstance(ours, float) and isinstance(theirs, (int, float))
-                else list(theirs) == list(ours) if isinstance(ours, list) and isinstance(theirs, list)
+        same = (abs(theirs - ours) < 1e-6 if isinstance(ours, float) and isinstance(theirs, (int, float))
                 else theirs == ours)
         if not same:
             raise WeightsError(f"{where}: the weights expect {key} = {theirs!r}, but nin.preprocess uses {ours!r}")
