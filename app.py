@@ -12,12 +12,16 @@ import numpy as np
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.feedback import FeedbackFull, FeedbackStore
+from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad
 from nin.preprocess import CLASSES
+from nin.weights import WeightsError
 from nin.zerogpu import gpu
 
 DEMO = Demo.load()
+HISTORY, HISTORY_NOTE = History.open(DEMO)
+TRAINED = HISTORY.last if HISTORY else 0
 FEEDBACK = FeedbackStore.from_env()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
 
@@ -47,12 +51,19 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                 elem_id="feedback-note")
             example = gr.Image(type="filepath", visible=False)
             if EXAMPLES:
-                gr.Examples(EXAMPLES, inputs=example, label="Examples (drawn by nin.drawings): click one, draw over it")
+                gr.Examples(EXAMPLES, inputs=example, label="Examples (drawn by nin.lab.drawings): click one, draw over it")
         with gr.Column(scale=5, min_width=300):
             label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
             with gr.Row():
                 garment_image = picture("The 28×28 garment (dataset style)", width="224px", elem_id="garment")
                 input_image = picture("The 224×224 input", elem_id="model-input")
+            # Watch it learn: the same drawing through the weights kept along one training run.
+            stage = gr.Slider(0, max(TRAINED, 1), value=TRAINED, step=1, label="Training stage (0: random weights)",
+                              visible=HISTORY is not None, elem_id="stage")
+            stage_line = gr.Markdown(HISTORY.stages[TRAINED].line if HISTORY else f"<small>{HISTORY_NOTE}</small>",
+                                     elem_id="stage-line")
+            curve = picture("Training curve (the chosen stage in red)", value=data_url(HISTORY.curve_picture(TRAINED))
+                            if HISTORY else None, visible=HISTORY is not None, elem_id="curve")
 
     gr.Markdown("## Feature maps")
     with gr.Row():
@@ -74,7 +85,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     class_maps = picture("Class maps (last block, 10 × 5×5)", elem_id="class-maps")
     with gr.Row():
         cam = picture("Grad-CAM for the predicted class", elem_id="cam")
-        gr.Image(DEMO.kernels, format="png", label="The 96 first-layer 11×11 kernels", elem_id="kernels")
+        kernels = picture("The 96 first-layer 11×11 kernels", value=data_url(DEMO.kernels), elem_id="kernels")
 
     gr.Markdown("## Shapes, layer by layer (input 1×1×224×224)")
     with gr.Row():
@@ -105,25 +116,52 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                       cam: data_url(page.cam), garment_state: page.state}
         return shown
 
+    def demo_at(stage_value) -> Demo:
+        """The network at the chosen training stage (the trained one without a history)."""
+        return HISTORY.demo(HISTORY.index_of(stage_value)) if HISTORY else DEMO
+
     @gpu
-    def predict_sketch(value, layer=DEFAULT_LAYER, channel=0):
+    def predict_sketch(value, layer=DEFAULT_LAYER, channel=0, stage_value=TRAINED):
         live = isinstance(value, dict) and value.get("live") is True
         try:
             source = read_pad(value)
-        except ImageInputError as error:
+            demo = demo_at(stage_value)
+        except (ImageInputError, WeightsError) as error:
             return show(Page(f"⚠️ {error}"))
-        return show(DEMO.from_sketch(source, layer, channel, live=live), live=live)
+        return show(demo.from_sketch(source, layer, channel, live=live), live=live)
 
     @gpu
-    def predict_upload(path, layer=DEFAULT_LAYER, channel=0):
-        return show(DEMO.from_upload(path, layer, channel))
+    def predict_upload(path, layer=DEFAULT_LAYER, channel=0, stage_value=TRAINED):
+        try:
+            demo = demo_at(stage_value)
+        except WeightsError as error:
+            return show(Page(f"⚠️ {error}"))
+        return show(demo.from_upload(path, layer, channel))
 
     @gpu
-    def show_layer(state, layer, channel):
-        page = DEMO.from_state(state, layer, channel)
+    def show_layer(state, layer, channel, stage_value=TRAINED):
+        try:
+            demo = demo_at(stage_value)
+        except WeightsError as error:
+            return show(Page(f"⚠️ {error}"))
+        page = demo.from_state(state, layer, channel)
         return show(page, same_garment=page.confidences is not None)
 
-    def keep_correction(value, upload_path, state, answer, class_name):
+    @gpu
+    def show_stage(state, layer, channel, stage_value=TRAINED):
+        """The kept garment through another training stage: everything that stage changes."""
+        index = HISTORY.index_of(stage_value)
+        try:
+            demo = HISTORY.demo(index)
+        except WeightsError as error:
+            return {stage_line: f"⚠️ {error}"}
+        shown = {stage_line: HISTORY.stages[index].line, curve: data_url(HISTORY.curve_picture(index)),
+                 kernels: data_url(demo.kernels)}
+        if state is not None:
+            shown |= show(demo.from_state(state, layer, channel))
+        return shown
+
+    def keep_correction(value, upload_path, state, answer, class_name, stage_value=TRAINED):
         """Save the corrected drawing (the pad's canvas, else the upload) with the model's answer."""
         if state is None or not isinstance(answer, dict) or class_name not in CLASSES:
             return "<small>Draw or upload a garment, then choose the class it really is.</small>"
@@ -131,8 +169,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             source = read_pad(value)
             drawing = open_image(source if source is not None else upload_path)
             FEEDBACK.save(CLASSES.index(class_name), drawing, np.asarray(state, dtype=np.float32), answer,
-                          DEMO.weights_sha256)
-        except (FeedbackFull, ImageInputError) as error:
+                          demo_at(stage_value).weights_sha256)
+        except (FeedbackFull, ImageInputError, WeightsError) as error:
             return f"<small>{error}</small>"
         return f"<small>Thank you: kept as a **{class_name}**. Nothing else was kept.</small>"
 
@@ -145,18 +183,21 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     model_queue = dict(concurrency_id="model", concurrency_limit=1)
     # always_last: while one answer is computed, newer drawings replace each other and only the
     # latest is sent; an empty canvas (Clear) is answered without the model.
-    pad.draw(predict_sketch, [pad, layer, channel], outputs, api_name="predict_sketch",
+    pad.draw(predict_sketch, [pad, layer, channel, stage], outputs, api_name="predict_sketch",
              trigger_mode="always_last", show_progress="hidden", **model_queue)
-    upload.change(predict_upload, [upload, layer, channel], outputs, api_name="predict_upload",
+    upload.change(predict_upload, [upload, layer, channel, stage], outputs, api_name="predict_upload",
                   show_progress="minimal", **model_queue)
-    layer.input(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden",
+    layer.input(show_layer, [garment_state, layer, channel, stage], outputs, api_name=False, show_progress="hidden",
                 **model_queue)
-    channel.release(show_layer, [garment_state, layer, channel], outputs, api_name=False, show_progress="hidden",
+    channel.release(show_layer, [garment_state, layer, channel, stage], outputs, api_name=False, show_progress="hidden",
                     **model_queue)
-    send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class], feedback_note,
+    if HISTORY:
+        stage.release(show_stage, [garment_state, layer, channel, stage], outputs + [stage_line, curve, kernels],
+                      api_name="show_stage", show_progress="hidden", **model_queue)
+    send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class, stage], feedback_note,
                           api_name=False, show_progress="minimal")
     example.change(load_example, example, pad, api_name=False, show_progress="hidden", queue=False).then(
-        predict_sketch, [pad, layer, channel], outputs, api_name=False, show_progress="hidden", **model_queue)
+        predict_sketch, [pad, layer, channel, stage], outputs, api_name=False, show_progress="hidden", **model_queue)
 
 app.queue(max_size=64, default_concurrency_limit=1)
 

@@ -18,7 +18,7 @@ What it measures, on the CPU and, when torch.cuda.is_available(), on CUDA:
 * the yardstick for both forwards: the device's matrix-product peak in fp32 and in the
   configured precision, the least time NiN's multiply-adds take at that peak, the best speed-up
   over the naive forward that this allows, and the share of the peak the forward reaches;
-* the 10k test-set evaluation (nin.evaluate.evaluate, progress off, drawings=0, out=None): its
+* the 10k test-set evaluation (nin.lab.evaluate.evaluate, progress off, drawings=0, out=None): its
   time and accuracy (--skip-eval skips this and the agreement);
 * cold start: ``python app.py`` launched on a free loopback port until the page answers, and
   until the first /predict_sketch answer through gradio_client; then the server's resident
@@ -278,8 +278,8 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
 def test_set(demo: Demo, data_dir: str) -> dict:
     """evaluate() as the CLI runs it (its time is the configured precision's pass over the
     10k images, as evaluate measures it), with the fp32 comparison for the agreement."""
-    from nin.data import load_split
-    from nin.evaluate import evaluate
+    from nin.lab.data import load_split
+    from nin.lab.evaluate import evaluate
 
     predictor = demo.predictor
     started = time.perf_counter()

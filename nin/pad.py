@@ -175,10 +175,10 @@ def drawing_pad(**kwargs) -> gr.HTML:
                    apply_default_css=False, **kwargs)
 
 
-def picture(label: str, width: str = "auto", **kwargs) -> gr.HTML:
+def picture(label: str, width: str = "auto", value: str | None = None, **kwargs) -> gr.HTML:
     """A picture shown from a data URL (see :func:`data_url`) under its ``label``.
     ``width``: a CSS width, e.g. "224px" to enlarge a small picture (its pixels stay sharp)."""
-    return gr.HTML(value=None, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
+    return gr.HTML(value=value, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
                    js_on_load=None, caption=label, width=width, container=True, **kwargs)
 
 

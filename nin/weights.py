@@ -37,7 +37,7 @@ CONFIG_FILE = "config.json"
 MODEL_CARD_FILE = "README.md"
 
 # The project's published weights: a Hub model repo and the commit sha to pin. Not published
-# yet; `python -m nin.publish --repo OWNER/NAME` prints the two values to put here.
+# yet; `python -m nin.lab.publish --repo OWNER/NAME` prints the two values to put here.
 HUB_REPO_ID: str | None = None
 HUB_REVISION: str | None = None
 
@@ -70,11 +70,14 @@ def model_config(**extra) -> dict:
             "garment_size": GARMENT_SIZE, "input_size": INPUT_SIZE, "mean": MEAN, "std": STD, **extra}
 
 
-def save_weights(model, folder, extra: dict | None = None) -> Path:
-    """Write the model's state dict as fp32 safetensors and its config.json; return the weights path."""
+def save_weights(model, folder, extra: dict | None = None, dtype=None) -> Path:
+    """Write the model's state dict as safetensors (fp32 unless ``dtype``) and its config.json;
+    return the weights path."""
+    import torch
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().float().contiguous().cpu() for k, v in model.state_dict().items()}
+    state = {k: v.detach().to(dtype or torch.float32).contiguous().cpu() for k, v in model.state_dict().items()}
     path = folder / WEIGHTS_FILE
     save_file(state, str(path), metadata={"format": "pt", "architecture": "NiN"})
     config = model_config(**{k: v for k, v in (extra or {}).items() if v is not None})
@@ -226,7 +229,7 @@ def _build_model(state: dict, path: Path, device):
     return model.to(device).eval()
 
 
-def _load_checked(weights: Path, expected: str | None, expected_from: str, device):
+def load_verified(weights: Path, expected: str | None, expected_from: str, device="cpu"):
     """Structure check, sha256 check, safetensors load, strict NiN load: (model, sha256)."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
@@ -276,7 +279,7 @@ def load_weights_folder(folder, *, device="cpu", source: str = "local", reason: 
         raise WeightsError(f"{weights}: file not found{hint}")
     config = read_config(config_path) if config_path.is_file() else {}
     expected = config.get("sha256") or None
-    model, sha = _load_checked(weights, expected, str(config_path), device)
+    model, sha = load_verified(weights, expected, str(config_path), device)
     resolved = folder.resolve()
     return model, _info(source, resolved, None, weights.resolve(), sha, config,
                         reason or f"Weights folder {resolved}.", expected is not None)
@@ -437,8 +440,31 @@ def _load_hub_files(files: _HubFiles, repo_id: str, *, source: str, reason: str,
     config = read_config(files.config) if files.config is not None else {}
     if expected is None and config.get("sha256"):
         expected, expected_from = config["sha256"], f"{repo_id}/{CONFIG_FILE}"
-    model, sha = _load_checked(files.weights, expected, expected_from, device)
+    model, sha = load_verified(files.weights, expected, expected_from, device)
     return model, _info(source, repo_id, files.commit, files.weights, sha, config, reason, expected is not None)
+
+
+def companion_file(info: WeightsInfo, name: str) -> Path:
+    """A file kept next to the loaded weights (e.g. ``history/history.json``): from the same folder,
+    or from the same Hub commit (the local cache first). A WeightsError if it is not there."""
+    if info.revision is None:
+        path = Path(info.path).parent / name
+        if not path.is_file():
+            raise WeightsError(f"{path}: file not found")
+        return path
+    from huggingface_hub import hf_hub_download, try_to_load_from_cache
+    from huggingface_hub import errors as hf_errors
+
+    cached = try_to_load_from_cache(info.location, name, revision=info.revision)
+    if isinstance(cached, str):
+        return Path(cached)
+    where = f"{info.location}@{info.revision[:12]}/{name}"
+    try:
+        return Path(hf_hub_download(info.location, name, revision=info.revision, etag_timeout=_hub_timeout()))
+    except hf_errors.EntryNotFoundError:  # also LocalEntryNotFoundError: offline and not cached
+        raise WeightsError(f"{where}: not in the Hub repo (or not cached while offline)") from None
+    except (hf_errors.HfHubHTTPError, OSError, *_transport_errors()) as error:
+        raise WeightsError(f"{where}: cannot be fetched: {_short(error)}") from None
 
 
 # --------------------------------------------------------------------------- the loader
@@ -487,6 +513,6 @@ def load_model(spec: str | None = None, device="cpu"):
 
     if not (BUNDLED_WEIGHTS_DIR / WEIGHTS_FILE).is_file():
         raise WeightsError(f"{BUNDLED_WEIGHTS_DIR / WEIGHTS_FILE}: file not found. {reason} Train with "
-                           f"`python -m nin.train` and copy its output to weights/, or set {ENV_VAR} to a "
+                           f"`python -m nin.lab.train` and copy its output to weights/, or set {ENV_VAR} to a "
                            "weights folder or a Hub repo id (owner/name@revision).")
     return load_weights_folder(BUNDLED_WEIGHTS_DIR, device=device, source="local", reason=reason)

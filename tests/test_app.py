@@ -248,7 +248,28 @@ def test_every_model_event_waits_in_one_queue(app_module):
     request waits behind a longer line than another (with a queue per event, uploads waited 10x
     longer than drawings under load)."""
     model_events = [fn for fn in app_module.app.fns.values()
-                    if fn.name in ("predict_sketch", "predict_upload", "show_layer")]
+                    if fn.name in ("predict_sketch", "predict_upload", "show_layer", "show_stage")]
     # The pad and an example both run predict_sketch; the layer picker and the channel slider show_layer.
-    assert len(model_events) == 5
+    assert len(model_events) == 6
     assert {(fn.concurrency_id, fn.concurrency_limit) for fn in model_events} == {("model", 1)}
+
+
+def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(app_module):
+    """The stage slider: the kept garment through the random weights gives another answer, other
+    kernels, the stage's line and the curve marked there; drawing at that stage gives the same answer."""
+    history = app_module.HISTORY
+    assert history is not None, app_module.HISTORY_NOTE
+    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[0].read_bytes()).decode()}
+    trained = by_name(app_module, app_module.predict_sketch(drawing))
+    names = {app_module.stage_line: "stage_line", app_module.curve: "curve", app_module.kernels: "kernels"}
+    shown = app_module.show_stage(trained["state"], DEFAULT_LAYER, 0, 0)
+    extra = {names[c]: shown.pop(c) for c in list(shown) if c in names}
+    at_zero = by_name(app_module, shown)
+    assert "random weights" in extra["stage_line"] and extra["curve"].startswith("data:image/png")
+    assert extra["kernels"] != app_module.data_url(app_module.DEMO.kernels)
+    assert at_zero["label"] != trained["label"] and at_zero["feature_maps"] != trained["feature_maps"]
+    drawn_at_zero = by_name(app_module, app_module.predict_sketch(drawing, DEFAULT_LAYER, 0, 0))
+    assert drawn_at_zero["label"] == at_zero["label"]
+    # No drawing yet: only the stage's own pictures and line change.
+    assert set(app_module.show_stage(None, DEFAULT_LAYER, 0, 1)) == {app_module.stage_line, app_module.curve,
+                                                                      app_module.kernels}

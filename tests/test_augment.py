@@ -1,10 +1,10 @@
-"""The training augmentation (nin.augment) on real garments: shapes, ranges, reproducibility,
+"""The training augmentation (nin.lab.augment) on real garments: shapes, ranges, reproducibility,
 and that its drawings look like drawings (outlines, fills), as the app's sketch path makes them."""
 
 import torch
 
-from nin.augment import augment, random_shift, sketch_like
-from nin.data import load_split
+from nin.lab.augment import augment, random_shift, sketch_like
+from nin.lab.data import load_split
 from nin.preprocess import FILL_LEVEL, STROKE_THRESHOLD
 
 

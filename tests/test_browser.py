@@ -150,3 +150,20 @@ def test_browser_benchmark_in_miniature(playwright, app_url):
     assert all(d["label_ms"] > 0 and d["pictures_ms"] >= d["label_ms"] - 1 for d in result["drawings"])
     table = browser.table(result)
     assert "mouse-up → label shown" in table and "answers shown per second" in table
+
+
+def test_the_training_stage_slider_changes_the_answer(page):
+    """Drag the stage slider to random weights: the answer, the stage line and the kernels change
+    for the same drawing; back to trained gives the first answer again."""
+    status = drawn(page, "Trouser")
+    kernels = page.get_attribute("#kernels img", "src")
+    assert "trained" in page.inner_text("#stage-line")
+    slider = page.locator("#stage input[type=range]")
+    box = slider.bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)  # the left end: stage 0
+    page.wait_for_function("() => document.querySelector('#stage-line').innerText.includes('random weights')")
+    page.wait_for_function("old => document.querySelector('#kernels img')?.src !== old", arg=kernels)
+    page.wait_for_function("old => !document.querySelector('#status').innerText.startsWith(old)", arg=status[:12])
+    page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => document.querySelector('#stage-line').innerText.includes('trained')")
+    page.wait_for_function("s => document.querySelector('#status').innerText.startsWith(s)", arg=status[:12])

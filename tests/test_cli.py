@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from corpus import bad_input_corpus
-from nin.data import load_split
+from nin.lab.data import load_split
 from nin.weights import BUNDLED_WEIGHTS_DIR, read_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ def card_accuracy() -> float:
 
 def test_committed_weights_reach_the_model_card_accuracy(data_dir, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "nin.evaluate", "--json", "--data-dir", str(data_dir), "--out", str(tmp_path),
+        [sys.executable, "-m", "nin.lab.evaluate", "--json", "--data-dir", str(data_dir), "--out", str(tmp_path),
          "--drawings", "0"], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout)

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from corpus import tshirt_polygon
 from nin import render
-from nin.data import load_split
+from nin.lab.data import load_split
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
 from nin.preprocess import CLASSES

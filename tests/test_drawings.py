@@ -1,4 +1,4 @@
-"""nin.drawings: the project's own garment drawings (example row, drawing accuracy)."""
+"""nin.lab.drawings: the project's own garment drawings (example row, drawing accuracy)."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nin.drawings import (SLUGS, draw_garment, drawing_set, example_drawing, example_name, main,
+from nin.lab.drawings import (SLUGS, draw_garment, drawing_set, example_drawing, example_name, main,
                           write_examples)
 from nin.preprocess import CLASSES
 
@@ -121,10 +121,10 @@ def test_cli_writes_a_contact_sheet(tmp_path, capsys):
 
 
 def test_the_weights_read_the_project_drawings():
-    """A floor for reading drawings: 50 of nin.drawings' plain drawings through the app's sketch path.
+    """A floor for reading drawings: 50 of nin.lab.drawings' plain drawings through the app's sketch path.
     (The held-out family, benchmarks.heldout_drawings, is reported by benchmarks/drawings.py, never
     used to choose anything.)"""
-    from nin.evaluate import score_drawings
+    from nin.lab.evaluate import score_drawings
     from nin.inference import Predictor
 
     result = score_drawings(Predictor.load(), drawing_set(n_per_class=5, seed=0))
@@ -133,7 +133,7 @@ def test_the_weights_read_the_project_drawings():
 
 def test_varied_drawings_are_filled_scribbled_and_open():
     """The training variety: wider brushes and restyled drawings, each still one garment on white."""
-    from nin.drawings import training_drawings
+    from nin.lab.drawings import training_drawings
 
     garments, labels = training_drawings(20, seed=1)
     assert garments.shape == (20, 1, 28, 28) and labels.tolist() == [i % 10 for i in range(20)]

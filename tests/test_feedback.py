@@ -1,5 +1,5 @@
 """'That's wrong — it's a …': corrected drawings kept in a bounded, documented folder, safe under
-parallel saves, never served by the app, scored by nin.evaluate --drawings-dir, and the whole
+parallel saves, never served by the app, scored by nin.lab.evaluate --drawings-dir, and the whole
 loop in a real browser."""
 
 import json
@@ -85,7 +85,7 @@ def test_evaluate_scores_a_feedback_folder(tmp_path):
     store = FeedbackStore(tmp_path)
     for label in range(10):
         save_one(store, label)
-    out = subprocess.run([sys.executable, "-m", "nin.evaluate", "--drawings-dir", str(tmp_path), "--json"],
+    out = subprocess.run([sys.executable, "-m", "nin.lab.evaluate", "--drawings-dir", str(tmp_path), "--json"],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     result = json.loads(out)
     assert result["n"] == 10 and set(result["per_class"]) == set(CLASSES)
@@ -111,7 +111,7 @@ def test_the_whole_loop_in_a_browser(app_url, feedback_dir):
     [entry] = [json.loads(line) for line in (feedback_dir / METADATA).read_text().splitlines()]
     assert entry["label"] == "Dress" and entry["predicted"] in CLASSES
     assert Image.open(feedback_dir / entry["file_name"]).size == (448, 448)
-    out = subprocess.run([sys.executable, "-m", "nin.evaluate", "--drawings-dir", str(feedback_dir), "--json"],
+    out = subprocess.run([sys.executable, "-m", "nin.lab.evaluate", "--drawings-dir", str(feedback_dir), "--json"],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert json.loads(out)["n"] == 1
     for path in (feedback_dir / entry["file_name"], feedback_dir / METADATA):

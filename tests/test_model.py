@@ -6,7 +6,7 @@ import sys
 import pytest
 import torch
 
-from nin.data import load_split
+from nin.lab.data import load_split
 from nin.model import NiN, count_parameters, min_input_size
 from nin.preprocess import CLASSES, to_model_input
 from nin.summary import format_table, layer_table, d2l_lines

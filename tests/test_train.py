@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 
-from nin.train import PRESETS, Plan, Recipe, main, train
+from nin.lab.train import PRESETS, Plan, Recipe, main, train
 
 # The smoke run: 4,096 images, a bit more than 1.5 epochs at 96 px, then a few steps at 112.
 LEARN = Recipe(stages=[[96, 1.5], [112, 0.25]], lr=1e-3, batch_size=64, warmup=0.1, augment=False)

@@ -1,5 +1,5 @@
 """The weights loader (local folders, the Hub through a fake Hub on 127.0.0.1, the offline
-fallback) and nin.publish. Never touches the internet: every test runs with HF_HUB_OFFLINE on,
+fallback) and nin.lab.publish. Never touches the internet: every test runs with HF_HUB_OFFLINE on,
 HF_ENDPOINT at a closed local port and the Hugging Face cache in tmp_path, unless it starts the
 fake Hub (tests/hub_server.py) and points huggingface_hub at it."""
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hub_server import FakeHub  # noqa: E402
 
-from nin import publish  # noqa: E402
+from nin.lab import publish  # noqa: E402
 from nin import weights as W  # noqa: E402
 from nin.model import NiN  # noqa: E402
 
@@ -71,7 +71,7 @@ def isolated(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def folders(tmp_path_factory):
-    """Two weights folders with different (random) weights, as nin.train would write them."""
+    """Two weights folders with different (random) weights, as nin.lab.train would write them."""
     out = {}
     for name, seed, accuracy in (("a", 0, 0.91), ("b", 1, 0.87)):
         torch.manual_seed(seed)
@@ -376,7 +376,7 @@ def test_project_repo_offline_but_cached(folders, hub, project, monkeypatch):
 
 
 class FakeApi:
-    """Records what nin.publish asks of HfApi."""
+    """Records what nin.lab.publish asks of HfApi."""
 
     def __init__(self):
         self.calls = []
@@ -393,12 +393,14 @@ class FakeApi:
 def project_tree(tmp_path, folders):
     """A checkout with the app, the package, and everything that must not be uploaded."""
     root = tmp_path / "checkout"
+    shutil.copytree(folders["a"], root / "weights")
     for name in ("app.py", "requirements.txt", "README.md", "nin/__init__.py", "nin/model.py",
-                 "nin/__pycache__/model.cpython-311.pyc", "tests/test_weights.py", "runs/cpu/metrics.json",
-                 "data/train.bin", "benchmarks/bench.py", ".gitignore"):
+                 "nin/__pycache__/model.cpython-311.pyc", "nin/lab/train.py", "tests/test_weights.py",
+                 "runs/cpu/metrics.json", "data/train.bin", "benchmarks/bench.py", ".gitignore",
+                 "weights/history/history.json", "weights/history/step-00000/model.safetensors",
+                 "weights/history/step-00000/config.json", "weights/history/step-00000/notes.txt"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("x")
-    shutil.copytree(folders["a"], root / "weights")
     return root
 
 
@@ -411,7 +413,8 @@ def test_publish_model_uploads_the_weights_folder(project_tree):
     assert create == {"repo_type": "model", "private": True, "exist_ok": True, "token": "hf_x"}
     assert upload["repo_type"] == "model" and Path(upload["folder_path"]) == project_tree / "weights"
     assert publish.planned_files(upload["folder_path"], upload["allow_patterns"]) == \
-        ["README.md", "config.json", "model.safetensors"]
+        ["README.md", "config.json", "history/history.json", "history/step-00000/config.json",
+         "history/step-00000/model.safetensors", "model.safetensors"]
 
 
 def test_publish_refuses_a_corrupt_or_incomplete_folder(project_tree):
@@ -431,7 +434,9 @@ def test_publish_space_uploads_only_the_app(project_tree):
     assert upload["repo_type"] == "space"
     files = publish.planned_files(upload["folder_path"], upload["allow_patterns"], upload["ignore_patterns"])
     assert files == ["README.md", "app.py", "nin/__init__.py", "nin/model.py", "requirements.txt",
-                     "weights/README.md", "weights/config.json", "weights/model.safetensors"]
+                     "weights/README.md", "weights/config.json", "weights/history/history.json",
+                     "weights/history/step-00000/config.json", "weights/history/step-00000/model.safetensors",
+                     "weights/model.safetensors"]
 
 
 def test_publish_without_token_is_a_clear_exit():
@@ -446,3 +451,25 @@ def test_publish_main_prints_the_commit_to_pin(project_tree, capsys):
     out = capsys.readouterr().out
     assert f"HUB_REPO_ID = '{REPO}'" in out and f"HUB_REVISION = '{'c' * 40}'" in out
     assert [call[0] for call in api.calls] == ["create_repo", "upload_folder"]
+
+
+def test_training_stages_come_from_the_same_hub_commit(folders, hub):
+    """history/ is fetched from the commit the main weights came from and checked against its
+    history.json; a commit without history/ gives the page a note, not an error."""
+    from nin.demo import Demo
+    from nin.history import History
+
+    stage_file = "history/step-00000/model.safetensors"
+    index = {"stages": [{"folder": "step-00000", "step": 0, "epoch": 0.0, "test_accuracy": 0.1, "test_loss": 2.3,
+                         "test_n": 64, "sha256": _sha(folders["b"])}], "curve": []}
+    commit = hub.add_commit(REPO, _files(folders["a"]) | {
+        "history/history.json": json.dumps(index).encode(), stage_file: (folders["b"] / W.WEIGHTS_FILE).read_bytes()})
+    history, note = History.open(Demo.load(f"{REPO}@{commit}"))
+    assert note == "" and hub.count("GET", stage_file) == 0  # nothing fetched before it is asked for
+    assert _same_weights(history.demo(0).predictor.model, folders["b"])
+    assert hub.count("GET", stage_file) == 1
+    assert _same_weights(history.demo(history.last).predictor.model, folders["a"])
+
+    bare = hub.add_folder(REPO, folders["a"])
+    history, note = History.open(Demo.load(f"{REPO}@{bare}"))
+    assert history is None and "not available" in note

@@ -1,13 +1,13 @@
 """Publish the trained weights to a Hugging Face Hub model repo, and optionally the demo to a Space.
 
-    HF_TOKEN=hf_... python -m nin.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
+    HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
 
-The model repo gets ``weights/``'s model.safetensors, config.json and README.md (the model card),
+The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card) and history/,
 checked first with the same loader the app uses. The command prints the commit sha to pin as
 ``HUB_REPO_ID`` / ``HUB_REVISION`` in nin/weights.py. With ``--space``, a Gradio Space gets the app:
 app.py, requirements.txt, README.md (whose front matter configures the Space), the ``nin`` package
-and the bundled ``weights/`` (the app's offline fallback and the expected sha256) - never tests/,
-runs/, data/ or benchmarks/.
+(without its lab, nin/lab) and the bundled ``weights/`` (the app's offline fallback and the expected
+sha256) - never tests/, runs/, data/ or benchmarks/. Both get the training stages (weights/history/).
 """
 
 from __future__ import annotations
@@ -16,14 +16,18 @@ import argparse
 import os
 from pathlib import Path
 
-from . import weights as W
+from .. import weights as W
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 MODEL_FILES = [W.WEIGHTS_FILE, W.CONFIG_FILE, W.MODEL_CARD_FILE]
+# The training stages of the page's slider (nin.history), when the folder has them.
+HISTORY_FILES = ["history/history.json", "history/*/model.safetensors", "history/*/config.json"]
 SPACE_REQUIRED = ["app.py", "requirements.txt", "README.md"]
-SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES]
-SPACE_IGNORE = ["__pycache__/*", "*/__pycache__/*", "*.pyc", "tests/*", "runs/*", "data/*", "benchmarks/*", ".*"]
+SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES + HISTORY_FILES]
+# The Space runs the app: the runtime only, not the lab (nin/lab) nor what measures it.
+SPACE_IGNORE = ["__pycache__/*", "*/__pycache__/*", "*.pyc", "nin/lab/*", "tests/*", "runs/*", "data/*",
+                "benchmarks/*", ".*"]
 
 
 def get_token(environ=None) -> str:
@@ -31,9 +35,9 @@ def get_token(environ=None) -> str:
     environ = os.environ if environ is None else environ
     token = environ.get("HF_TOKEN") or environ.get("HUGGING_FACE_HUB_TOKEN")
     if not token:
-        raise SystemExit("nin.publish: HF_TOKEN is not set. Create a token with write access at "
+        raise SystemExit("nin.lab.publish: HF_TOKEN is not set. Create a token with write access at "
                          "https://huggingface.co/settings/tokens and run "
-                         "`HF_TOKEN=hf_... python -m nin.publish --repo OWNER/NAME`.")
+                         "`HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME`.")
     return token
 
 
@@ -51,13 +55,13 @@ def check_model_folder(folder) -> W.WeightsInfo:
     folder = Path(folder)
     missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
     if missing:
-        raise SystemExit(f"nin.publish: {folder} lacks {', '.join(missing)}; it needs {', '.join(MODEL_FILES)}")
+        raise SystemExit(f"nin.lab.publish: {folder} lacks {', '.join(missing)}; it needs {', '.join(MODEL_FILES)}")
     try:
         _, info = W.load_weights_folder(folder, reason="to publish")
     except W.WeightsError as error:
-        raise SystemExit(f"nin.publish: not publishing: {error}") from None
+        raise SystemExit(f"nin.lab.publish: not publishing: {error}") from None
     if not info.verified:
-        raise SystemExit(f"nin.publish: {folder / W.CONFIG_FILE} has no sha256 of {W.WEIGHTS_FILE}")
+        raise SystemExit(f"nin.lab.publish: {folder / W.CONFIG_FILE} has no sha256 of {W.WEIGHTS_FILE}")
     return info
 
 
@@ -66,7 +70,7 @@ def publish_model(api, repo_id: str, folder, *, token: str | None = None, privat
     info = check_model_folder(folder)
     api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True, token=token)
     commit = api.upload_folder(repo_id=repo_id, folder_path=str(folder), repo_type="model",
-                               allow_patterns=MODEL_FILES, token=token,
+                               allow_patterns=MODEL_FILES + HISTORY_FILES, token=token,
                                commit_message=f"NiN weights {info.short_sha}")
     return commit.oid
 
@@ -76,7 +80,7 @@ def publish_space(api, space_id: str, root=ROOT, *, token: str | None = None, pr
     root = Path(root)
     missing = [name for name in SPACE_REQUIRED if not (root / name).is_file()]
     if missing:
-        raise SystemExit(f"nin.publish: the Space needs {', '.join(missing)} in {root}")
+        raise SystemExit(f"nin.lab.publish: the Space needs {', '.join(missing)} in {root}")
     api.create_repo(space_id, repo_type="space", space_sdk="gradio", private=private, exist_ok=True, token=token)
     commit = api.upload_folder(repo_id=space_id, folder_path=str(root), repo_type="space",
                                allow_patterns=SPACE_ALLOW, ignore_patterns=SPACE_IGNORE, token=token,
@@ -92,7 +96,7 @@ def pin_instructions(repo_id: str, commit: str) -> str:
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m nin.publish", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m nin.lab.publish", description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", required=True, help="the Hub model repo, OWNER/NAME")
     parser.add_argument("--space", help="also publish the demo to this Gradio Space, OWNER/NAME")
     parser.add_argument("--private", action="store_true", help="create the repos as private")

@@ -9,7 +9,7 @@ drawing. That is how the committed weights learn to read sketches, not only phot
 import torch
 import torch.nn.functional as F
 
-from .preprocess import STROKE_THRESHOLD, fill_enclosed
+from ..preprocess import STROKE_THRESHOLD, fill_enclosed
 
 
 def random_shift(x: torch.Tensor, max_shift: int, generator: torch.Generator) -> torch.Tensor:

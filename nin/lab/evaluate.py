@@ -1,6 +1,6 @@
 """Evaluate the weights on the Fashion-MNIST test set (and on the project's own drawings).
 
-    python -m nin.evaluate --data-dir ../shared/data [--json] [--out runs/eval]
+    python -m nin.lab.evaluate --data-dir ../shared/data [--json] [--out runs/eval]
         [--weights SPEC] [--compare-fp32] [--drawings N]
 
 Prints test accuracy and per-class accuracy, and writes a confusion-matrix image and the
@@ -20,8 +20,8 @@ import torch
 from tqdm import tqdm
 
 from .data import default_data_dir, load_split
-from .inference import Predictor
-from .preprocess import CLASSES
+from ..inference import Predictor
+from ..preprocess import CLASSES
 
 
 def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 64,
@@ -41,7 +41,7 @@ def confusion_matrix(labels: torch.Tensor, predictions: torch.Tensor, n: int = l
 def score_drawings(predictor: Predictor, drawings) -> dict:
     """Accuracy on (image, label) drawings through the app's own sketch preprocessing: overall, per
     class, and the most frequent mistakes ("Coat → Bag": count)."""
-    from .images import from_sketch
+    from ..images import from_sketch
 
     labels, garments = [], []
     for image, label in drawings:
@@ -63,7 +63,7 @@ def score_drawings(predictor: Predictor, drawings) -> dict:
 
 
 def drawing_accuracy(predictor: Predictor, n_per_class: int = 20, seed: int = 0) -> dict:
-    """Accuracy on line drawings the project makes itself (nin.drawings)."""
+    """Accuracy on line drawings the project makes itself (nin.lab.drawings)."""
     from .drawings import drawing_set
     return score_drawings(predictor, drawing_set(n_per_class=n_per_class, seed=seed))
 
@@ -179,11 +179,11 @@ def main(argv=None):
                         "feedback layout (nin.feedback: metadata.jsonl + PNGs), e.g. runs/feedback")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    from .weights import WeightsError
+    from ..weights import WeightsError
     try:
         predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
         if args.drawings_dir:
-            from .feedback import read_folder
+            from ..feedback import read_folder
             result = score_drawings(predictor, read_folder(args.drawings_dir))
             print(json.dumps(result) if args.json else _drawings_report(args.drawings_dir, result))
             return

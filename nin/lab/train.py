@@ -1,8 +1,8 @@
 """Train NiN on Fashion-MNIST.
 
-    python -m nin.train --preset cpu --data-dir ../shared/data --out runs/cpu   # this 2-core CPU
-    python -m nin.train --preset d2l --data-dir data --download                 # the book's recipe, for a GPU
-    python -m nin.train ... --resume                                            # continue from runs/NAME
+    python -m nin.lab.train --preset cpu --data-dir ../shared/data --out runs/cpu   # this 2-core CPU
+    python -m nin.lab.train --preset d2l --data-dir data --download                 # the book's recipe, for a GPU
+    python -m nin.lab.train ... --resume                                            # continue from runs/NAME
 
 Presets:
   d2l  SGD lr 0.1, 10 epochs, batch 128, 224x224, Xavier init, no augmentation (d2l's train_ch6).
@@ -31,9 +31,9 @@ from tqdm import tqdm
 
 from .augment import augment
 from .data import default_data_dir, load_split
-from .device import autocast, pick_device, pick_precision
-from .model import NiN
-from .preprocess import INPUT_SIZE, to_model_input
+from ..device import autocast, pick_device, pick_precision
+from ..model import NiN
+from ..preprocess import INPUT_SIZE, to_model_input
 
 
 @dataclasses.dataclass
@@ -49,10 +49,11 @@ class Recipe:
     init: str = "kaiming"
     augment: bool = True
     sketch_share: float = 0.25
-    drawing_share: float = 0.0  # share of each batch replaced by generated drawings (nin.drawings, varied)
+    drawing_share: float = 0.0  # share of each batch replaced by generated drawings (nin.lab.drawings, varied)
     drawing_bank: int = 0       # how many such drawings are made once, at the start
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
     grad_clip: float = 1.0
+    snapshots: tuple = ()       # steps at which the weights are kept (fp16) in OUT/history/, for the page's slider
 
 
 PRESETS = {
@@ -70,6 +71,10 @@ PRESETS = {
     # without their backward, which makes this fine-tune fit an fp32-only 2-core CPU.
     "drawings224": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                           drawing_bank=3000, frozen=("block1", "block2")),
+    # From scratch, keeping the weights at steps spaced for what changes: the page's "training stage"
+    # slider. The cpu recipe's opening at 96 px, then a short end at 224 so the last stages see
+    # the page's input size; the committed weights are the slider's last stage.
+    "history": Recipe(stages=[[96, 1.5], [224, 0.25]], warmup=0.18, snapshots=(0, 20, 60, 150, 350, 702, 819)),
     # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
@@ -167,14 +172,22 @@ def load_checkpoint(path: Path, model, optimizer) -> dict:
 
 
 @torch.no_grad()
-def accuracy(model, images, labels, device, size=INPUT_SIZE, batch_size=256) -> float:
+def scores(model, images, labels, device, size=INPUT_SIZE, batch_size=256) -> tuple[float, float]:
+    """Top-1 accuracy and mean cross-entropy of ``model`` on the garments ``images``."""
     model.eval()
-    correct = 0
+    correct, loss = 0, 0.0
     for start in range(0, len(images), batch_size):
         x = to_model_input(images[start:start + batch_size], size).to(device, memory_format=torch.channels_last)
+        y = labels[start:start + batch_size].to(device)
         with autocast_for(device):
-            correct += (model(x).argmax(1).cpu() == labels[start:start + batch_size]).sum().item()
-    return correct / len(images)
+            logits = model(x).float()
+        correct += (logits.argmax(1) == y).sum().item()
+        loss += F.cross_entropy(logits, y, reduction="sum").item()
+    return correct / len(images), loss / len(images)
+
+
+def accuracy(model, images, labels, device, size=INPUT_SIZE) -> float:
+    return scores(model, images, labels, device, size)[0]
 
 
 def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, resume=False,
@@ -216,6 +229,8 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     bar = tqdm(total=end, initial=state["step"], desc="train", unit="step", dynamic_ncols=True)
     while state["step"] < end:
         step = state["step"]
+        if step in recipe.snapshots:
+            keep_snapshot(model, out, step, plan, eval_images, eval_labels, device)
         model.train()
         size, lr = plan.size(step), plan.lr(step)
         for group in optimizer.param_groups:
@@ -271,6 +286,8 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
             last_save = time.monotonic()
     bar.close()
 
+    if state["step"] in recipe.snapshots:
+        keep_snapshot(model, out, state["step"], plan, eval_images, eval_labels, device)
     state["seconds"] = time.monotonic() - started
     metrics = {"steps": state["step"], "train_seconds": round(state["seconds"], 1), "seed": seed,
                "device": str(device), "recipe": dataclasses.asdict(recipe), "history": state["history"],
@@ -283,14 +300,29 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     return metrics
 
 
+def keep_snapshot(model, out: Path, step: int, plan: Plan, images, labels, device) -> None:
+    """The weights at ``step`` in fp16 (half the size; the page computes in fp32) with their test
+    accuracy and loss at the page's input size, in OUT/history/step-NNNNN/."""
+    from ..weights import save_weights
+
+    folder = out / "history" / f"step-{step:05d}"
+    if (folder / "config.json").exists():
+        return  # kept before a --resume
+    accuracy_, loss = scores(model, images, labels, device)
+    save_weights(model, folder, dtype=torch.float16,
+                 extra={"step": step, "epoch": round(step / plan.steps_per_epoch, 3), "trained_at": plan.size(step),
+                        "test_accuracy": round(accuracy_, 4), "test_loss": round(loss, 4), "test_n": len(images)})
+    tqdm.write(f"snapshot step {step}: test accuracy {accuracy_:.4f}, loss {loss:.4f} ({len(images)} images)")
+
+
 def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
     """The recipe's generated drawings, made once per run and kept in the run folder for --resume,
     plus the people's drawings of ``drawings_dir`` (a folder in nin.feedback's layout)."""
     if not recipe.drawing_share or not (recipe.drawing_bank or drawings_dir):
         return None, None
     if drawings_dir:
-        from .feedback import read_folder
-        from .images import from_sketch
+        from ..feedback import read_folder
+        from ..images import from_sketch
         people = read_folder(drawings_dir)
         if not people:
             return _drawing_bank(recipe, out, seed)
@@ -314,13 +346,33 @@ def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
 
 def export(model, out: Path, metrics: dict) -> None:
     """The trained weights (safetensors), their config, the metrics and the training curve."""
-    from .weights import save_weights
+    from ..weights import save_weights
 
     out.mkdir(parents=True, exist_ok=True)
     save_weights(model, out, extra={"test_accuracy": metrics.get("test_accuracy"),
                                     "test_n": metrics.get("test_n")})
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1))
     plot_curves(metrics, out / "training_curve.png")
+    if metrics["recipe"].get("snapshots"):
+        write_history_index(out, metrics)
+
+
+def write_history_index(out: Path, metrics: dict) -> Path:
+    """OUT/history/history.json: the kept stages (with their sha256, which pins each file) and the
+    training curve, for nin.history and the page."""
+    stages = []
+    for config_path in sorted((out / "history").glob("step-*/config.json")):
+        config = json.loads(config_path.read_text())
+        stages.append({"folder": config_path.parent.name, **{k: config[k] for k in (
+            "step", "epoch", "trained_at", "test_accuracy", "test_loss", "test_n", "sha256")}})
+    spacing = metrics["history"][1]["step"] - metrics["history"][0]["step"] if len(metrics["history"]) > 1 else 0
+    index = {"made_by": f"python -m nin.lab.train --preset history --seed {metrics['seed']} --log-every {spacing}",
+             "steps_per_epoch": metrics["history"][0]["step"] / metrics["history"][0]["epoch"],
+             "stages": stages,
+             "curve": [{k: h[k] for k in ("step", "epoch", "size", "loss", "accuracy")} for h in metrics["history"]]}
+    path = out / "history" / "history.json"
+    path.write_text(json.dumps(index, indent=1) + "\n")
+    return path
 
 
 def plot_curves(metrics: dict, path: Path) -> None:
@@ -374,16 +426,21 @@ def main(argv=None):
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (the schedule is unchanged)")
     parser.add_argument("--init-weights", default=None, help="start from these weights (model.safetensors)")
     parser.add_argument("--epochs-scale", type=float, default=1.0, help="multiply every stage's epochs")
+    parser.add_argument("--log-every", type=int, default=50, help="steps per point of the training curve")
+    parser.add_argument("--snapshots", default=None, help="steps at which to keep the weights in OUT/history/, "
+                        "comma-separated (default: the preset's)")
     parser.add_argument("--drawings-dir", metavar="DIR", help="mix the drawings of a feedback folder (nin.feedback "
                         "layout, e.g. runs/feedback) into the recipe's drawing share")
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
+    if args.snapshots is not None:
+        recipe.snapshots = tuple(int(step) for step in args.snapshots.split(",") if step.strip())
     try:
         train(recipe, data_dir=args.data_dir, out=args.out or f"runs/{args.preset}", seed=args.seed,
               device=args.device, resume=args.resume, checkpoint_minutes=args.checkpoint_minutes,
               max_steps=args.max_steps, download=args.download, start_from=args.init_weights,
-              drawings_dir=args.drawings_dir)
+              drawings_dir=args.drawings_dir, log_every=args.log_every)
     except FileNotFoundError as error:
         raise SystemExit(str(error))
 

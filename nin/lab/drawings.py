@@ -11,7 +11,7 @@ dataset's photos do.
 Uses: the app's example row (:func:`write_examples`, ``examples/``) and a fixed set for
 measuring how well the model reads drawings (:func:`drawing_set`).
 
-    python -m nin.drawings --out DIR [--n-per-class N] [--seed S] [--examples FOLDER]
+    python -m nin.lab.drawings --out DIR [--n-per-class N] [--seed S] [--examples FOLDER]
 
 writes ``DIR/drawings.png``, a contact sheet of a drawing set with the class names.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .preprocess import CLASSES
+from ..preprocess import CLASSES
 
 SIZE = 448                  # the app's sketchpad canvas
 STROKE_RANGE = (6, 16)      # brush width in pixels on a 448 canvas (inclusive)
@@ -777,7 +777,7 @@ def training_drawings(n: int, seed: int) -> tuple["torch.Tensor", "torch.Tensor"
     import torch
     from tqdm import tqdm
 
-    from .images import from_sketch
+    from ..images import from_sketch
 
     garments, labels = [], []
     for i in tqdm(range(n), desc="drawings", unit="drawing", disable=None):

@@ -1,0 +1,171 @@
+"""The page's training stages: the weights kept along one training run from scratch (nin.train's
+``history`` preset), stored next to the main weights in ``history/``, and the main weights as
+the last stage.
+
+``history/history.json`` lists the stages with the sha256 of each ``model.safetensors`` (so one
+file pins them all, as config.json pins the main weights) and the run's training curve. The
+stages come from the same place as the main weights (the same folder, or the same Hub commit)
+and are loaded when first asked for, a few kept in memory at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from PIL import Image
+
+from .demo import Demo
+from .inference import Predictor
+from .weights import CONFIG_FILE, WEIGHTS_FILE, WeightsError, companion_file, load_verified
+
+INDEX_FILE = "history/history.json"
+KEEP_IN_MEMORY = 3  # stage networks held at once (8 MB each in fp32); the main weights are always held
+
+
+@dataclass(frozen=True)
+class Stage:
+    title: str                  # "random weights", "150 steps", "1.5 epochs", "trained"
+    folder: str | None          # under history/; None for the main weights
+    step: int | None
+    epoch: float | None
+    test_accuracy: float | None
+    test_loss: float | None
+    test_n: int | None
+    sha256: str
+
+    @property
+    def line(self) -> str:
+        """What this stage scores, for the page."""
+        scores = []
+        if self.test_accuracy is not None:
+            scores.append(f"{self.test_accuracy:.1%} of {self.test_n or 10000:,} test images right")
+        if self.test_loss is not None:
+            scores.append(f"test loss {self.test_loss:.2f}")
+        when = (f"after {self.step:,} training steps ({self.epoch:g} epochs)" if self.step
+                else "before any training" if self.step == 0 else "the committed weights")
+        return f"**{self.title}**: {when}" + (f" — {', '.join(scores)}." if scores else ".")
+
+
+def stage_title(step: int, epoch: float) -> str:
+    if step == 0:
+        return "random weights"
+    return f"{step} steps" if epoch < 0.5 else f"{epoch:.2g} epochs"
+
+
+class History:
+    """The stages of one run and the main weights, each served by its own :class:`Demo`."""
+
+    def __init__(self, trained: Demo, index: dict, load_stage):
+        self.trained = trained
+        info = trained.predictor.info
+        self.stages = [Stage(stage_title(s["step"], s["epoch"]), s["folder"], s["step"], s["epoch"],
+                             s.get("test_accuracy"), s.get("test_loss"), s.get("test_n"), s["sha256"])
+                       for s in index["stages"]]
+        self.stages.append(Stage("trained", None, None, None, info.test_accuracy if info else None, None,
+                                 None, info.sha256 if info else ""))
+        self.curve = index.get("curve", [])
+        self.made_by = index.get("made_by", "")
+        self._load_stage = load_stage
+        self._demos: OrderedDict[int, Demo] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, trained: Demo) -> tuple[History | None, str]:
+        """The history stored beside ``trained``'s weights, or None and why not (for a note on the page)."""
+        info = trained.predictor.info
+        if info is None:
+            return None, "Training stages: none (weights given in memory)."
+        try:
+            index_path = companion_file(info, INDEX_FILE)
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            if not index.get("stages"):
+                raise WeightsError(f"{index_path}: lists no stages")
+        except (WeightsError, OSError, ValueError, KeyError) as error:
+            return None, f"Training stages are not available with these weights ({error})."
+
+        def load_stage(stage: Stage) -> Demo:
+            path = companion_file(info, f"history/{stage.folder}/{WEIGHTS_FILE}")
+            model, sha = load_verified(path, stage.sha256, str(index_path), trained.predictor.device)
+            stage_info = replace(info, sha256=sha, short_sha=sha[:12], test_accuracy=stage.test_accuracy,
+                                 path=str(path), location=f"{info.location}/history/{stage.folder}",
+                                 reason=f"Training stage {stage.title}.", verified=True)
+            return Demo(Predictor(model, stage_info, device=trained.predictor.device,
+                                  precision=trained.predictor.precision))
+
+        return cls(trained, index, load_stage), ""
+
+    @property
+    def last(self) -> int:
+        return len(self.stages) - 1
+
+    def index_of(self, value) -> int:
+        """A slider value as a stage index: anything out of range or not a number is the trained stage."""
+        try:
+            index = int(value)
+        except (TypeError, ValueError):
+            return self.last
+        return index if 0 <= index <= self.last else self.last
+
+    def demo(self, index: int) -> Demo:
+        """The Demo of stage ``index``; a stage that cannot be loaded raises WeightsError."""
+        if index == self.last:
+            return self.trained
+        with self._lock:  # one load per stage, even when several requests ask at once
+            if index in self._demos:
+                self._demos.move_to_end(index)
+                return self._demos[index]
+            demo = self._load_stage(self.stages[index])
+            self._demos[index] = demo
+            while len(self._demos) > KEEP_IN_MEMORY:
+                self._demos.popitem(last=False)
+            return demo
+
+    def loaded(self) -> list[int]:
+        return list(self._demos)
+
+    @lru_cache(maxsize=None)
+    def curve_picture(self, index: int) -> Image.Image:
+        """The run's loss and accuracy, each stage's test scores as dots, the chosen stage marked."""
+        return plot_history(self.curve, self.stages, index)
+
+
+def plot_history(curve: list[dict], stages: list[Stage], chosen: int) -> Image.Image:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure  # not pyplot: the app draws from several threads
+
+    fig = Figure(figsize=(6.4, 2.5), dpi=100)
+    FigureCanvasAgg(fig)
+    ax_loss, ax_acc = fig.subplots(1, 2)
+    kept = [s for s in stages if s.epoch is not None]
+    end = max([c["epoch"] for c in curve] + [s.epoch for s in kept] + [0.1])
+    trained_at = end * 1.12  # the main weights come from a longer run: drawn just after this one's end
+    ax_loss.plot([c["epoch"] for c in curve], [c["loss"] for c in curve], color="tab:blue", lw=1, label="train")
+    ax_loss.plot([s.epoch for s in kept], [s.test_loss for s in kept], "o", color="tab:orange", ms=4, label="test")
+    ax_acc.plot([c["epoch"] for c in curve], [c["accuracy"] for c in curve], color="tab:blue", lw=1, label="train")
+    ax_acc.plot([s.epoch for s in kept] + [trained_at], [s.test_accuracy for s in kept] + [stages[-1].test_accuracy],
+                "o", color="tab:orange", ms=4, label="test")
+    x = stages[chosen].epoch if stages[chosen].epoch is not None else trained_at
+    for ax in (ax_loss, ax_acc):
+        ax.axvline(x, color="crimson", lw=1.5)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=8)
+    ax_acc.set_xticks(list(ax_acc.get_xticks()[:-1]) + [trained_at],
+                      [f"{t:g}" for t in ax_acc.get_xticks()[:-1]] + ["trained"])
+    ax_acc.set_xlim(-0.03 * trained_at, trained_at * 1.05)
+    ax_loss.set_xlim(-0.03 * trained_at, trained_at * 1.05)
+    ax_loss.set_ylabel("cross-entropy", fontsize=8)
+    ax_acc.set_ylabel("accuracy", fontsize=8)
+    ax_acc.set_ylim(0, 1)
+    ax_acc.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return Image.open(io.BytesIO(buffer.getvalue()))
+
+
