@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,32 +53,33 @@ def example_name(label: int) -> str:
 # ----------------------------------------------------------------------------------------
 # Geometry helpers (garment units: x to the right, y downwards, size about 1)
 
-def _bez(*ctrl, n: int = 16) -> np.ndarray:
+def _bezier(*control, n: int = 16) -> np.ndarray:
     """Points of a Bezier curve through its end points, with the given control points."""
-    p = np.asarray(ctrl, dtype=float)
-    k = len(p) - 1
+    points = np.asarray(control, dtype=float)
+    degree = len(points) - 1
     t = np.linspace(0.0, 1.0, n)[:, None]
-    return sum(math.comb(k, i) * t ** i * (1 - t) ** (k - i) * p[i] for i in range(k + 1))
+    return sum(math.comb(degree, i) * t ** i * (1 - t) ** (degree - i) * points[i] for i in range(degree + 1))
 
 
 def _arc(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, n: int = 24) -> np.ndarray:
     """Points of an ellipse arc, angles in degrees (0 = right, 90 = down)."""
-    a = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], axis=1)
+    angles = np.radians(np.linspace(a0, a1, n))
+    return np.stack([cx + rx * np.cos(angles), cy + ry * np.sin(angles)], axis=1)
 
 
 def _chain(*parts) -> np.ndarray:
     """Concatenate points and point arrays into one polyline, without repeated points."""
-    pts = np.concatenate([np.atleast_2d(np.asarray(p, dtype=float)) for p in parts])
-    keep = np.ones(len(pts), dtype=bool)
-    keep[1:] = np.linalg.norm(np.diff(pts, axis=0), axis=1) > 1e-9
-    return pts[keep]
+    points = np.concatenate([np.atleast_2d(np.asarray(p, dtype=float)) for p in parts])
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.linalg.norm(np.diff(points, axis=0), axis=1) > 1e-9
+    return points[keep]
 
 
-def _mirror(pts) -> np.ndarray:
-    pts = np.array(pts, dtype=float)
-    pts[:, 0] *= -1
-    return pts
+def _mirror(points) -> np.ndarray:
+    """The points reflected about x = 0 (the garment's centre line)."""
+    points = np.array(points, dtype=float)
+    points[:, 0] *= -1
+    return points
 
 
 def _symmetric(right) -> np.ndarray:
@@ -95,25 +97,28 @@ def _lerp(a, b, t: float) -> np.ndarray:
 
 
 class _Sketch:
-    """The strokes of one drawing, in garment units, before placement."""
+    """The strokes of one drawing, in garment units, before placement, and the random source
+    that chooses the garment's proportions and details."""
 
     def __init__(self, rng: np.random.Generator):
         self.rng = rng
-        self.strokes: list[tuple[np.ndarray, bool]] = []
+        self.strokes: list[tuple[np.ndarray, bool]] = []  # (points, closed)
 
-    def u(self, lo: float, hi: float) -> float:
+    def uniform(self, lo: float, hi: float) -> float:
+        """A random proportion between lo and hi."""
         return float(self.rng.uniform(lo, hi))
 
-    def p(self, prob: float) -> bool:
+    def chance(self, prob: float) -> bool:
+        """True with probability prob: whether to draw an optional detail."""
         return bool(self.rng.random() < prob)
 
-    def line(self, pts, closed: bool = False) -> None:
-        self.strokes.append((_chain(pts), closed))
+    def line(self, points, closed: bool = False) -> None:
+        self.strokes.append((_chain(points), closed))
 
-    def both(self, pts, closed: bool = False) -> None:
-        """A stroke and its mirror image (about x = 0)."""
-        self.line(pts, closed)
-        self.line(_mirror(_chain(pts)), closed)
+    def both_sides(self, points, closed: bool = False) -> None:
+        """A stroke and its mirror image (about x = 0): a left and right pair of details."""
+        self.line(points, closed)
+        self.line(_mirror(_chain(points)), closed)
 
     def dot(self, x: float, y: float) -> None:
         self.strokes.append((np.array([[x, y]], dtype=float), False))
@@ -122,110 +127,133 @@ class _Sketch:
 # ----------------------------------------------------------------------------------------
 # Tops: T-shirt/top, Pullover, Coat, Shirt
 
-def _neckline(nw: float, nd: float, kind: str, n: int = 14) -> np.ndarray:
-    """Right half of a front neckline, from the centre (0, nd) to the neck point (nw, 0)."""
+@dataclass(frozen=True)
+class _TopShape:
+    """Key points and proportions of a top's outline, where its details (cuffs, hem band,
+    collar, pockets, belt) attach. Points are on the right half (the left one is its mirror
+    image); the neck points are at y = 0."""
+
+    neck_width: float          # x of the neck point, where the shoulder seam starts
+    neck_depth: float          # how far the front neckline dips at the centre
+    shoulder: np.ndarray       # end of the shoulder seam, where the sleeve starts
+    cuff_top: np.ndarray       # cuff end of the sleeve's top edge
+    cuff_under: np.ndarray     # cuff end of the sleeve's under edge
+    armpit: np.ndarray
+    along_sleeve: np.ndarray   # unit vector from the shoulder down the sleeve
+    across_sleeve: np.ndarray  # unit vector from the sleeve's top edge to its under edge
+    chest: float               # half width of the body at the armpit
+    hem_x: float               # half width of the hem
+    length: float              # y of the hem at the sides
+
+
+def _neckline(width: float, depth: float, kind: str, n: int = 14) -> np.ndarray:
+    """Right half of a front neckline, from the centre (0, depth) to the neck point (width, 0)."""
     if kind == "v":
-        return _chain((0.0, nd), (nw, 0.0))
+        return _chain((0.0, depth), (width, 0.0))
     if kind == "square":
-        return _chain((0.0, nd), (nw * 0.9, nd), (nw, 0.0))
-    return _bez((0.0, nd), (nw * 0.85, nd), (nw, 0.0), n=n)
+        return _chain((0.0, depth), (width * 0.9, depth), (width, 0.0))
+    return _bezier((0.0, depth), (width * 0.85, depth), (width, 0.0), n=n)
 
 
-def _top(sk: _Sketch, sleeves: str, neck: str, nw: float, nd: float, length: float,
-         shirttail: bool = False, hem_flare: tuple[float, float] = (0.98, 1.08)) -> dict:
-    """The outline of a top (right half mirrored); returns its key points for details."""
-    sh, sy = sk.u(0.23, 0.30), sk.u(0.02, 0.07)
-    bw = sh * sk.u(0.86, 0.98)
-    H = length
+def _top(sk: _Sketch, sleeves: str, neck: str, neck_width: float, neck_depth: float, length: float,
+         shirttail: bool = False, hem_flare: tuple[float, float] = (0.98, 1.08)) -> _TopShape:
+    """The outline of a top (right half mirrored); returns its key points for the details."""
+    shoulder_x, shoulder_y = sk.uniform(0.23, 0.30), sk.uniform(0.02, 0.07)
+    chest = shoulder_x * sk.uniform(0.86, 0.98)
     if sleeves == "short":
-        a = math.radians(sk.u(22, 48))
-        L = sk.u(0.16, 0.27)
-        wc = sk.u(0.13, 0.19)
-        ay = sy + sk.u(0.16, 0.23)
+        angle = math.radians(sk.uniform(22, 48))  # of the sleeve, below the horizontal
+        sleeve_length = sk.uniform(0.16, 0.27)
+        cuff_width = sk.uniform(0.13, 0.19)
+        armpit_y = shoulder_y + sk.uniform(0.16, 0.23)
     else:  # long
-        a = math.radians(sk.u(62, 80))
-        L = H * sk.u(0.78, 0.95)
-        wc = sk.u(0.09, 0.14)
-        ay = sy + sk.u(0.19, 0.27)
-    d = np.array([math.cos(a), math.sin(a)])
-    across = np.array([-math.sin(a), math.cos(a)])  # from the sleeve's top edge to its under edge
-    S = np.array([sh, sy])
-    O = S + L * d
-    C = O + wc * across
-    A = np.array([bw, ay])
-    hw = bw * sk.u(*hem_flare)
-    waist = sk.u(0.93, 1.0)
-    side = _bez(A, (bw * waist, (ay + H) / 2), (hw, H), n=12)
-    if shirttail:
-        dip = sk.u(0.03, 0.07)
-        hem = _bez((hw, H), (hw * 0.5, H + dip * 0.2), (0.0, H + dip), n=10)
+        angle = math.radians(sk.uniform(62, 80))
+        sleeve_length = length * sk.uniform(0.78, 0.95)
+        cuff_width = sk.uniform(0.09, 0.14)
+        armpit_y = shoulder_y + sk.uniform(0.19, 0.27)
+    along = np.array([math.cos(angle), math.sin(angle)])
+    across = np.array([-math.sin(angle), math.cos(angle)])  # from the sleeve's top edge to its under edge
+    shoulder = np.array([shoulder_x, shoulder_y])
+    cuff_top = shoulder + sleeve_length * along
+    cuff_under = cuff_top + cuff_width * across
+    armpit = np.array([chest, armpit_y])
+    hem_x = chest * sk.uniform(*hem_flare)
+    waist = sk.uniform(0.93, 1.0)  # how far the side seam draws in at the waist
+    side = _bezier(armpit, (chest * waist, (armpit_y + length) / 2), (hem_x, length), n=12)
+    if shirttail:  # a hem that dips to the centre
+        dip = sk.uniform(0.03, 0.07)
+        hem = _bezier((hem_x, length), (hem_x * 0.5, length + dip * 0.2), (0.0, length + dip), n=10)
     else:
-        hem = _chain((hw, H), (0.0, H))
-    right = _chain(_neckline(nw, nd, neck), S, O, C, A, side, hem)
-    sk.line(_symmetric(right), closed=True)
-    return dict(nw=nw, nd=nd, S=S, O=O, C=C, A=A, d=d, across=across, hw=hw, H=H, bw=bw)
+        hem = _chain((hem_x, length), (0.0, length))
+    right = _chain(_neckline(neck_width, neck_depth, neck), shoulder, cuff_top, cuff_under, armpit, side, hem)
+    sk.line(_symmetric(right), closed=True)  # the outline: neckline, shoulders, sleeves, sides, hem
+    return _TopShape(neck_width=neck_width, neck_depth=neck_depth, shoulder=shoulder, cuff_top=cuff_top,
+                     cuff_under=cuff_under, armpit=armpit, along_sleeve=along, across_sleeve=across,
+                     chest=chest, hem_x=hem_x, length=length)
 
 
-def _side_x(g: dict, y: float) -> float:
+def _side_x(top: _TopShape, y: float) -> float:
     """x of the top's side seam at height y (between armpit and hem)."""
-    t = np.clip((y - g["A"][1]) / (g["H"] - g["A"][1]), 0.0, 1.0)
-    return float(g["bw"] + (g["hw"] - g["bw"]) * t)
+    t = np.clip((y - top.armpit[1]) / (top.length - top.armpit[1]), 0.0, 1.0)
+    return float(top.chest + (top.hem_x - top.chest) * t)
 
 
-def _cuffs(sk: _Sketch, g: dict, depth: float) -> None:
-    under = g["A"] - g["C"]  # the sleeve's under edge, from the cuff to the armpit
-    o, c = g["O"] - depth * g["d"], g["C"] + depth * under / np.linalg.norm(under)
-    sk.both([o, c])
+def _cuffs(sk: _Sketch, top: _TopShape, depth: float) -> None:
+    """A seam across each sleeve, depth in from its end: the cuffs."""
+    under = top.armpit - top.cuff_under  # the sleeve's under edge, from the cuff to the armpit
+    on_top = top.cuff_top - depth * top.along_sleeve
+    on_under = top.cuff_under + depth * under / np.linalg.norm(under)
+    sk.both_sides([on_top, on_under])
 
 
-def _hem_band(sk: _Sketch, g: dict, depth: float) -> None:
-    y = g["H"] - depth
-    x = _side_x(g, y) * 0.99
+def _hem_band(sk: _Sketch, top: _TopShape, depth: float) -> None:
+    """A seam across the body, depth above the hem: a ribbed or turned hem."""
+    y = top.length - depth
+    x = _side_x(top, y) * 0.99
     sk.line([(-x, y), (x, y)])
 
 
-def _collar_band(sk: _Sketch, g: dict, kind: str) -> None:
-    nw, nd = g["nw"], g["nd"]
-    off = sk.u(0.025, 0.045)
-    right = _neckline(nw + off * 0.5, nd + off, kind)
-    right[-1, 1] = off * 0.3
+def _collar_band(sk: _Sketch, top: _TopShape, kind: str) -> None:
+    """A second neckline just below the first: the band of a collar."""
+    offset = sk.uniform(0.025, 0.045)
+    right = _neckline(top.neck_width + offset * 0.5, top.neck_depth + offset, kind)
+    right[-1, 1] = offset * 0.3
     sk.line(_chain(_mirror(right)[::-1], right))
 
 
 def _draw_tshirt(sk: _Sketch) -> None:
-    kind = "v" if sk.p(0.25) else "round"
-    nw = sk.u(0.09, 0.14)
-    nd = sk.u(0.12, 0.2) if kind == "v" else sk.u(0.05, 0.12)
-    g = _top(sk, "short", kind, nw, nd, sk.u(0.8, 1.0))
-    if sk.p(0.5):
-        _collar_band(sk, g, kind)
-    if sk.p(0.35):  # back of the neck
-        sk.line(_bez((-nw, 0.0), (0.0, nd * 0.3), (nw, 0.0), n=10))
-    if sk.p(0.35):
-        _cuffs(sk, g, sk.u(0.03, 0.05))
-    if sk.p(0.25):
-        _hem_band(sk, g, sk.u(0.04, 0.07))
-    if sk.p(0.15):  # chest pocket
-        x0, y0, s = sk.u(0.07, 0.12), sk.u(0.2, 0.28), sk.u(0.07, 0.1)
-        sk.line([(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0)])
+    neck = "v" if sk.chance(0.25) else "round"
+    neck_width = sk.uniform(0.09, 0.14)
+    neck_depth = sk.uniform(0.12, 0.2) if neck == "v" else sk.uniform(0.05, 0.12)
+    top = _top(sk, "short", neck, neck_width, neck_depth, sk.uniform(0.8, 1.0))
+    if sk.chance(0.5):
+        _collar_band(sk, top, neck)
+    if sk.chance(0.35):  # back of the neck
+        sk.line(_bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=10))
+    if sk.chance(0.35):
+        _cuffs(sk, top, sk.uniform(0.03, 0.05))
+    if sk.chance(0.25):
+        _hem_band(sk, top, sk.uniform(0.04, 0.07))
+    if sk.chance(0.15):  # chest pocket, open at the top
+        x0, y0, side = sk.uniform(0.07, 0.12), sk.uniform(0.2, 0.28), sk.uniform(0.07, 0.1)
+        sk.line([(x0, y0), (x0, y0 + side), (x0 + side, y0 + side), (x0 + side, y0)])
 
 
 def _draw_pullover(sk: _Sketch) -> None:
-    nw = sk.u(0.09, 0.13)
-    nd = sk.u(0.04, 0.1)
-    g = _top(sk, "long", "round", nw, nd, sk.u(0.85, 1.05))
-    if sk.p(0.15):  # turtleneck
-        h = sk.u(0.07, 0.12)
-        sk.line([(-nw, 0.0), (-nw * 0.92, -h), (nw * 0.92, -h), (nw, 0.0)])
-    elif sk.p(0.6):
-        _collar_band(sk, g, "round")
-    if sk.p(0.6):
-        _cuffs(sk, g, sk.u(0.05, 0.09))
-    if sk.p(0.6):
-        _hem_band(sk, g, sk.u(0.05, 0.09))
-    if sk.p(0.15):  # a knit pattern stripe
-        y = sk.u(0.35, 0.5)
-        x = _side_x(g, y) * 0.98
+    neck_width = sk.uniform(0.09, 0.13)
+    neck_depth = sk.uniform(0.04, 0.1)
+    top = _top(sk, "long", "round", neck_width, neck_depth, sk.uniform(0.85, 1.05))
+    if sk.chance(0.15):  # turtleneck
+        height = sk.uniform(0.07, 0.12)
+        sk.line([(-neck_width, 0.0), (-neck_width * 0.92, -height), (neck_width * 0.92, -height), (neck_width, 0.0)])
+    elif sk.chance(0.6):
+        _collar_band(sk, top, "round")
+    if sk.chance(0.6):
+        _cuffs(sk, top, sk.uniform(0.05, 0.09))
+    if sk.chance(0.6):
+        _hem_band(sk, top, sk.uniform(0.05, 0.09))
+    if sk.chance(0.15):  # a knit pattern stripe
+        y = sk.uniform(0.35, 0.5)
+        x = _side_x(top, y) * 0.98
         sk.line([(-x, y), (x, y)])
 
 
@@ -236,68 +264,70 @@ def _buttons(sk: _Sketch, x: float, y0: float, y1: float, n: int) -> None:
 
 def _draw_coat(sk: _Sketch) -> None:
     style = sk.rng.choice(["lapel", "zip", "collar"], p=[0.4, 0.35, 0.25])
-    nw = sk.u(0.1, 0.14)
-    H = sk.u(0.95, 1.25)
+    neck_width = sk.uniform(0.1, 0.14)
+    length = sk.uniform(0.95, 1.25)
     if style == "lapel":
-        nd = sk.u(0.2, 0.34)
-        g = _top(sk, "long", "v", nw, nd, H, hem_flare=(1.0, 1.15))
-        lx, ly = sk.u(0.05, 0.1), sk.u(0.08, 0.16)
-        sk.both([(nw, 0.0), (nw + lx, ly), (0.01, nd)])
-        sk.line([(0.0, nd), (0.0, H)])
-        if sk.p(0.7):
-            _buttons(sk, -0.035, nd + 0.06, nd + 0.06 + sk.u(0.2, 0.4), int(sk.rng.integers(2, 5)))
+        neck_depth = sk.uniform(0.2, 0.34)
+        top = _top(sk, "long", "v", neck_width, neck_depth, length, hem_flare=(1.0, 1.15))
+        lapel_out, lapel_down = sk.uniform(0.05, 0.1), sk.uniform(0.08, 0.16)  # the lapel's point
+        sk.both_sides([(neck_width, 0.0), (neck_width + lapel_out, lapel_down), (0.01, neck_depth)])  # lapels
+        sk.line([(0.0, neck_depth), (0.0, length)])  # front opening
+        if sk.chance(0.7):
+            _buttons(sk, -0.035, neck_depth + 0.06, neck_depth + 0.06 + sk.uniform(0.2, 0.4),
+                     int(sk.rng.integers(2, 5)))
     else:
-        nd = sk.u(0.05, 0.1)
-        g = _top(sk, "long", "round", nw, nd, H, hem_flare=(1.0, 1.15))
-        if style == "zip" or sk.p(0.5):  # stand-up collar
-            h = sk.u(0.05, 0.1)
-            sk.line([(-nw, 0.0), (-nw * 1.05, -h), (-0.0, -h * 0.6 + nd * 0.3)])
-            sk.line([(nw, 0.0), (nw * 1.05, -h), (0.0, -h * 0.6 + nd * 0.3)])
-        sk.line([(0.0, nd), (0.0, H)])
+        neck_depth = sk.uniform(0.05, 0.1)
+        top = _top(sk, "long", "round", neck_width, neck_depth, length, hem_flare=(1.0, 1.15))
+        if style == "zip" or sk.chance(0.5):  # stand-up collar, one stroke per side
+            height = sk.uniform(0.05, 0.1)
+            sk.line([(-neck_width, 0.0), (-neck_width * 1.05, -height), (-0.0, -height * 0.6 + neck_depth * 0.3)])
+            sk.line([(neck_width, 0.0), (neck_width * 1.05, -height), (0.0, -height * 0.6 + neck_depth * 0.3)])
+        sk.line([(0.0, neck_depth), (0.0, length)])  # front opening
         if style == "zip":
-            if sk.p(0.5):  # zip pull
-                y = nd + sk.u(0.02, 0.08)
+            if sk.chance(0.5):  # zip pull
+                y = neck_depth + sk.uniform(0.02, 0.08)
                 sk.line([(0.0, y), (0.03, y + 0.02), (0.03, y + 0.07), (0.0, y + 0.07)])
         else:
-            if sk.p(0.3):  # second line of a zip/placket
-                sk.line([(-0.03, nd), (-0.03, H)])
-            _buttons(sk, 0.035, nd + 0.06, H - sk.u(0.1, 0.25), int(sk.rng.integers(3, 7)))
-    if sk.p(0.45):  # pockets
-        y = g["H"] * sk.u(0.55, 0.72)
-        x = _side_x(g, y)
-        if sk.p(0.5):  # slanted welt pockets
-            sk.both([(x * 0.45, y), (x * 0.72, y + 0.1)])
-        else:
-            w, h = x * sk.u(0.3, 0.4), sk.u(0.1, 0.16)
-            sk.both([(x * 0.35, y), (x * 0.35, y + h), (x * 0.35 + w, y + h), (x * 0.35 + w, y)])
-    if sk.p(0.2):  # belt
-        y = g["H"] * sk.u(0.42, 0.55)
-        x = _side_x(g, y) * 0.99
+            if sk.chance(0.3):  # second line of a zip/placket
+                sk.line([(-0.03, neck_depth), (-0.03, length)])
+            _buttons(sk, 0.035, neck_depth + 0.06, length - sk.uniform(0.1, 0.25), int(sk.rng.integers(3, 7)))
+    if sk.chance(0.45):  # pockets
+        y = top.length * sk.uniform(0.55, 0.72)
+        x = _side_x(top, y)
+        if sk.chance(0.5):  # slanted welt pockets
+            sk.both_sides([(x * 0.45, y), (x * 0.72, y + 0.1)])
+        else:  # patch pockets, open at the top
+            width, height = x * sk.uniform(0.3, 0.4), sk.uniform(0.1, 0.16)
+            sk.both_sides([(x * 0.35, y), (x * 0.35, y + height), (x * 0.35 + width, y + height),
+                           (x * 0.35 + width, y)])
+    if sk.chance(0.2):  # belt, its upper and lower edge
+        y = top.length * sk.uniform(0.42, 0.55)
+        x = _side_x(top, y) * 0.99
         sk.line([(-x, y), (x, y)])
         sk.line([(-x, y + 0.05), (x, y + 0.05)])
-    if sk.p(0.4):
-        _cuffs(sk, g, sk.u(0.05, 0.09))
+    if sk.chance(0.4):
+        _cuffs(sk, top, sk.uniform(0.05, 0.09))
 
 
 def _draw_shirt(sk: _Sketch) -> None:
-    sleeves = "long" if sk.p(0.6) else "short"
-    nw = sk.u(0.08, 0.12)
-    nd = sk.u(0.06, 0.12)
-    g = _top(sk, sleeves, "round", nw, nd, sk.u(0.85, 1.05), shirttail=sk.p(0.5))
-    if sk.p(0.85):  # pointed collar
-        tx, ty = nw + sk.u(0.0, 0.05), nd + sk.u(0.06, 0.12)
-        sk.both([(nw, 0.0), (tx, ty), (0.015, nd)])
-        if sk.p(0.4):
-            sk.line(_bez((-nw, 0.0), (0.0, -0.03), (nw, 0.0), n=10))
-    if sk.p(0.8):
-        sk.line([(0.0, nd), (0.0, g["H"])])
-    if sk.p(0.75):
-        _buttons(sk, sk.u(0.025, 0.04), nd + 0.07, g["H"] - 0.1, int(sk.rng.integers(4, 7)))
-    if sk.p(0.35):  # chest pocket
-        x0, y0, s = sk.u(0.07, 0.11), sk.u(0.22, 0.3), sk.u(0.07, 0.1)
-        sk.line([(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0)])
-    if sleeves == "long" and sk.p(0.5):
-        _cuffs(sk, g, sk.u(0.05, 0.08))
+    sleeves = "long" if sk.chance(0.6) else "short"
+    neck_width = sk.uniform(0.08, 0.12)
+    neck_depth = sk.uniform(0.06, 0.12)
+    top = _top(sk, sleeves, "round", neck_width, neck_depth, sk.uniform(0.85, 1.05), shirttail=sk.chance(0.5))
+    if sk.chance(0.85):  # pointed collar: its two points
+        tip_x, tip_y = neck_width + sk.uniform(0.0, 0.05), neck_depth + sk.uniform(0.06, 0.12)
+        sk.both_sides([(neck_width, 0.0), (tip_x, tip_y), (0.015, neck_depth)])
+        if sk.chance(0.4):  # back of the collar, above the neck
+            sk.line(_bezier((-neck_width, 0.0), (0.0, -0.03), (neck_width, 0.0), n=10))
+    if sk.chance(0.8):  # front opening
+        sk.line([(0.0, neck_depth), (0.0, top.length)])
+    if sk.chance(0.75):
+        _buttons(sk, sk.uniform(0.025, 0.04), neck_depth + 0.07, top.length - 0.1, int(sk.rng.integers(4, 7)))
+    if sk.chance(0.35):  # chest pocket, open at the top
+        x0, y0, side = sk.uniform(0.07, 0.11), sk.uniform(0.22, 0.3), sk.uniform(0.07, 0.1)
+        sk.line([(x0, y0), (x0, y0 + side), (x0 + side, y0 + side), (x0 + side, y0)])
+    if sleeves == "long" and sk.chance(0.5):
+        _cuffs(sk, top, sk.uniform(0.05, 0.08))
 
 
 # ----------------------------------------------------------------------------------------
@@ -305,284 +335,299 @@ def _draw_shirt(sk: _Sketch) -> None:
 
 def _draw_dress(sk: _Sketch) -> None:
     sleeves = sk.rng.choice(["none", "short", "long"], p=[0.5, 0.35, 0.15])
-    nw = sk.u(0.06, 0.1)
-    nd = sk.u(0.05, 0.16)
-    neck = "v" if sk.p(0.25) else ("square" if sk.p(0.15) else "round")
-    bw = sk.u(0.14, 0.2)
-    ay = sk.u(0.15, 0.24)
-    ww = bw * sk.u(0.7, 0.92)
-    wy = sk.u(0.3, 0.45)
-    H = 1.0
-    hw = sk.u(0.2, 0.46)
-    if sleeves == "none":
-        sh = nw + sk.u(0.03, 0.07)
-        sy = sk.u(0.0, 0.03)
-        upper = _chain((sh, sy), _bez((sh, sy), (sh * 0.95, ay * 0.85), (bw, ay), n=10))
-    else:
-        sh = max(bw, nw + 0.05) * sk.u(1.0, 1.15)
-        sy = sk.u(0.02, 0.05)
+    neck_width = sk.uniform(0.06, 0.1)
+    neck_depth = sk.uniform(0.05, 0.16)
+    neck = "v" if sk.chance(0.25) else ("square" if sk.chance(0.15) else "round")
+    chest = sk.uniform(0.14, 0.2)  # half width at the armpit
+    armpit_y = sk.uniform(0.15, 0.24)
+    waist_x = chest * sk.uniform(0.7, 0.92)
+    waist_y = sk.uniform(0.3, 0.45)
+    length = 1.0
+    hem_x = sk.uniform(0.2, 0.46)
+    if sleeves == "none":  # a strap from the neck, then the armhole down to the armpit
+        shoulder_x = neck_width + sk.uniform(0.03, 0.07)
+        shoulder_y = sk.uniform(0.0, 0.03)
+        upper = _chain((shoulder_x, shoulder_y),
+                       _bezier((shoulder_x, shoulder_y), (shoulder_x * 0.95, armpit_y * 0.85), (chest, armpit_y), n=10))
+    else:  # a sleeve, as the tops have
+        shoulder_x = max(chest, neck_width + 0.05) * sk.uniform(1.0, 1.15)
+        shoulder_y = sk.uniform(0.02, 0.05)
         if sleeves == "short":
-            a, L, wc = math.radians(sk.u(35, 65)), sk.u(0.08, 0.16), sk.u(0.08, 0.12)
+            angle, sleeve_length, cuff_width = (math.radians(sk.uniform(35, 65)), sk.uniform(0.08, 0.16),
+                                                sk.uniform(0.08, 0.12))
         else:
-            a, L, wc = math.radians(sk.u(70, 82)), sk.u(0.4, 0.55), sk.u(0.06, 0.09)
-        S = np.array([sh, sy])
-        O = S + L * np.array([math.cos(a), math.sin(a)])
-        C = O + wc * np.array([-math.sin(a), math.cos(a)])
-        ay = max(ay, sy + 0.12)
-        upper = _chain(S, O, C, (bw, ay))
-    skirt = _bez((ww, wy), (ww + (hw - ww) * sk.u(0.0, 0.3), wy + (H - wy) * 0.45), (hw, H), n=14)
-    dip = sk.u(-0.01, 0.05)
-    hem = _bez((hw, H), (hw * 0.5, H + dip), (0.0, H + dip), n=10)
-    right = _chain(_neckline(nw, nd, neck), upper, _bez((bw, ay), (bw * 0.98, (ay + wy) / 2), (ww, wy), n=8),
-                   skirt, hem)
-    sk.line(_symmetric(right), closed=True)
-    if sk.p(0.45):  # waist seam
-        sk.line(_bez((-ww, wy), (0.0, wy + sk.u(-0.01, 0.03)), (ww, wy), n=8))
-        if sk.p(0.3):  # belt
-            sk.line(_bez((-ww * 1.01, wy + 0.04), (0.0, wy + 0.05), (ww * 1.01, wy + 0.04), n=8))
-    if sk.p(0.3):  # folds of the skirt
-        k = int(sk.rng.integers(2, 4))
-        for f in np.linspace(-0.6, 0.6, k) + sk.rng.uniform(-0.1, 0.1, size=k):
-            x0 = ww * f * 0.8
-            sk.line([(x0, wy + sk.u(0.05, 0.2)), (hw * f, H - sk.u(0.0, 0.1))])
-    if sk.p(0.15):
-        sk.line(_bez((-nw, 0.0), (0.0, nd * 0.3), (nw, 0.0), n=8))
+            angle, sleeve_length, cuff_width = (math.radians(sk.uniform(70, 82)), sk.uniform(0.4, 0.55),
+                                                sk.uniform(0.06, 0.09))
+        shoulder = np.array([shoulder_x, shoulder_y])
+        cuff_top = shoulder + sleeve_length * np.array([math.cos(angle), math.sin(angle)])
+        cuff_under = cuff_top + cuff_width * np.array([-math.sin(angle), math.cos(angle)])
+        armpit_y = max(armpit_y, shoulder_y + 0.12)
+        upper = _chain(shoulder, cuff_top, cuff_under, (chest, armpit_y))
+    skirt = _bezier((waist_x, waist_y), (waist_x + (hem_x - waist_x) * sk.uniform(0.0, 0.3),
+                                         waist_y + (length - waist_y) * 0.45), (hem_x, length), n=14)
+    dip = sk.uniform(-0.01, 0.05)
+    hem = _bezier((hem_x, length), (hem_x * 0.5, length + dip), (0.0, length + dip), n=10)
+    bodice = _bezier((chest, armpit_y), (chest * 0.98, (armpit_y + waist_y) / 2), (waist_x, waist_y), n=8)
+    right = _chain(_neckline(neck_width, neck_depth, neck), upper, bodice, skirt, hem)
+    sk.line(_symmetric(right), closed=True)  # the outline: neckline, shoulders, bodice, skirt, hem
+    if sk.chance(0.45):  # waist seam
+        sk.line(_bezier((-waist_x, waist_y), (0.0, waist_y + sk.uniform(-0.01, 0.03)), (waist_x, waist_y), n=8))
+        if sk.chance(0.3):  # belt: its lower edge
+            sk.line(_bezier((-waist_x * 1.01, waist_y + 0.04), (0.0, waist_y + 0.05),
+                            (waist_x * 1.01, waist_y + 0.04), n=8))
+    if sk.chance(0.3):  # folds of the skirt, fanning out from the waist to the hem
+        n_folds = int(sk.rng.integers(2, 4))
+        for across in np.linspace(-0.6, 0.6, n_folds) + sk.rng.uniform(-0.1, 0.1, size=n_folds):
+            x0 = waist_x * across * 0.8
+            sk.line([(x0, waist_y + sk.uniform(0.05, 0.2)), (hem_x * across, length - sk.uniform(0.0, 0.1))])
+    if sk.chance(0.15):  # back of the neck
+        sk.line(_bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=8))
 
 
 def _draw_trouser(sk: _Sketch) -> None:
-    w = sk.u(0.19, 0.26)
-    H = 1.0
-    cy = sk.u(0.26, 0.4)
-    lw = w * sk.u(0.55, 0.8)            # leg width at the hem
-    ho = w + sk.u(-0.03, 0.08)          # outer hem x
-    inner = max(ho - lw, 0.05)
-    gap = sk.u(0.005, 0.025)
-    hip = (w + sk.u(0.0, 0.025), sk.u(0.15, 0.28))
-    right = _chain((0.0, 0.0), (w, 0.0), _bez((w, 0.0), hip, (ho, H), n=12), (inner, H),
-                   _bez((inner, H), (inner * 0.6 + gap, (H + cy) / 2), (gap, cy), n=10), (0.0, cy - 0.01))
-    sk.line(_symmetric(right), closed=True)
-    wb = sk.u(0.05, 0.09)
-    if sk.p(0.6):  # waistband
-        sk.line([(-w, wb), (w, wb)])
-    if sk.p(0.45):  # fly
-        sk.line(_bez((0.0, wb), (0.04, cy * 0.6), (0.0, cy * 0.85), n=8))
-    if sk.p(0.35):  # pockets
-        sk.both([(w * sk.u(0.45, 0.65), wb), (w * 1.02, wb + sk.u(0.1, 0.16))])
-    if sk.p(0.3):  # creases
-        top = sk.u(0.15, 0.3)
-        sk.both([((w + inner) / 2, top), ((ho + inner) / 2, H - sk.u(0.02, 0.1))])
-    if sk.p(0.25):  # turn-ups
-        h = sk.u(0.04, 0.07)
-        sk.both([(inner, H - h), (ho, H - h)])
+    waist = sk.uniform(0.19, 0.26)              # half width at the waist
+    length = 1.0
+    crotch_y = sk.uniform(0.26, 0.4)
+    leg_width = waist * sk.uniform(0.55, 0.8)   # at the hem
+    hem_out = waist + sk.uniform(-0.03, 0.08)   # x of the outer seam at the hem
+    hem_in = max(hem_out - leg_width, 0.05)     # x of the inner seam at the hem
+    gap = sk.uniform(0.005, 0.025)              # between the legs at the crotch, half of it
+    hip = (waist + sk.uniform(0.0, 0.025), sk.uniform(0.15, 0.28))  # bulge of the outer seam
+    right = _chain((0.0, 0.0), (waist, 0.0), _bezier((waist, 0.0), hip, (hem_out, length), n=12), (hem_in, length),
+                   _bezier((hem_in, length), (hem_in * 0.6 + gap, (length + crotch_y) / 2), (gap, crotch_y), n=10),
+                   (0.0, crotch_y - 0.01))
+    sk.line(_symmetric(right), closed=True)  # the outline: waist, outer seams, hems, inner seams
+    waistband = sk.uniform(0.05, 0.09)  # y of the waistband's lower edge
+    if sk.chance(0.6):  # waistband
+        sk.line([(-waist, waistband), (waist, waistband)])
+    if sk.chance(0.45):  # fly
+        sk.line(_bezier((0.0, waistband), (0.04, crotch_y * 0.6), (0.0, crotch_y * 0.85), n=8))
+    if sk.chance(0.35):  # slanted pockets
+        sk.both_sides([(waist * sk.uniform(0.45, 0.65), waistband), (waist * 1.02, waistband + sk.uniform(0.1, 0.16))])
+    if sk.chance(0.3):  # creases down the middle of the legs
+        crease_top = sk.uniform(0.15, 0.3)
+        sk.both_sides([((waist + hem_in) / 2, crease_top), ((hem_out + hem_in) / 2, length - sk.uniform(0.02, 0.1))])
+    if sk.chance(0.25):  # turn-ups
+        height = sk.uniform(0.04, 0.07)
+        sk.both_sides([(hem_in, length - height), (hem_out, length - height)])
 
 
 # ----------------------------------------------------------------------------------------
 # Shoes (side view, toe to the left, ground at y = 0, up is negative y) and Bag
 
 def _draw_sandal(sk: _Sketch) -> None:
-    heeled = sk.p(0.55)
-    hh = sk.u(0.18, 0.42) if heeled else sk.u(0.0, 0.04)  # heel height
-    th = sk.u(0.035, 0.07)                                 # sole thickness
-    ball = sk.u(0.3, 0.42)                                 # end of the flat forefoot
-    seat = sk.u(0.72, 0.8)                                 # start of the heel seat
+    heeled = sk.chance(0.55)
+    heel = sk.uniform(0.18, 0.42) if heeled else sk.uniform(0.0, 0.04)  # heel height
+    sole = sk.uniform(0.035, 0.07)                                        # sole thickness
+    ball = sk.uniform(0.3, 0.42)                                          # end of the flat forefoot
+    seat = sk.uniform(0.72, 0.8)                                          # start of the heel seat
     # Top of the footbed, toe to heel.
-    bed = _chain(_bez((0.02, -th), (ball * 0.5, -th * 1.1), (ball, -th), n=8),
-                 _bez((ball, -th), ((ball + seat) / 2, -th), (seat, -hh - th), n=10),
-                 _chain((seat, -hh - th), (1.0, -hh - th * 1.1)))
-    under = bed.copy()
-    under[:, 1] += th
+    bed = _chain(_bezier((0.02, -sole), (ball * 0.5, -sole * 1.1), (ball, -sole), n=8),
+                 _bezier((ball, -sole), ((ball + seat) / 2, -sole), (seat, -heel - sole), n=10),
+                 _chain((seat, -heel - sole), (1.0, -heel - sole * 1.1)))
+    under = bed.copy()  # underside of the sole, cut off at the ground
+    under[:, 1] += sole
     under[under[:, 1] > 0, 1] = 0.0
-    sole = _chain(bed, _bez((1.0, -hh - th * 1.1), (1.02, -hh - th * 0.4), (0.99, -hh), n=5),
-                  under[::-1], _bez((0.02, 0.0), (-0.02, -th * 0.5), (0.02, -th), n=5))
-    sk.line(sole, closed=True)
+    outline = _chain(bed, _bezier((1.0, -heel - sole * 1.1), (1.02, -heel - sole * 0.4), (0.99, -heel), n=5),
+                     under[::-1], _bezier((0.02, 0.0), (-0.02, -sole * 0.5), (0.02, -sole), n=5))
+    sk.line(outline, closed=True)  # the sole, footbed on top
     if heeled:  # heel under the seat: a block or a stiletto
-        hx0, hx1 = sk.u(0.8, 0.9), sk.u(0.96, 0.99)
-        bx0 = hx0 + sk.u(0.0, 0.06) if sk.p(0.5) else hx1 - sk.u(0.03, 0.05)
-        sk.line([(hx0, -hh), (bx0, 0.0), (hx1 - 0.01, 0.0), (hx1, -hh)])
+        heel_front, heel_back = sk.uniform(0.8, 0.9), sk.uniform(0.96, 0.99)
+        ground_x = heel_front + sk.uniform(0.0, 0.06) if sk.chance(0.5) else heel_back - sk.uniform(0.03, 0.05)
+        sk.line([(heel_front, -heel), (ground_x, 0.0), (heel_back - 0.01, 0.0), (heel_back, -heel)])
 
     def bed_y(x: float) -> float:
         return float(np.interp(x, bed[:, 0], bed[:, 1]))
 
-    def foot_h(x: float) -> float:  # height of the foot above the footbed
+    def foot_height(x: float) -> float:  # height of the foot above the footbed
         return 0.1 + 0.28 * np.clip(x / 0.8, 0.0, 1.0) ** 1.2
 
-    straps = int(sk.rng.integers(2, 5))
+    n_straps = int(sk.rng.integers(2, 5))
     style = sk.rng.choice(["arches", "cross", "slide"], p=[0.55, 0.25, 0.2])
     if style == "slide":  # one wide band over the toes and an ankle strap
-        x0, x1 = sk.u(0.06, 0.12), sk.u(0.38, 0.5)
-        h = foot_h(x1) * sk.u(0.9, 1.1)
-        sk.line(_bez((x0, bed_y(x0)), (x0, bed_y(x0) - h * 1.1), (x1, bed_y(x1) - h), (x1, bed_y(x1)), n=14))
-        straps = 1
-    elif style == "cross":
-        x0, x1 = sk.u(0.12, 0.2), sk.u(0.5, 0.62)
-        top0, top1 = bed_y(x0) - foot_h(x0), bed_y(x1) - foot_h(x1)
+        x0, x1 = sk.uniform(0.06, 0.12), sk.uniform(0.38, 0.5)
+        height = foot_height(x1) * sk.uniform(0.9, 1.1)
+        sk.line(_bezier((x0, bed_y(x0)), (x0, bed_y(x0) - height * 1.1), (x1, bed_y(x1) - height), (x1, bed_y(x1)),
+                        n=14))
+        n_straps = 1
+    elif style == "cross":  # two straps crossing over the forefoot
+        x0, x1 = sk.uniform(0.12, 0.2), sk.uniform(0.5, 0.62)
+        top0, top1 = bed_y(x0) - foot_height(x0), bed_y(x1) - foot_height(x1)
         sk.line([(x0, bed_y(x0)), (x1 - 0.05, top1)])
         sk.line([(x1, bed_y(x1)), (x0 + 0.05, top0 - 0.02)])
-        straps = 1
-    if style == "arches" or sk.p(0.5):  # straps over the foot, from the toes back
-        xa = sk.u(0.03, 0.1)
-        for _ in range(min(straps, 3)):
-            xb = xa + sk.u(0.14, 0.26)
-            if xb > 0.75:
+        n_straps = 1
+    if style == "arches" or sk.chance(0.5):  # straps over the foot, from the toes back
+        start = sk.uniform(0.03, 0.1)
+        for _ in range(min(n_straps, 3)):
+            end = start + sk.uniform(0.14, 0.26)
+            if end > 0.75:
                 break
-            x = (xa + xb) / 2
-            h = foot_h(x) * sk.u(0.8, 1.1)
-            top = bed_y(x) - h * 1.3
-            lean = sk.u(-0.02, 0.08)
-            sk.line(_bez((xa, bed_y(xa)), (xa - 0.01 + lean, top), (xb + 0.01 + lean, top), (xb, bed_y(xb)), n=16))
-            if sk.p(0.3):  # a wide strap: its lower edge too
-                sk.line(_bez((xa + 0.03, bed_y(xa + 0.03)), (xa + 0.03, top + 0.08), (xb - 0.03, top + 0.08),
-                             (xb - 0.03, bed_y(xb - 0.03)), n=12))
-            xa = xb + sk.u(0.02, 0.1)
-    if sk.p(0.75):  # back strap up from the heel, and the ankle strap around the ankle
-        bx = sk.u(0.9, 0.97)
-        top = bed_y(bx) - sk.u(0.2, 0.32)
-        rx, ry = sk.u(0.09, 0.17), sk.u(0.025, 0.05)
-        sk.line([(bx, bed_y(bx)), (bx + 0.01, top)])
-        sk.line(_arc(bx + 0.01 - rx, top, rx, ry, 0, 360, n=28), closed=True)
-        if sk.p(0.3):  # strap from the instep to the ankle strap
-            x = sk.u(0.5, 0.65)
-            sk.line([(x, bed_y(x)), (bx + 0.01 - 2 * rx, top + 0.01)])
+            x = (start + end) / 2
+            height = foot_height(x) * sk.uniform(0.8, 1.1)
+            top = bed_y(x) - height * 1.3
+            lean = sk.uniform(-0.02, 0.08)
+            sk.line(_bezier((start, bed_y(start)), (start - 0.01 + lean, top), (end + 0.01 + lean, top),
+                            (end, bed_y(end)), n=16))
+            if sk.chance(0.3):  # a wide strap: its lower edge too
+                sk.line(_bezier((start + 0.03, bed_y(start + 0.03)), (start + 0.03, top + 0.08),
+                                (end - 0.03, top + 0.08), (end - 0.03, bed_y(end - 0.03)), n=12))
+            start = end + sk.uniform(0.02, 0.1)
+    if sk.chance(0.75):  # back strap up from the heel, and the ankle strap around the ankle
+        back_x = sk.uniform(0.9, 0.97)
+        ankle_y = bed_y(back_x) - sk.uniform(0.2, 0.32)
+        rx, ry = sk.uniform(0.09, 0.17), sk.uniform(0.025, 0.05)
+        sk.line([(back_x, bed_y(back_x)), (back_x + 0.01, ankle_y)])
+        sk.line(_arc(back_x + 0.01 - rx, ankle_y, rx, ry, 0, 360, n=28), closed=True)
+        if sk.chance(0.3):  # strap from the instep to the ankle strap
+            x = sk.uniform(0.5, 0.65)
+            sk.line([(x, bed_y(x)), (back_x + 0.01 - 2 * rx, ankle_y + 0.01)])
 
 
 def _draw_sneaker(sk: _Sketch) -> None:
-    hc = sk.u(0.3, 0.42)          # collar height at the heel
-    tongue = hc + sk.u(0.02, 0.1)
-    tx = sk.u(0.55, 0.66)         # tongue x
-    toe_h = sk.u(0.12, 0.2)
-    vx = sk.u(0.28, 0.4)          # where the laces start
-    sole = sk.u(0.05, 0.09)
-    toe = _bez((vx, -toe_h - 0.06), (0.12, -toe_h), (0.0, -toe_h * 0.5), (0.04, 0.0), n=24)
-    out = _chain(
+    collar = sk.uniform(0.3, 0.42)          # height of the collar at the heel
+    tongue = collar + sk.uniform(0.02, 0.1)  # height of the tongue's top
+    tongue_x = sk.uniform(0.55, 0.66)
+    toe_height = sk.uniform(0.12, 0.2)
+    laces_x = sk.uniform(0.28, 0.4)         # where the laces start
+    sole = sk.uniform(0.05, 0.09)           # sole thickness
+    toe = _bezier((laces_x, -toe_height - 0.06), (0.12, -toe_height), (0.0, -toe_height * 0.5), (0.04, 0.0), n=24)
+    outline = _chain(
         (0.04, 0.0), (0.96, 0.0),
-        _bez((0.96, 0.0), (1.02, -0.04), (1.0, -hc * 0.4), (0.98, -hc), n=10),  # heel
-        _bez((0.98, -hc), (0.9, -hc * 0.75), (0.78, -hc * sk.u(0.75, 0.95)), (tx + 0.04, -tongue), n=12),  # collar
-        (tx, -tongue),
-        _bez((tx, -tongue), (tx - 0.1, -hc * 0.7), (vx, -toe_h - 0.06), n=8),  # laces line
+        _bezier((0.96, 0.0), (1.02, -0.04), (1.0, -collar * 0.4), (0.98, -collar), n=10),  # heel
+        _bezier((0.98, -collar), (0.9, -collar * 0.75), (0.78, -collar * sk.uniform(0.75, 0.95)),
+                (tongue_x + 0.04, -tongue), n=12),  # collar
+        (tongue_x, -tongue),
+        _bezier((tongue_x, -tongue), (tongue_x - 0.1, -collar * 0.7), (laces_x, -toe_height - 0.06), n=8),  # laces line
         toe,
     )
-    sk.line(out, closed=True)
-    if sk.p(0.8):  # sole line
-        sk.line(_bez((0.03, -sole), (0.5, -sole * sk.u(0.8, 1.2)), (0.985, -sole), n=10))
-    if sk.p(0.75):  # laces
+    sk.line(outline, closed=True)  # the whole shoe's outline, from the ground round the heel to the toe
+    if sk.chance(0.8):  # sole line
+        sk.line(_bezier((0.03, -sole), (0.5, -sole * sk.uniform(0.8, 1.2)), (0.985, -sole), n=10))
+    if sk.chance(0.75):  # laces, across the line from the toe to the tongue
         n = int(sk.rng.integers(3, 6))
-        start = np.array([vx + 0.03, -toe_h - 0.07])
-        end = np.array([tx - 0.03, -tongue + 0.05])
+        start = np.array([laces_x + 0.03, -toe_height - 0.07])
+        end = np.array([tongue_x - 0.03, -tongue + 0.05])
         along = (end - start) / np.linalg.norm(end - start)
         perp = np.array([along[1], -along[0]])
         if perp[1] > 0:
             perp = -perp
         for t in np.linspace(0.0, 1.0, n):
-            c = start + (end - start) * t
-            half = sk.u(0.035, 0.06)
-            sk.line([c - perp * half, c + perp * half])
-    if sk.p(0.35):  # toe cap, from the sole up to the top of the toe
-        x = sk.u(0.15, 0.25)
-        top = toe[: len(toe) * 2 // 3]
-        end = top[np.argmin(np.abs(top[:, 0] - (x - 0.03)))]
-        sk.line(_bez((x, -sole), (x + 0.02, (end[1] - sole) / 2), end, n=8))
-    if sk.p(0.2):  # side stripe, curving up to the heel
-        x0 = sk.u(0.35, 0.45)
-        sk.line(_bez((x0, -sole - 0.05), (0.65, -sole - 0.02), (0.85, -hc * 0.6), n=10))
-    if sk.p(0.25):  # heel tab
-        sk.line([(0.97, -hc), (0.92, -hc - 0.05), (0.88, -hc * 0.9)])
+            centre = start + (end - start) * t
+            half = sk.uniform(0.035, 0.06)
+            sk.line([centre - perp * half, centre + perp * half])
+    if sk.chance(0.35):  # toe cap, from the sole up to the top of the toe
+        x = sk.uniform(0.15, 0.25)
+        toe_top = toe[: len(toe) * 2 // 3]
+        end = toe_top[np.argmin(np.abs(toe_top[:, 0] - (x - 0.03)))]
+        sk.line(_bezier((x, -sole), (x + 0.02, (end[1] - sole) / 2), end, n=8))
+    if sk.chance(0.2):  # side stripe, curving up to the heel
+        x0 = sk.uniform(0.35, 0.45)
+        sk.line(_bezier((x0, -sole - 0.05), (0.65, -sole - 0.02), (0.85, -collar * 0.6), n=10))
+    if sk.chance(0.25):  # heel tab
+        sk.line([(0.97, -collar), (0.92, -collar - 0.05), (0.88, -collar * 0.9)])
 
 
 def _draw_ankle_boot(sk: _Sketch) -> None:
-    Hs = sk.u(0.65, 0.95)         # shaft height
-    hh = sk.u(0.08, 0.25) if sk.p(0.6) else 0.0
-    fs = sk.u(0.42, 0.58)         # front of the shaft
-    bt = sk.u(0.9, 0.98)          # back of the shaft at the top
-    toe_h = sk.u(0.14, 0.22)
-    inst = sk.u(0.3, 0.45)        # instep height at the shaft front
-    heel_x = sk.u(0.7, 0.78)
+    shaft = sk.uniform(0.65, 0.95)         # shaft height
+    heel = sk.uniform(0.08, 0.25) if sk.chance(0.6) else 0.0  # heel height
+    front = sk.uniform(0.42, 0.58)         # x of the front of the shaft
+    back = sk.uniform(0.9, 0.98)           # x of the back of the shaft at the top
+    toe_height = sk.uniform(0.14, 0.22)
+    instep = sk.uniform(0.3, 0.45)         # instep height at the shaft front
+    heel_x = sk.uniform(0.7, 0.78)         # front of the heel
     bottom = [(0.05, 0.0), (0.4, 0.0)]
-    if hh > 0:
-        bottom += list(_bez((0.4, 0.0), (0.55, -hh * 0.2), (heel_x, -hh), n=8))
+    if heel > 0:  # the sole rises from the forefoot to the heel's front
+        bottom += list(_bezier((0.4, 0.0), (0.55, -heel * 0.2), (heel_x, -heel), n=8))
         bottom += [(heel_x + 0.02, 0.0), (0.99, 0.0)]
     else:
         bottom += [(0.99, 0.0)]
-    out = _chain(
+    outline = _chain(
         bottom,
-        _bez((0.99, 0.0), (1.02, -0.15), (0.97, -Hs * 0.45), (bt, -Hs), n=12),  # heel and back
-        (fs + sk.u(-0.03, 0.03), -Hs),                                          # top of the shaft
-        _bez((fs, -Hs), (fs + 0.02, -inst * 1.2), (fs - 0.02, -inst), n=8),     # front of the shaft
-        _bez((fs - 0.02, -inst), (0.32, -toe_h * 1.15 - 0.02), (0.16, -toe_h), n=10),          # vamp
-        _bez((0.16, -toe_h), (0.0, -toe_h * 1.02), (-0.02, -0.02), (0.05, 0.0), n=10),        # toe
+        _bezier((0.99, 0.0), (1.02, -0.15), (0.97, -shaft * 0.45), (back, -shaft), n=12),       # heel and back
+        (front + sk.uniform(-0.03, 0.03), -shaft),                                            # top of the shaft
+        _bezier((front, -shaft), (front + 0.02, -instep * 1.2), (front - 0.02, -instep), n=8),  # front of the shaft
+        _bezier((front - 0.02, -instep), (0.32, -toe_height * 1.15 - 0.02), (0.16, -toe_height), n=10),  # vamp
+        _bezier((0.16, -toe_height), (0.0, -toe_height * 1.02), (-0.02, -0.02), (0.05, 0.0), n=10),     # toe
     )
-    sk.line(out, closed=True)
-    if sk.p(0.7):  # sole line
-        y = -sk.u(0.06, 0.1)
-        sk.line([(0.015, y), (0.42, y)] + ([] if hh > 0 else [(0.995, y)]))
+    sk.line(outline, closed=True)  # the whole boot's outline
+    if sk.chance(0.7):  # sole line
+        y = -sk.uniform(0.06, 0.1)
+        sk.line([(0.015, y), (0.42, y)] + ([] if heel > 0 else [(0.995, y)]))
     detail = sk.rng.choice(["none", "laces", "zip", "chelsea", "band"], p=[0.2, 0.25, 0.2, 0.2, 0.15])
-    if detail == "laces":
+    if detail == "laces":  # one stroke per lace, up the shaft's front
         for t in np.linspace(0.1, 0.9, int(sk.rng.integers(3, 6))):
-            y = -inst - (Hs - inst) * t
-            sk.line([(fs - 0.02, y + 0.03), (fs + sk.u(0.08, 0.14), y - 0.02)])
-    elif detail == "zip":
-        x = sk.u(0.72, 0.85)
-        sk.line([(x, -Hs), (x, -sk.u(0.2, 0.35))])
-    elif detail == "chelsea":
-        x = sk.u(0.62, 0.75)
-        w = sk.u(0.07, 0.12)
-        sk.line(_bez((x - w, -Hs), (x - w * 0.6, -inst * 0.8), (x + w * 0.6, -inst * 0.8), (x + w, -Hs), n=12))
-    elif detail == "band":
-        y = -Hs + sk.u(0.07, 0.13)
-        sk.line([(fs + 0.01, y), (bt - 0.01, y)])
-    if sk.p(0.3):  # pull tab
-        sk.line([(bt - 0.06, -Hs), (bt - 0.04, -Hs - 0.08), (bt, -Hs - 0.07), (bt, -Hs)])
+            y = -instep - (shaft - instep) * t
+            sk.line([(front - 0.02, y + 0.03), (front + sk.uniform(0.08, 0.14), y - 0.02)])
+    elif detail == "zip":  # down the side of the shaft
+        x = sk.uniform(0.72, 0.85)
+        sk.line([(x, -shaft), (x, -sk.uniform(0.2, 0.35))])
+    elif detail == "chelsea":  # the elastic side panel
+        x = sk.uniform(0.62, 0.75)
+        half = sk.uniform(0.07, 0.12)
+        sk.line(_bezier((x - half, -shaft), (x - half * 0.6, -instep * 0.8), (x + half * 0.6, -instep * 0.8),
+                        (x + half, -shaft), n=12))
+    elif detail == "band":  # a band round the top of the shaft
+        y = -shaft + sk.uniform(0.07, 0.13)
+        sk.line([(front + 0.01, y), (back - 0.01, y)])
+    if sk.chance(0.3):  # pull tab
+        sk.line([(back - 0.06, -shaft), (back - 0.04, -shaft - 0.08), (back, -shaft - 0.07), (back, -shaft)])
 
 
 def _draw_bag(sk: _Sketch) -> None:
-    W = 1.0
-    hb = sk.u(0.5, 0.85)
-    taper = sk.u(0.0, 0.15)
-    if sk.p(0.75):   # narrower at the top (handbag, tote)
-        tl, tr, bl, br = taper, W - taper, 0.0, W
-    else:            # narrower at the bottom
-        tl, tr, bl, br = 0.0, W, taper, W - taper
-    r = sk.u(0.0, 0.08)
-    body = _chain((tl, 0.0), (tr, 0.0), (br, hb - r), _bez((br, hb - r), (br, hb), (br - r, hb), n=5),
-                  (bl + r, hb), _bez((bl + r, hb), (bl, hb), (bl, hb - r), n=5))
-    sk.line(body, closed=True)
+    width = 1.0
+    height = sk.uniform(0.5, 0.85)
+    taper = sk.uniform(0.0, 0.15)
+    if sk.chance(0.75):   # narrower at the top (handbag, tote)
+        top_left, top_right, bottom_left, bottom_right = taper, width - taper, 0.0, width
+    else:                 # narrower at the bottom
+        top_left, top_right, bottom_left, bottom_right = 0.0, width, taper, width - taper
+    corner = sk.uniform(0.0, 0.08)  # radius of the rounded bottom corners
+    left, right = bottom_left, bottom_right
+    body = _chain((top_left, 0.0), (top_right, 0.0), (right, height - corner),
+                  _bezier((right, height - corner), (right, height), (right - corner, height), n=5),
+                  (left + corner, height),
+                  _bezier((left + corner, height), (left, height), (left, height - corner), n=5))
+    sk.line(body, closed=True)  # the body's outline
     handle = sk.rng.choice(["arch", "double", "strap", "square", "none"], p=[0.35, 0.2, 0.2, 0.15, 0.1])
-    cx = W / 2
+    cx = width / 2
     if handle == "arch":
-        half = sk.u(0.15, 0.3)
-        h = sk.u(0.2, 0.45)
-        sk.line(_arc(cx, 0.0, half, h, 180, 360))
-        if sk.p(0.35):  # a thick handle: its inner edge
-            sk.line(_arc(cx, 0.0, half * 0.75, h * 0.72, 180, 360))
-    elif handle == "double":
-        half = sk.u(0.15, 0.25)
-        h = sk.u(0.2, 0.4)
-        sk.line(_arc(cx, 0.0, half, h, 180, 360))
-        sk.line(_arc(cx + sk.u(-0.04, 0.04), 0.0, half * 1.25, h * 1.05, 180, 360))
-    elif handle == "strap":
-        h = sk.u(0.4, 0.75)
-        sk.line(_arc(cx, 0.0, (tr - tl) / 2 * sk.u(0.85, 0.98), h, 180, 360))
-    elif handle == "square":
-        half = sk.u(0.12, 0.25)
-        h = sk.u(0.15, 0.3)
-        sk.line(_chain((cx - half, 0.0), _bez((cx - half, -h), (cx - half, -h * 1.3), (cx + half, -h * 1.3),
-                                              (cx + half, -h), n=12), (cx + half, 0.0)))
-    flap = handle == "none" or sk.p(0.4)
+        half = sk.uniform(0.15, 0.3)
+        rise = sk.uniform(0.2, 0.45)
+        sk.line(_arc(cx, 0.0, half, rise, 180, 360))
+        if sk.chance(0.35):  # a thick handle: its inner edge
+            sk.line(_arc(cx, 0.0, half * 0.75, rise * 0.72, 180, 360))
+    elif handle == "double":  # two handles, one behind the other
+        half = sk.uniform(0.15, 0.25)
+        rise = sk.uniform(0.2, 0.4)
+        sk.line(_arc(cx, 0.0, half, rise, 180, 360))
+        sk.line(_arc(cx + sk.uniform(-0.04, 0.04), 0.0, half * 1.25, rise * 1.05, 180, 360))
+    elif handle == "strap":  # a shoulder strap from corner to corner
+        rise = sk.uniform(0.4, 0.75)
+        sk.line(_arc(cx, 0.0, (top_right - top_left) / 2 * sk.uniform(0.85, 0.98), rise, 180, 360))
+    elif handle == "square":  # a short handle with straight sides
+        half = sk.uniform(0.12, 0.25)
+        rise = sk.uniform(0.15, 0.3)
+        sk.line(_chain((cx - half, 0.0), _bezier((cx - half, -rise), (cx - half, -rise * 1.3), (cx + half, -rise * 1.3),
+                                                 (cx + half, -rise), n=12), (cx + half, 0.0)))
+    flap = handle == "none" or sk.chance(0.4)
     if flap:
-        y = hb * sk.u(0.3, 0.55)
-        if sk.p(0.5):  # pointed flap
-            sk.line([(tl + 0.01, 0.0), (cx, y), (tr - 0.01, 0.0)])
-        else:
-            xl, xr = _lerp((tl, 0), (bl, hb), y / hb)[0], _lerp((tr, 0), (br, hb), y / hb)[0]
+        y = height * sk.uniform(0.3, 0.55)  # the flap's lower edge
+        if sk.chance(0.5):  # pointed flap
+            sk.line([(top_left + 0.01, 0.0), (cx, y), (top_right - 0.01, 0.0)])
+        else:  # straight flap, from side to side
+            xl = _lerp((top_left, 0), (bottom_left, height), y / height)[0]
+            xr = _lerp((top_right, 0), (bottom_right, height), y / height)[0]
             sk.line([(xl, y), (xr, y)])
-        if sk.p(0.5):
+        if sk.chance(0.5):  # the flap's clasp
             sk.dot(cx, y + 0.05)
-    elif sk.p(0.3):  # zip along the top
-        sk.line([(tl + 0.08, 0.07), (tr - 0.08, 0.07)])
-    if sk.p(0.25):  # front pocket
-        w, h = sk.u(0.25, 0.45), hb * sk.u(0.2, 0.35)
-        y0 = hb * sk.u(0.5, 0.6)
-        sk.line([(cx - w / 2, y0), (cx - w / 2, y0 + h), (cx + w / 2, y0 + h), (cx + w / 2, y0)], closed=True)
-    elif not flap and sk.p(0.35):  # clasp
+    elif sk.chance(0.3):  # zip along the top
+        sk.line([(top_left + 0.08, 0.07), (top_right - 0.08, 0.07)])
+    if sk.chance(0.25):  # front pocket
+        pocket_w, pocket_h = sk.uniform(0.25, 0.45), height * sk.uniform(0.2, 0.35)
+        y0 = height * sk.uniform(0.5, 0.6)
+        sk.line([(cx - pocket_w / 2, y0), (cx - pocket_w / 2, y0 + pocket_h), (cx + pocket_w / 2, y0 + pocket_h),
+                 (cx + pocket_w / 2, y0)], closed=True)
+    elif not flap and sk.chance(0.35):  # clasp
         sk.line([(cx - 0.04, 0.06), (cx + 0.04, 0.06), (cx + 0.04, 0.13), (cx - 0.04, 0.13)], closed=True)
 
 
@@ -603,13 +648,14 @@ def _smooth_noise(rng: np.random.Generator, n: int, sigma: float, closed: bool) 
 
 
 def _resample(pts: np.ndarray, closed: bool, step: float) -> np.ndarray:
+    """The stroke's points, evenly spaced step apart along it."""
     if closed:
         pts = np.vstack([pts, pts[:1]])
-    seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
-    s = np.concatenate([[0.0], np.cumsum(seg)])
-    n = max(2, int(math.ceil(s[-1] / step)) + 1)
-    t = np.linspace(0.0, s[-1], n)
-    out = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], axis=1)
+    seg_lengths = np.linalg.norm(np.diff(pts, axis=0), axis=1)
+    dist = np.concatenate([[0.0], np.cumsum(seg_lengths)])  # distance along the stroke
+    n = max(2, int(math.ceil(dist[-1] / step)) + 1)
+    at = np.linspace(0.0, dist[-1], n)
+    out = np.stack([np.interp(at, dist, pts[:, 0]), np.interp(at, dist, pts[:, 1])], axis=1)
     return out[:-1] if closed else out
 
 
@@ -619,21 +665,23 @@ def _wobble(pts: np.ndarray, closed: bool, rng: np.random.Generator, amp: float,
     if len(pts) < 3 or amp <= 0:
         return pts
     sigma = rng.uniform(8.0, 18.0)
-    off = _smooth_noise(rng, len(pts), sigma, closed) * amp
+    offset = _smooth_noise(rng, len(pts), sigma, closed) * amp
     if closed:
         tangent = np.roll(pts, -1, axis=0) - np.roll(pts, 1, axis=0)
     else:
         tangent = np.gradient(pts, axis=0)
     tangent /= np.linalg.norm(tangent, axis=1, keepdims=True) + 1e-9
     normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)
-    return pts + normal * off[:, None]
+    return pts + normal * offset[:, None]
 
 
 def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation=MAX_ROTATION) -> Image.Image:
+    """Place the sketch on the canvas (random scale, rotation, warp and position) and draw its
+    strokes with a round brush of width ``stroke`` and an unsteady hand."""
     rng = sk.rng
     strokes = sk.strokes
-    allp = np.concatenate([s for s, _ in strokes])
-    lo, hi = allp.min(0), allp.max(0)
+    all_points = np.concatenate([s for s, _ in strokes])
+    lo, hi = all_points.min(0), all_points.max(0)
     extent = float((hi - lo).max())
     scale = rng.uniform(*span) * size / extent
     angle = math.radians(rng.uniform(-max_rotation, max_rotation))
@@ -647,36 +695,36 @@ def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation
     dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
     wobble_amp = rng.uniform(0.001, 0.004) * size
 
-    def place(p: np.ndarray) -> np.ndarray:
-        q = (p - centre) * scale @ rot.T
-        return q + (np.sin(q @ freqs.T + phases) @ dirs) * warp_amp / math.sqrt(3)
+    def place(points: np.ndarray) -> np.ndarray:
+        turned = (points - centre) * scale @ rot.T
+        return turned + (np.sin(turned @ freqs.T + phases) @ dirs) * warp_amp / math.sqrt(3)
 
     placed = [place(s) for s, _ in strokes]
-    allq = np.concatenate(placed)
-    qlo, qhi = allq.min(0), allq.max(0)
+    all_placed = np.concatenate(placed)
+    placed_lo, placed_hi = all_placed.min(0), all_placed.max(0)
     margin = stroke / 2 + 3 * wobble_amp + 2
-    room = size - 2 * margin - (qhi - qlo)
+    room = size - 2 * margin - (placed_hi - placed_lo)
     if (room < 0).any():  # rotation made it too large: shrink about its centre
-        shrink = float(((size - 2 * margin) / (qhi - qlo)).min())
-        mid = (qlo + qhi) / 2
+        shrink = float(((size - 2 * margin) / (placed_hi - placed_lo)).min())
+        mid = (placed_lo + placed_hi) / 2
         placed = [(q - mid) * shrink + mid for q in placed]
-        qlo, qhi = (qlo - mid) * shrink + mid, (qhi - mid) * shrink + mid
-        room = np.maximum(size - 2 * margin - (qhi - qlo), 0)
-    shift = margin - qlo + rng.uniform(0, 1, size=2) * room
+        placed_lo, placed_hi = (placed_lo - mid) * shrink + mid, (placed_hi - mid) * shrink + mid
+        room = np.maximum(size - 2 * margin - (placed_hi - placed_lo), 0)
+    shift = margin - placed_lo + rng.uniform(0, 1, size=2) * room
 
     ss = SUPERSAMPLE
     width = max(1, int(round(stroke * ss)))
     canvas = Image.new("L", (size * ss, size * ss), 255)
     draw = ImageDraw.Draw(canvas)
-    for q, (_, closed) in zip(placed, strokes):
-        q = (q + shift) * ss
-        if len(q) == 1:  # a dot (button, clasp): one dab of the brush
-            x, y = q[0]
+    for points, (_, closed) in zip(placed, strokes):
+        points = (points + shift) * ss
+        if len(points) == 1:  # a dot (button, clasp): one dab of the brush
+            x, y = points[0]
             r = width * 0.55
             draw.ellipse([x - r, y - r, x + r, y + r], fill=0)
             continue
-        q = _wobble(q, closed, rng, wobble_amp * ss, step=3.0 * ss)
-        pts = [tuple(p) for p in q]
+        points = _wobble(points, closed, rng, wobble_amp * ss, step=3.0 * ss)
+        pts = [tuple(p) for p in points]
         if closed:
             pts = pts + pts[:1]
         draw.line(pts, fill=0, width=width)
@@ -719,13 +767,13 @@ def _restyle(canvas: Image.Image, rng: np.random.Generator, style: str, stroke: 
     draw = ImageDraw.Draw(hatch)
     gap = rng.uniform(2.0, 4.0) * stroke
     angle = rng.uniform(0, math.pi)
-    d = np.array([math.cos(angle), math.sin(angle)])
-    n = np.array([-d[1], d[0]])
+    along = np.array([math.cos(angle), math.sin(angle)])
+    across = np.array([-along[1], along[0]])
     centre = np.array([size / 2, size / 2])
-    points = []
+    points = []  # one zig or zag per hatch line, each across the whole canvas
     for k, t in enumerate(np.arange(-size, size, gap)):
         end = (1 if k % 2 else -1) * size
-        points.append(tuple(centre + n * t + d * end))
+        points.append(tuple(centre + across * t + along * end))
     draw.line(points, fill=0, width=max(1, int(stroke * rng.uniform(0.4, 0.9))))
     scribble = np.asarray(hatch) < 128
     return Image.fromarray(np.where(inside & scribble, 0, np.asarray(canvas)).astype(np.uint8))
