@@ -58,8 +58,10 @@ from nin import render  # noqa: E402
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, Demo  # noqa: E402
 from nin.device import cpu_description  # noqa: E402
 from nin.images import from_sketch  # noqa: E402
+from nin.lab.data import default_data_dir  # noqa: E402
 from nin.model import NiN  # noqa: E402
 from nin.preprocess import CLASSES, INPUT_SIZE, to_model_input  # noqa: E402
+from nin.sketch_values import sketchpad_value  # noqa: E402
 from nin.summary import layer_table  # noqa: E402
 
 DRAWING = ROOT / "examples" / "0_t-shirt-top.png"
@@ -96,14 +98,6 @@ def machine() -> dict:
     return info
 
 
-def default_data_dir() -> str:
-    """NIN_DATA_DIR, else ../shared/data beside the checkout (where the tests look), else data/."""
-    if os.environ.get("NIN_DATA_DIR"):
-        return os.environ["NIN_DATA_DIR"]
-    shared = ROOT.parent / "shared" / "data"
-    return str(shared) if (shared / "FashionMNIST" / "raw").is_dir() else "data"
-
-
 # --------------------------------------------------------------------------- timing
 
 
@@ -115,7 +109,7 @@ def sketch_value(path: Path = DRAWING) -> dict:
     layer = np.zeros(ink.shape + (4,), np.uint8)
     layer[ink, 3] = 255
     composite = np.dstack([rgb, np.full(ink.shape, 255, np.uint8)])
-    return {"background": None, "layers": [layer], "composite": composite}
+    return sketchpad_value(composite, layers=[layer])
 
 
 def summarize(ms: list[float]) -> dict:
@@ -197,8 +191,6 @@ def forward_comparison(demo: Demo, pixels: torch.Tensor, repeats: int, warmup: i
     predictor = demo.predictor
     device = predictor.device
     naive = naive_copy(predictor.model, device)
-    # What the Predictor sets for itself (only for fp32 on a CPU); the naive model runs without it.
-    optimised_flush = device.type == "cpu" and predictor.precision == "fp32"
     batch = pixels[None]
 
     def run_naive():
@@ -207,15 +199,17 @@ def forward_comparison(demo: Demo, pixels: torch.Tensor, repeats: int, warmup: i
     def run_optimised():
         predictor.logits(batch)
 
+    # (name, run, flush-denormal): the Predictor's own setting (nin.device.flush_denormal_for); none for naive.
+    runs = (("naive", run_naive, False), ("optimised", run_optimised, predictor.flush_denormal))
     times = {"naive": [], "optimised": []}
     with torch.inference_mode():
-        for name, fn, flush in (("naive", run_naive, False), ("optimised", run_optimised, optimised_flush)):
+        for name, fn, flush in runs:
             torch.set_flush_denormal(flush)
             for _ in range(warmup):
                 fn()
         for _ in tqdm(range(repeats), desc=f"forward {device.type}", leave=False, disable=repeats < 20,
                       file=sys.stderr):
-            for name, fn, flush in (("naive", run_naive, False), ("optimised", run_optimised, optimised_flush)):
+            for name, fn, flush in runs:
                 torch.set_flush_denormal(flush)
                 if sync:
                     sync()
@@ -227,7 +221,7 @@ def forward_comparison(demo: Demo, pixels: torch.Tensor, repeats: int, warmup: i
         # Same answer? (the configured precision may differ in the last digits)
         torch.set_flush_denormal(False)
         naive_logits = naive(to_model_input(batch).to(device)).float().cpu()
-    torch.set_flush_denormal(optimised_flush)
+    torch.set_flush_denormal(predictor.flush_denormal)
     optimised_logits = predictor.logits(batch)
     naive_stats, optimised_stats = summarize(times["naive"]), summarize(times["optimised"])
     return {
@@ -247,13 +241,11 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
     pixels = from_sketch(value).pixels
     layers = {DEFAULT_LAYER, CLASS_MAP_LAYER}
     analysis = predictor.analyze(pixels, layers=layers)
-    flush = device.type == "cpu" and predictor.precision == "fp32"
-    torch.set_flush_denormal(flush)  # as the app runs
+    torch.set_flush_denormal(predictor.flush_denormal)  # as the app runs (an earlier device's Predictor may differ)
 
     stages = {}
     stages["preprocessing"] = time_ms(lambda: from_sketch(value), repeats, warmup, desc="preprocessing")
-    comparison = forward_comparison(demo, pixels, repeats, warmup, sync)
-    torch.set_flush_denormal(flush)
+    comparison = forward_comparison(demo, pixels, repeats, warmup, sync)  # ends with the app's setting again
     stages["forward"] = comparison["optimised"]
     limits = roofline(predictor, comparison["naive"]["p50_ms"], comparison["optimised"]["p50_ms"], sync)
     stages["analyze"] = time_ms(lambda: predictor.analyze(pixels, layers=layers), repeats, warmup, sync,
@@ -290,7 +282,7 @@ def test_set(demo: Demo, data_dir: str) -> dict:
     result = evaluate(predictor, data_dir, out=None, compare_fp32=compare, drawings=0, progress=False)
     wall = time.perf_counter() - started
     # evaluate's fp32 reference Predictor turns flush-denormal on for the whole process: undo.
-    torch.set_flush_denormal(predictor.device.type == "cpu" and predictor.precision == "fp32")
+    torch.set_flush_denormal(predictor.flush_denormal)
     return {
         "n": result["n"],
         "accuracy": result["accuracy"],
@@ -318,7 +310,7 @@ def first_answer(url: str, deadline: float) -> float:
             client = Client(url, verbose=False, analytics_enabled=False, download_files=False,
                             ssl_verify=False)  # plain http on loopback: skip loading the CA bundle per call
             try:
-                sketch = {"background": None, "layers": [], "composite": handle_file(str(DRAWING))}
+                sketch = sketchpad_value(handle_file(str(DRAWING)))
                 answer = client.submit(sketch, DEFAULT_LAYER, 0, api_name="/predict_sketch").result(
                     timeout=max(1.0, deadline - time.perf_counter()))
             finally:
@@ -506,7 +498,7 @@ def main(argv=None) -> int:
         parser.error("--repeats, --requests and --cold-starts must be at least 1, --warmup at least 0")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    data_dir = args.data_dir or default_data_dir()
+    data_dir = args.data_dir or default_data_dir(prefer_shared=True)
 
     results = {
         "date": datetime.date.today().isoformat(),

@@ -21,7 +21,6 @@ always exit 0). Every wait is bounded: one request by --timeout, the whole run b
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import json
 import os
@@ -42,11 +41,14 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/load.py`
+    sys.path.insert(0, str(ROOT))
+
+# Both torch-free, so that this client does not import torch.
+from nin.classes import CLASSES  # noqa: E402
+from nin.sketch_values import pad_value, sketchpad_value  # noqa: E402
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
-CLASSES = (  # nin.preprocess.CLASSES, repeated so that this client does not import torch
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)
 # A few of the layer picker's values (nin.probe.probed_layers keys), so that requests render
 # feature maps of different sizes; and channels to enlarge.
 LAYERS = ("block1.relu", "block2.relu_b", "pool2", "block3.relu_a", "block4.relu_b", "gap")
@@ -187,10 +189,10 @@ def make_inputs(folder: Path) -> dict[str, list[dict]]:
         raise FileNotFoundError(f"no drawings in {ROOT / 'examples'}")
 
     def sketch(path):  # what an API client sends: a Sketchpad-style dict with an uploaded file
-        return lambda: {"background": None, "layers": [], "composite": handle_file(str(path))}
+        return lambda: sketchpad_value(handle_file(str(path)))
 
     def drawn(path, live=False):  # what the page's drawing pad sends: the canvas inline, no upload
-        value = {"composite": "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode(), "live": live}
+        value = pad_value(path, live=live)
         return lambda: value
 
     def upload(path):
@@ -444,7 +446,7 @@ def server_answers(url: str, timeout: float = 60.0) -> tuple[bool, str]:
         return False, "the page does not answer"
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
     try:
-        sketch = {"background": None, "layers": [], "composite": handle_file(str(EXAMPLES[0]))}
+        sketch = sketchpad_value(handle_file(str(EXAMPLES[0])))
         answer = client.submit(sketch, LAYERS[0], 0, api_name="/predict_sketch").result(timeout=timeout)
     except Exception as error:  # noqa: BLE001
         return False, f"{type(error).__name__}: {error}"

@@ -63,6 +63,12 @@ def pick_precision(device: torch.device, requested: str | None = None) -> str:
     return "bf16" if cpu_has_fast_bf16() else "fp32"
 
 
+def flush_denormal_for(device: torch.device, precision: str) -> bool:
+    """Whether NiN runs with denormal floats flushed to zero: fp32 on a CPU, where tiny weights
+    otherwise slow the forward. torch.set_flush_denormal is process-wide: the Predictor turns it on."""
+    return device.type == "cpu" and precision == "fp32"
+
+
 def autocast(device: torch.device, precision: str):
     if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)

@@ -37,6 +37,7 @@ class Stage:
     test_loss: float | None
     test_n: int | None
     sha256: str
+    images: int | None = None   # training images seen so far
 
     @property
     def line(self) -> str:
@@ -46,8 +47,11 @@ class Stage:
             scores.append(f"{self.test_accuracy:.1%} of {self.test_n or 10000:,} test images right")
         if self.test_loss is not None:
             scores.append(f"test loss {self.test_loss:.2f}")
-        when = (f"after {self.step:,} training steps ({self.epoch:g} epochs)" if self.step
-                else "before any training" if self.step == 0 else "the committed weights")
+        if self.step:
+            seen = f"{self.images:,} training images, " if self.images else ""
+            when = f"after {self.step:,} steps ({seen}{self.epoch:.2g} epochs)"
+        else:
+            when = "before any training" if self.step == 0 else "the committed weights, after the full training"
         return f"**{self.title}**: {when}" + (f" — {', '.join(scores)}." if scores else ".")
 
 
@@ -63,8 +67,10 @@ class History:
     def __init__(self, trained: Demo, index: dict, load_stage):
         self.trained = trained
         info = trained.predictor.info
+        batch = index.get("batch_size")
         self.stages = [Stage(stage_title(s["step"], s["epoch"]), s["folder"], s["step"], s["epoch"],
-                             s.get("test_accuracy"), s.get("test_loss"), s.get("test_n"), s["sha256"])
+                             s.get("test_accuracy"), s.get("test_loss"), s.get("test_n"), s["sha256"],
+                             s["step"] * batch if batch else None)
                        for s in index["stages"]]
         self.stages.append(Stage("trained", None, None, None, info.test_accuracy if info else None, None,
                                  None, info.sha256 if info else ""))

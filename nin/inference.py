@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from .device import pick_device, pick_precision
+from .device import flush_denormal_for, pick_device, pick_precision
 from .preprocess import CLASSES, to_model_input
 from .probe import probe
 
@@ -39,8 +39,9 @@ class Predictor:
                  precision: str | None = None):
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
         self.precision = pick_precision(self.device, precision)
-        if self.device.type == "cpu" and self.precision == "fp32":
-            torch.set_flush_denormal(True)  # tiny weights otherwise slow fp32 on a CPU
+        self.flush_denormal = flush_denormal_for(self.device, self.precision)
+        if self.flush_denormal:
+            torch.set_flush_denormal(True)
         self.model = model.to(self.device, memory_format=torch.channels_last).eval()
         # In bf16 the forward runs on a bf16 copy of the weights, cast once here, not by autocast
         # on every call (at batch 1 on this CPU: 5.5 ms instead of 6.5). self.model stays fp32

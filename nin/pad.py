@@ -2,11 +2,12 @@
 
 The drawing pad is a plain <canvas>. While a stroke goes on (every 150 ms) and when it ends it
 sends one compact value, ``{"composite": "data:image/png;base64,...", "live": bool}`` (the canvas
-as a PNG; ``live`` while the stroke goes on), straight in the event's payload: no layer export, no
-upload round trip. A live value is answered with the class and the garment only, the end of a
-stroke with everything. Brush, eraser, undo and
-Clear live in the browser; Clear sends the empty value, which the server answers without the model.
-Pointer events cover mouse, pen and touch; the canvas takes no page scroll while drawing on it.
+as a PNG; ``live`` while the stroke goes on; :func:`nin.sketch_values.pad_value` builds the same
+for tests and clients), straight in the event's payload: no layer export, no upload round trip. A
+live value is answered with the class and the garment only, the end of a stroke with everything.
+Brush, eraser, undo and Clear live in the browser; Clear sends the empty value, which the server
+answers without the model. Pointer events cover mouse, pen and touch; the canvas takes no page
+scroll while drawing on it.
 
 Pictures go to the page inline, as data URLs inside the answer, instead of one file download each.
 """
@@ -21,6 +22,7 @@ from gradio.utils import get_upload_folder, is_in_or_equal
 from PIL import Image
 
 from .images import MAX_FILE_BYTES, ImageInputError
+from .sketch_values import DATA_URL_PREFIX
 
 CANVAS_SIZE = 448          # the pad's drawing surface, in canvas pixels
 BRUSH_WIDTH = 12           # canvas pixels; the eraser is twice as wide
@@ -126,7 +128,6 @@ watch('value', () => {{
 wipe();
 """
 
-DATA_URL_PREFIX = "data:image/png;base64,"
 NOT_A_DRAWING = "The drawing pad sent something that is not a drawing; draw again."
 
 
@@ -190,4 +191,4 @@ def data_url(picture) -> str | None:
     image = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return DATA_URL_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")

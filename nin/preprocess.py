@@ -1,4 +1,5 @@
-"""The one preprocessing definition: class names, and a 28x28 garment -> the model's input.
+"""The one preprocessing definition: class names (kept torch-free in nin.classes), and a 28x28
+garment -> the model's input.
 
 Training, evaluation, the CLI and the app all go through :func:`to_model_input`. Images of
 any other kind (uploads, drawings) are first turned into a 28x28 garment in the dataset's
@@ -10,11 +11,8 @@ training augmentation applies to its synthetic drawings as well.
 import torch
 import torch.nn.functional as F
 
-# Fashion-MNIST's label order (index = label).
-CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)
+from .classes import CLASSES  # noqa: F401 - re-exported: the runtime takes the class names from here
+
 GARMENT_SIZE = 28          # Fashion-MNIST's images
 INPUT_SIZE = 224           # the model's input, as in d2l
 MEAN, STD = 0.2860, 0.3530  # of the Fashion-MNIST training pixels in [0, 1]

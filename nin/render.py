@@ -31,11 +31,15 @@ def colour_table(name: str) -> np.ndarray:
     return (colormaps[name](np.linspace(0, 1, 256))[:, :3] * 255).round().astype(np.uint8)
 
 
+def normalised(values: np.ndarray, vmin: float, vmax: float, min_span: float = 1e-12) -> np.ndarray:
+    """Floats -> [0, 1] on a fixed scale (vmin -> 0, vmax -> 1, clipped outside); a span under
+    ``min_span`` counts as ``min_span``, so that a flat input does not divide by zero."""
+    return np.clip((values - vmin) / max(vmax - vmin, min_span), 0, 1)
+
+
 def colourize(values: np.ndarray, vmin: float, vmax: float, cmap: str = "viridis") -> np.ndarray:
     """Map an array of floats to RGB uint8 with a fixed scale (vmin -> first colour, vmax -> last)."""
-    span = max(vmax - vmin, 1e-12)
-    index = np.clip((values - vmin) / span * 255, 0, 255).astype(np.uint8)
-    return colour_table(cmap)[index]
+    return colour_table(cmap)[(normalised(values, vmin, vmax) * 255).astype(np.uint8)]
 
 
 @lru_cache(maxsize=None)
@@ -49,8 +53,7 @@ def palette(cmap: str) -> bytes:
 
 def level_index(values: np.ndarray, vmin: float, vmax: float) -> np.ndarray:
     """Floats -> palette indices 0..LEVELS-1 on a fixed scale (vmin -> first level, vmax -> last)."""
-    span = max(vmax - vmin, 1e-12)
-    return np.clip((values - vmin) / span * (LEVELS - 1), 0, LEVELS - 1).round().astype(np.uint8)
+    return (normalised(values, vmin, vmax) * (LEVELS - 1)).round().astype(np.uint8)
 
 
 def palette_picture(indices: np.ndarray, cmap: str) -> Image.Image:
@@ -156,7 +159,7 @@ def grayscale(image, size: int | None = None, low: float | None = None, high: fl
     values = _as_numpy(image)
     low = float(values.min()) if low is None else low
     high = float(values.max()) if high is None else high
-    picture = (np.clip((values - low) / max(high - low, 1e-6), 0, 1) * 255).round().astype(np.uint8)
+    picture = (normalised(values, low, high, min_span=1e-6) * 255).round().astype(np.uint8)
     if size and size != values.shape[0]:
         zoom = max(1, size // values.shape[0])
         picture = picture.repeat(zoom, axis=0).repeat(zoom, axis=1)

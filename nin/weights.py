@@ -25,6 +25,7 @@ import json
 import os
 import re
 import struct
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,17 @@ class WeightsInfo:
     reason: str               # why this source (or why the loader fell back), for the page/CLI
     verified: bool = False    # whether sha256 was checked against an expected value
     meta: dict = field(default_factory=dict)  # what config.json says the weights expect (see check_meta)
+
+    @classmethod
+    def from_config(cls, config: dict, *, path, sha256: str, source: str, location, reason: str,
+                    verified: bool, revision: str | None = None) -> "WeightsInfo":
+        """The info of the weights loaded from ``path``, with the test accuracy and the meta that
+        ``config`` (their config.json, {} if none) records; the meta is checked (:func:`check_meta`)."""
+        accuracy = config.get("test_accuracy")
+        return cls(source=source, location=str(location), revision=revision, sha256=sha256, short_sha=sha256[:12],
+                   test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
+                   path=str(path), reason=reason, verified=verified,
+                   meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE))))
 
     def describe(self) -> str:
         """One line for the web page and the CLI."""
@@ -262,14 +274,6 @@ def check_meta(config: dict, where: str) -> dict:
     return meta
 
 
-def _info(source, location, revision, weights: Path, sha, config: dict, reason, verified) -> WeightsInfo:
-    accuracy = config.get("test_accuracy")
-    return WeightsInfo(source=source, location=str(location), revision=revision, sha256=sha, short_sha=sha[:12],
-                       test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
-                       path=str(weights), reason=reason, verified=verified,
-                       meta=check_meta(config, str(Path(weights).with_name(CONFIG_FILE))))
-
-
 def load_weights_folder(folder, *, device="cpu", source: str = "local", reason: str = ""):
     """Load a folder with model.safetensors (+ config.json, whose sha256 is checked if present)."""
     folder = Path(folder).expanduser()
@@ -281,8 +285,9 @@ def load_weights_folder(folder, *, device="cpu", source: str = "local", reason: 
     expected = config.get("sha256") or None
     model, sha = load_verified(weights, expected, str(config_path), device)
     resolved = folder.resolve()
-    return model, _info(source, resolved, None, weights.resolve(), sha, config,
-                        reason or f"Weights folder {resolved}.", expected is not None)
+    return model, WeightsInfo.from_config(config, path=weights.resolve(), sha256=sha, source=source,
+                                          location=resolved, reason=reason or f"Weights folder {resolved}.",
+                                          verified=expected is not None)
 
 
 # --------------------------------------------------------------------------- the Hub
@@ -341,6 +346,26 @@ def _cached(repo_id: str, revision: str, *, config_must_be_known: bool) -> _HubF
                      "loaded from the local Hugging Face cache")
 
 
+@contextmanager
+def _not_found_as_weights_error(repo_id: str, revision: str):
+    """The Hub's answer that the repo, the revision or the weights file does not exist, as the same
+    WeightsError from the quick check and the download. LocalEntryNotFoundError (not in the cache, and
+    the connection gone) passes through: it means unreachable, not absent."""
+    from huggingface_hub import errors as hf_errors
+
+    where = f"{repo_id}@{revision}"
+    try:
+        yield
+    except hf_errors.RevisionNotFoundError:
+        raise WeightsError(f"{where}: revision {revision!r} not found in Hub repo {repo_id}") from None
+    except hf_errors.RepositoryNotFoundError:
+        raise WeightsError(f"{where}: Hub repo {repo_id} not found (or private/gated and no valid token)") from None
+    except hf_errors.LocalEntryNotFoundError:
+        raise
+    except hf_errors.EntryNotFoundError:
+        raise WeightsError(f"{where}/{WEIGHTS_FILE}: file not found in the Hub repo") from None
+
+
 def _ask_hub(repo_id: str, revision: str) -> str | None:
     """One HEAD request, no retries: None if the Hub has the file, else why it cannot be reached.
 
@@ -354,13 +379,8 @@ def _ask_hub(repo_id: str, revision: str) -> str | None:
     url = hf_hub_url(repo_id, WEIGHTS_FILE, revision=revision)
     where = f"{repo_id}@{revision}"
     try:
-        metadata = get_hf_file_metadata(url, timeout=_hub_timeout())
-    except hf_errors.RevisionNotFoundError:
-        raise WeightsError(f"{where}: revision {revision!r} not found in Hub repo {repo_id}") from None
-    except hf_errors.RepositoryNotFoundError:
-        raise WeightsError(f"{where}: Hub repo {repo_id} not found (or private/gated and no valid token)") from None
-    except hf_errors.EntryNotFoundError:
-        raise WeightsError(f"{where}/{WEIGHTS_FILE}: file not found in the Hub repo") from None
+        with _not_found_as_weights_error(repo_id, revision):
+            metadata = get_hf_file_metadata(url, timeout=_hub_timeout())
     except hf_errors.HfHubHTTPError as error:
         status = error.response.status_code if error.response is not None else None
         if status is not None and (status >= 500 or status in (408, 429)):
@@ -382,23 +402,18 @@ def _download(repo_id: str, revision: str) -> _HubFiles:
     where = f"{repo_id}@{revision}"
     timeout = _hub_timeout()
     try:
-        # The original revision (not the probed commit), so that a branch gets its refs/ entry in the cache.
-        weights = hf_hub_download(repo_id, WEIGHTS_FILE, revision=revision, etag_timeout=timeout)
-        commit = Path(weights).parent.name
-        try:
-            config = hf_hub_download(repo_id, CONFIG_FILE, revision=commit, etag_timeout=timeout)
-        except hf_errors.LocalEntryNotFoundError:
-            raise
-        except hf_errors.EntryNotFoundError:
-            config = None  # optional
-    except hf_errors.RevisionNotFoundError:
-        raise WeightsError(f"{where}: revision {revision!r} not found in Hub repo {repo_id}") from None
-    except hf_errors.RepositoryNotFoundError:
-        raise WeightsError(f"{where}: Hub repo {repo_id} not found (or private/gated and no valid token)") from None
+        with _not_found_as_weights_error(repo_id, revision):
+            # The original revision (not the probed commit), so that a branch gets its refs/ entry in the cache.
+            weights = hf_hub_download(repo_id, WEIGHTS_FILE, revision=revision, etag_timeout=timeout)
+            commit = Path(weights).parent.name
+            try:
+                config = hf_hub_download(repo_id, CONFIG_FILE, revision=commit, etag_timeout=timeout)
+            except hf_errors.LocalEntryNotFoundError:
+                raise
+            except hf_errors.EntryNotFoundError:
+                config = None  # optional
     except hf_errors.LocalEntryNotFoundError as error:  # the connection went away mid-way
         raise _HubUnreachable(_short(error)) from None
-    except hf_errors.EntryNotFoundError:
-        raise WeightsError(f"{where}/{WEIGHTS_FILE}: file not found in the Hub repo") from None
     except hf_errors.HfHubHTTPError as error:
         raise WeightsError(f"{where}: download failed: {_short(error)}") from None
     except _transport_errors() as error:
@@ -441,7 +456,8 @@ def _load_hub_files(files: _HubFiles, repo_id: str, *, source: str, reason: str,
     if expected is None and config.get("sha256"):
         expected, expected_from = config["sha256"], f"{repo_id}/{CONFIG_FILE}"
     model, sha = load_verified(files.weights, expected, expected_from, device)
-    return model, _info(source, repo_id, files.commit, files.weights, sha, config, reason, expected is not None)
+    return model, WeightsInfo.from_config(config, path=files.weights, sha256=sha, source=source, location=repo_id,
+                                          revision=files.commit, reason=reason, verified=expected is not None)
 
 
 def companion_file(info: WeightsInfo, name: str) -> Path:

@@ -12,17 +12,16 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    """Fashion-MNIST: NIN_DATA_DIR, else ../shared/data beside the checkout. Missing data fails
-    the tests that need it (it is part of the test set-up, not optional)."""
-    folder = Path(os.environ.get("NIN_DATA_DIR") or SHARED_DATA)
-    assert (folder / "FashionMNIST" / "raw").is_dir(), (
-        f"Fashion-MNIST not found in {folder}/FashionMNIST/raw: set NIN_DATA_DIR")
+    """Fashion-MNIST: NIN_DATA_DIR, else ../shared/data beside the checkout (nin.lab.data.default_data_dir).
+    Missing data fails the tests that need it (it is part of the test set-up, not optional)."""
+    from nin.lab.data import SHARED_DATA_DIR, default_data_dir, has_fashion_mnist  # here: conftest stays torch-free
+
+    folder = Path(default_data_dir(prefer_shared=True))
+    assert has_fashion_mnist(folder), (
+        f"Fashion-MNIST not found in {folder}/FashionMNIST/raw: set NIN_DATA_DIR, or put it in {SHARED_DATA_DIR}")
     return folder
 
 

@@ -30,6 +30,17 @@ def tshirt_polygon(width: int, height: int, left: int = 0, top: int = 0) -> list
     return [(left + round(x * (w - 1)), top + round(y * (h - 1))) for x, y in points]
 
 
+def tshirt_outline(size: int = 448, stroke: int = 10, box: int | None = None) -> Image.Image:
+    """A T-shirt outline drawn with a round black brush on a transparent ``size`` x ``size`` RGBA
+    canvas, as a drawing pad's stroke layer; centred in a ``box`` square (default 3/4 of the canvas)."""
+    box = box or size * 3 // 4
+    margin = (size - box) // 2
+    points = tshirt_polygon(box, box, margin, margin)
+    layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).line(points + points[:1], fill=(0, 0, 0, 255), width=stroke, joint="curve")
+    return layer
+
+
 def tshirt(size: tuple[int, int] = (120, 100), garment=GARMENT_GRAY, background=255,
            mode: str = "L") -> Image.Image:
     """A filled T-shirt in the middle of a canvas of ``size`` (width, height)."""

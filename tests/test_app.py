@@ -16,6 +16,7 @@ from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
 from nin.preprocess import CLASSES
+from nin.sketch_values import DATA_URL_PREFIX, pad_value, sketchpad_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
@@ -68,9 +69,8 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
 
 def picture(value) -> Image.Image:
     """A picture the page shows: a PNG data URL inside the answer."""
-    prefix = "data:image/png;base64,"
-    assert isinstance(value, str) and value.startswith(prefix), str(value)[:80]
-    return Image.open(io.BytesIO(base64.b64decode(value[len(prefix):])))
+    assert isinstance(value, str) and value.startswith(DATA_URL_PREFIX), str(value)[:80]
+    return Image.open(io.BytesIO(base64.b64decode(value[len(DATA_URL_PREFIX):])))
 
 
 def assert_message_only(result) -> dict:
@@ -105,7 +105,7 @@ def test_endpoints_exist_by_name(client):
 
 
 def test_predict_sketch(client):
-    sketch = {"background": None, "layers": [], "composite": handle_file(str(EXAMPLES[0]))}
+    sketch = sketchpad_value(handle_file(str(EXAMPLES[0])))
     out = assert_prediction(client.predict(sketch, DEFAULT_LAYER, 0, api_name="/predict_sketch"))
     assert "drawing" in out["status"].lower()
     assert out["slider"]["maximum"] == 95
@@ -114,30 +114,28 @@ def test_predict_sketch(client):
 def test_predict_sketch_takes_a_plain_file_and_the_pads_own_value(client):
     plain = assert_prediction(client.predict(handle_file(str(EXAMPLES[1])), DEFAULT_LAYER, 0,
                                              api_name="/predict_sketch"))
-    as_drawn = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[1].read_bytes()).decode()}
-    pad = assert_prediction(client.predict(as_drawn, DEFAULT_LAYER, 0, api_name="/predict_sketch"))
+    pad = assert_prediction(client.predict(pad_value(EXAMPLES[1]), DEFAULT_LAYER, 0, api_name="/predict_sketch"))
     assert pad["label"] == plain["label"] and pad["garment"] == plain["garment"]
 
 
 def test_predict_sketch_refuses_what_is_not_a_drawing(client):
     """A server path named in the payload is never opened; a broken data URL gets a sentence."""
     for value in ({"composite": {"path": str(EXAMPLES[0])}}, {"composite": "/etc/passwd"},
-                  {"composite": "data:image/png;base64,@@@"}, {"composite": 42}):
+                  {"composite": DATA_URL_PREFIX + "@@@"}, {"composite": 42}):
         status = assert_message_only(client.predict(value, DEFAULT_LAYER, 0, api_name="/predict_sketch"))["status"]
         assert status.startswith("⚠️ ") and "not a drawing" in status, (value, status)
     good_upload(client)
 
 
 def test_predict_sketch_other_layer(client):
-    sketch = {"background": None, "layers": [], "composite": handle_file(str(EXAMPLES[3]))}
+    sketch = sketchpad_value(handle_file(str(EXAMPLES[3])))
     out = assert_prediction(client.predict(sketch, "block4.relu_b", 40, api_name="/predict_sketch"),
                             "block4.relu_b")
     assert out["slider"] == {"__type__": "update", "maximum": 9, "value": 9}  # clamped
 
 
 def test_empty_sketch_gives_the_prompt(client):
-    result = client.predict({"background": None, "layers": [], "composite": None}, DEFAULT_LAYER, 0,
-                            api_name="/predict_sketch")
+    result = client.predict(sketchpad_value(None), DEFAULT_LAYER, 0, api_name="/predict_sketch")
     assert assert_message_only(result)["status"] == DRAW_PROMPT
 
 
@@ -225,7 +223,7 @@ def by_name(app_module, shown: dict) -> dict:
 def test_a_new_layer_sends_only_the_layers_pictures(app_module):
     """The layer picker and the channel slider re-run the kept garment: the answer, the status and
     the garment's pictures stay on the page (nothing re-sent); the feature maps change."""
-    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[0].read_bytes()).decode()}
+    drawing = pad_value(EXAMPLES[0])
     first = by_name(app_module, app_module.predict_sketch(drawing))
     again = by_name(app_module, app_module.show_layer(first["state"], "block3.relu_a", 7))
     assert set(again) == {"feature_maps", "layer_note", "channel", "channel_stats", "slider"}
@@ -236,9 +234,8 @@ def test_a_new_layer_sends_only_the_layers_pictures(app_module):
 
 
 def test_a_stroke_in_progress_gets_the_answer_and_the_garment_only(app_module):
-    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[1].read_bytes()).decode()}
-    live = by_name(app_module, app_module.predict_sketch(dict(drawing, live=True)))
-    done = by_name(app_module, app_module.predict_sketch(drawing))
+    live = by_name(app_module, app_module.predict_sketch(pad_value(EXAMPLES[1], live=True)))
+    done = by_name(app_module, app_module.predict_sketch(pad_value(EXAMPLES[1])))
     assert set(live) == {"label", "status", "garment", "state"}
     assert live["label"] == done["label"] and live["garment"] == done["garment"] and live["state"] == done["state"]
 
@@ -259,7 +256,7 @@ def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(app_m
     kernels, the stage's line and the curve marked there; drawing at that stage gives the same answer."""
     history = app_module.HISTORY
     assert history is not None, app_module.HISTORY_NOTE
-    drawing = {"composite": "data:image/png;base64," + base64.b64encode(EXAMPLES[0].read_bytes()).decode()}
+    drawing = pad_value(EXAMPLES[0])
     trained = by_name(app_module, app_module.predict_sketch(drawing))
     names = {app_module.stage_line: "stage_line", app_module.curve: "curve", app_module.kernels: "kernels"}
     shown = app_module.show_stage(trained["state"], DEFAULT_LAYER, 0, 0)

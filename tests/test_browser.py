@@ -152,18 +152,46 @@ def test_browser_benchmark_in_miniature(playwright, app_url):
     assert "mouse-up → label shown" in table and "answers shown per second" in table
 
 
-def test_the_training_stage_slider_changes_the_answer(page):
+def test_the_training_stage_slider_changes_the_answer(page, tmp_path):
     """Drag the stage slider to random weights: the answer, the stage line and the kernels change
-    for the same drawing; back to trained gives the first answer again."""
+    for the same drawing; back to trained gives the first answer again. The two states side by side
+    become the README's picture of it (docs/stages.png beside NIN_SCREENSHOT)."""
     status = drawn(page, "Trouser")
     kernels = page.get_attribute("#kernels img", "src")
     assert "trained" in page.inner_text("#stage-line")
+    shots = [stage_view(page, tmp_path / "trained.png")]
     slider = page.locator("#stage input[type=range]")
     box = slider.bounding_box()
     page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)  # the left end: stage 0
     page.wait_for_function("() => document.querySelector('#stage-line').innerText.includes('random weights')")
     page.wait_for_function("old => document.querySelector('#kernels img')?.src !== old", arg=kernels)
     page.wait_for_function("old => !document.querySelector('#status').innerText.startsWith(old)", arg=status[:12])
+    shots.insert(0, stage_view(page, tmp_path / "random.png"))
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)  # a stage in between
+    page.wait_for_function("() => /after [0-9,]+ steps/.test(document.querySelector('#stage-line').innerText)")
+    page.wait_for_function("() => document.querySelector('#status').innerText.includes('%')")
+    page.wait_for_timeout(300)
+    shots.insert(1, stage_view(page, tmp_path / "between.png"))
     page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => document.querySelector('#stage-line').innerText.includes('trained')")
     page.wait_for_function("s => document.querySelector('#status').innerText.startsWith(s)", arg=status[:12])
+
+    from PIL import Image
+    pictures = [Image.open(shot) for shot in shots]
+    strip = Image.new("RGB", (sum(p.width for p in pictures), max(p.height for p in pictures)), "white")
+    x = 0
+    for picture in pictures:
+        strip.paste(picture, (x, 0))
+        x += picture.width
+    target = Path(os.environ["NIN_SCREENSHOT"]).with_name("stages.png") if os.environ.get("NIN_SCREENSHOT") \
+        else tmp_path / "stages.png"
+    strip.save(target)
+
+
+def stage_view(page, path: Path) -> Path:
+    """A screenshot of the answer, the stage slider and the training curve."""
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+    top, bottom = page.locator("#prediction").bounding_box(), page.locator("#curve").bounding_box()
+    page.screenshot(path=str(path), clip={"x": top["x"], "y": top["y"], "width": top["width"],
+                                          "height": bottom["y"] + bottom["height"] - top["y"]})
+    return path

@@ -11,14 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from corpus import tshirt_polygon
+from corpus import tshirt_outline
 from nin import render
 from nin.lab.data import load_split
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
 from nin.preprocess import CLASSES
+from nin.sketch_values import sketchpad_value
 from nin.summary import d2l_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,8 @@ def demo() -> Demo:
 
 
 def sketch_value(composite: np.ndarray) -> dict:
-    """What gradio's Sketchpad (type="numpy", layers=False) hands the handler."""
-    return {"background": None, "layers": [composite.copy()], "composite": composite}
+    """What gradio's Sketchpad (type="numpy", layers=False) hands the handler: one layer, the composite."""
+    return sketchpad_value(composite, layers=[composite.copy()])
 
 
 def example_sketch() -> dict:
@@ -46,10 +47,7 @@ def example_sketch() -> dict:
 
 def outline_sketch() -> dict:
     """A T-shirt outline drawn with the black brush on the transparent canvas."""
-    image = Image.new("RGBA", (CANVAS, CANVAS), (0, 0, 0, 0))
-    points = tshirt_polygon(300, 300, 74, 74)
-    ImageDraw.Draw(image).line(points + points[:1], fill=(0, 0, 0, 255), width=12, joint="curve")
-    return sketch_value(np.asarray(image))
+    return sketch_value(np.asarray(tshirt_outline(CANVAS, stroke=12, box=300)))
 
 
 def assert_rgb(picture) -> None:
@@ -151,10 +149,9 @@ def test_unknown_layer_falls_back_to_default(demo, drawn):
 
 
 @pytest.mark.parametrize("value", [
-    {"background": None, "layers": [np.zeros((CANVAS, CANVAS, 4), np.uint8)],
-     "composite": np.zeros((CANVAS, CANVAS, 4), np.uint8)},
-    {"background": None, "layers": [], "composite": np.full((CANVAS, CANVAS, 4), 255, np.uint8)},
-    {"background": None, "layers": [], "composite": None},
+    sketchpad_value(np.zeros((CANVAS, CANVAS, 4), np.uint8), layers=[np.zeros((CANVAS, CANVAS, 4), np.uint8)]),
+    sketchpad_value(np.full((CANVAS, CANVAS, 4), 255, np.uint8)),
+    sketchpad_value(None),
     None,
 ], ids=["transparent", "all white", "no composite", "none"])
 def test_empty_sketch_asks_for_a_drawing(demo, value):

@@ -14,7 +14,7 @@ from safetensors import safe_open
 
 from nin.demo import Demo
 from nin.history import KEEP_IN_MEMORY, History
-from nin.lab.train import Recipe, train
+from nin.lab.train import Recipe, Run, train
 from nin.weights import BUNDLED_WEIGHTS_DIR, WeightsError, sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +27,8 @@ def run_folder(tmp_path_factory, data_dir) -> Path:
     """A short run from scratch that keeps its weights at SNAPSHOTS: a weights folder with history/."""
     out = tmp_path_factory.mktemp("history_run")
     recipe = Recipe(stages=[[80, 8]], lr=1e-3, batch_size=32, warmup=0.1, augment=False, snapshots=SNAPSHOTS)
-    train(recipe, data_dir=data_dir, out=out, seed=0, train_subset=32, eval_subset=64, eval_every_epochs=100,
-          final_eval=False, log_every=1, checkpoint_minutes=60)
+    train(recipe, Run(out=out, data_dir=data_dir, train_subset=32, eval_subset=64, eval_every_epochs=100,
+                      final_eval=False, log_every=1, checkpoint_minutes=60))
     return out
 
 

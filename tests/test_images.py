@@ -11,10 +11,11 @@ import torch
 from PIL import Image, ImageDraw
 
 from corpus import (CASES, ERROR_WORDS, GARMENT_GRAY, bad_input_corpus, exif_rotated_jpeg, tshirt,
-                    tshirt_polygon)
+                    tshirt_outline, tshirt_polygon)
 from nin.images import (MAX_FILE_BYTES, Garment, ImageInputError, from_sketch, open_image,
                         to_garment)
 from nin.preprocess import FILL_LEVEL, GARMENT_SIZE
+from nin.sketch_values import sketchpad_value
 
 
 def ink_box(pixels: torch.Tensor, level: float = 0.2) -> tuple[int, int, int, int]:
@@ -43,13 +44,10 @@ def sketch_value(size: int = 448, stroke: int = 10, transparent: bool = False) -
     """What gradio 6's Sketchpad (type="numpy", image_mode "RGBA") hands a handler: a black
     T-shirt outline. Its composite is on white, or, as gradio leaves it in "RGBA" mode,
     black with alpha 0 where nothing was drawn."""
-    layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    points = tshirt_polygon(size * 3 // 4, size * 3 // 4, size // 8, size // 8)
-    ImageDraw.Draw(layer).line(points + points[:1], fill=(0, 0, 0, 255), width=stroke,
-                               joint="curve")
+    layer = tshirt_outline(size, stroke)
     white = Image.new("RGBA", (size, size), (255, 255, 255, 255))
     composite = layer if transparent else Image.alpha_composite(white, layer)
-    return {"background": None, "layers": [np.asarray(layer)], "composite": np.asarray(composite)}
+    return sketchpad_value(np.asarray(composite), layers=[np.asarray(layer)])
 
 
 # ---------------------------------------------------------------------------- polarity
@@ -210,11 +208,9 @@ def test_empty_canvas():
 
 
 @pytest.mark.parametrize("value", [
-    {"background": None, "layers": [], "composite": None},
-    {"background": None, "layers": [np.zeros((448, 448, 4), np.uint8)],
-     "composite": np.zeros((448, 448, 4), np.uint8)},
-    {"background": np.full((448, 448, 4), 255, np.uint8), "layers": [],
-     "composite": np.full((448, 448, 4), 255, np.uint8)},
+    sketchpad_value(None),
+    sketchpad_value(np.zeros((448, 448, 4), np.uint8), layers=[np.zeros((448, 448, 4), np.uint8)]),
+    sketchpad_value(np.full((448, 448, 4), 255, np.uint8), background=np.full((448, 448, 4), 255, np.uint8)),
     None,
 ], ids=["no-composite", "transparent-layers", "white", "none"])
 def test_from_sketch_empty(value):

@@ -7,7 +7,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 
-from nin.lab.train import PRESETS, Plan, Recipe, main, train
+from nin.lab.train import PRESETS, Plan, Recipe, Run, main, train
 
 # The smoke run: 4,096 images, a bit more than 1.5 epochs at 96 px, then a few steps at 112.
 LEARN = Recipe(stages=[[96, 1.5], [112, 0.25]], lr=1e-3, batch_size=64, warmup=0.1, augment=False)
@@ -16,9 +16,9 @@ SMOKE = Recipe(stages=[[80, 10], [96, 4]], lr=1e-3, batch_size=32, warmup=0.05, 
 
 
 def run(tmp_path, data_dir, name, recipe=SMOKE, train_subset=32, **kwargs):
-    return train(dataclasses.replace(recipe), data_dir=data_dir, out=tmp_path / name, seed=0,
-                 train_subset=train_subset, eval_subset=64, eval_every_epochs=100, final_eval=False, log_every=1,
-                 checkpoint_minutes=60, **kwargs)
+    return train(dataclasses.replace(recipe), Run(out=tmp_path / name, data_dir=data_dir, train_subset=train_subset,
+                                                  eval_subset=64, eval_every_epochs=100, final_eval=False, log_every=1,
+                                                  checkpoint_minutes=60, **kwargs))
 
 
 def test_a_few_steps_lower_the_loss(tmp_path, data_dir):
@@ -83,7 +83,7 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
     torch.manual_seed(0)
     start = save_weights(NiN(), tmp_path / "start")
     recipe = dataclasses.replace(SMOKE, drawing_share=0.5, drawing_bank=6, frozen=("block1", "block2"))
-    run(tmp_path, data_dir, "mixed", recipe=recipe, max_steps=2, start_from=start,
+    run(tmp_path, data_dir, "mixed", recipe=recipe, max_steps=2, init_weights=start,
         drawings_dir=tmp_path / "feedback")
     before, after = load_file(str(start)), load_file(str(tmp_path / "mixed" / "model.safetensors"))
     assert all(torch.equal(before[k], after[k]) for k in before if k.startswith(("block1.", "block2.")))

@@ -143,7 +143,7 @@ def test_bundled_folder_when_no_hub_repo(folders, monkeypatch):
 
 def test_no_weights_anywhere_is_a_clear_error():
     assert W.expected_sha256() is None
-    with pytest.raises(W.WeightsError, match=r"model\.safetensors: file not found.*nin\.train"):
+    with pytest.raises(W.WeightsError, match=r"model\.safetensors: file not found.*nin\.lab\.train"):
         W.load_model()
 
 

@@ -3,7 +3,9 @@
 Reads torchvision's layout, ``<data_dir>/FashionMNIST/raw/``, either the published ``.gz``
 files (read as they are: the shared copy is read-only, and torchvision itself only reads the
 extracted files) or the extracted ones. ``download=True`` lets torchvision fetch them where a
-network exists. The folder comes from ``--data-dir``, else ``NIN_DATA_DIR``, else ``data/``.
+network exists. The folder comes from ``--data-dir``, else ``NIN_DATA_DIR``, else ``data/``; the
+tests and benchmarks/latency.py look in the shared copy, ``../shared/data``, before ``data/``
+(:func:`default_data_dir`).
 """
 
 import gzip
@@ -13,13 +15,27 @@ from pathlib import Path
 import numpy as np
 import torch
 
+DATA_DIR_ENV = "NIN_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
+# A read-only copy beside the checkout, where the tests and benchmarks look before data/.
+SHARED_DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 FILES = {True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
          False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 
 
-def default_data_dir() -> str:
-    return os.environ.get("NIN_DATA_DIR", DEFAULT_DATA_DIR)
+def has_fashion_mnist(folder) -> bool:
+    """Whether ``folder`` holds torchvision's layout, FashionMNIST/raw/."""
+    return (Path(folder) / "FashionMNIST" / "raw").is_dir()
+
+
+def default_data_dir(prefer_shared: bool = False) -> str:
+    """NIN_DATA_DIR, else (with ``prefer_shared``, for the tests and benchmarks) ../shared/data beside
+    the checkout when it holds the data, else data/."""
+    if os.environ.get(DATA_DIR_ENV):
+        return os.environ[DATA_DIR_ENV]
+    if prefer_shared and has_fashion_mnist(SHARED_DATA_DIR):
+        return str(SHARED_DATA_DIR)
+    return DEFAULT_DATA_DIR
 
 
 def _read_idx(path: Path, header_bytes: int) -> np.ndarray:

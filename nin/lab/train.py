@@ -72,9 +72,11 @@ PRESETS = {
     "drawings224": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                           drawing_bank=3000, frozen=("block1", "block2")),
     # From scratch, keeping the weights at steps spaced for what changes: the page's "training stage"
-    # slider. The cpu recipe's opening at 96 px, then a short end at 224 so the last stages see
-    # the page's input size; the committed weights are the slider's last stage.
-    "history": Recipe(stages=[[96, 1.5], [224, 0.25]], warmup=0.18, snapshots=(0, 20, 60, 150, 350, 702, 819)),
+    # slider. All at 224, the page's input size (a 96 px start reads 224 px inputs badly), in small
+    # batches so that the early stages come after a few thousand images; the committed weights are
+    # the slider's last stage.
+    "history": Recipe(stages=[[224, 0.35]], batch_size=32, lr=1e-3, warmup=0.2,
+                      snapshots=(0, 15, 40, 100, 200, 400, 656)),
     # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
@@ -190,38 +192,55 @@ def accuracy(model, images, labels, device, size=INPUT_SIZE) -> float:
     return scores(model, images, labels, device, size)[0]
 
 
-def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, resume=False,
-          checkpoint_minutes=5.0, eval_every_epochs=1.0, eval_subset=2000, max_steps=None,
-          train_subset=None, download=False, final_eval=True, log_every=50, start_from=None,
-          drawings_dir=None) -> dict:
-    device = pick_device(device)
-    out = Path(out)
-    images, labels = load_split(data_dir, train=True, download=download)
-    test_images, test_labels = load_split(data_dir, train=False, download=download)
-    if train_subset:
-        images, labels = images[:train_subset], labels[:train_subset]
-    g = torch.Generator().manual_seed(seed)
-    eval_index = torch.randperm(len(test_images), generator=g)[:eval_subset]
+@dataclasses.dataclass
+class Run:
+    """Where and how one run goes; the Recipe says what it learns."""
+    out: str = "runs/cpu"
+    data_dir: str | None = None
+    seed: int = 0
+    device: str | None = None          # cpu or cuda (default: cuda when present)
+    resume: bool = False               # continue from OUT's checkpoint
+    init_weights: str | None = None    # fine-tune these weights (a model.safetensors)
+    drawings_dir: str | None = None    # people's drawings (nin.feedback layout) for the drawing share
+    download: bool = False
+    max_steps: int | None = None       # stop early; the schedule stays that of the whole recipe
+    train_subset: int | None = None    # the first N training images only (tests)
+    eval_subset: int = 2000            # test images scored during the run
+    eval_every_epochs: float = 1.0
+    final_eval: bool = True            # all test images at the end
+    log_every: int = 50                # steps per point of the training curve
+    checkpoint_minutes: float = 5.0
+
+
+def train(recipe: Recipe, run: Run) -> dict:
+    device = pick_device(run.device)
+    out = Path(run.out)
+    images, labels = load_split(run.data_dir, train=True, download=run.download)
+    test_images, test_labels = load_split(run.data_dir, train=False, download=run.download)
+    if run.train_subset:
+        images, labels = images[:run.train_subset], labels[:run.train_subset]
+    g = torch.Generator().manual_seed(run.seed)
+    eval_index = torch.randperm(len(test_images), generator=g)[:run.eval_subset]
     eval_images, eval_labels = test_images[eval_index], test_labels[eval_index]
 
-    torch.manual_seed(seed)
+    torch.manual_seed(run.seed)
     model = NiN()
     init_weights(model, recipe.init)
-    if start_from:  # fine-tuning trained weights
-        model.load_state_dict(load_file(str(start_from)), strict=True)
+    if run.init_weights:  # fine-tuning trained weights
+        model.load_state_dict(load_file(str(run.init_weights)), strict=True)
     model = model.to(device, memory_format=torch.channels_last)
     for name in recipe.frozen:
         getattr(model, name).requires_grad_(False)
     optimizer = make_optimizer(model, recipe)
     plan = Plan(recipe, len(images))
-    state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": seed}
+    state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": run.seed}
     ckpt = out / "checkpoint"
-    drawings, drawing_labels = _drawing_bank(recipe, out, seed, drawings_dir)
-    if resume and ckpt.with_suffix(".json").exists():
+    drawings, drawing_labels = _drawing_bank(recipe, out, run.seed, run.drawings_dir)
+    if run.resume and ckpt.with_suffix(".json").exists():
         state = load_checkpoint(ckpt, model, optimizer)
         print(f"resumed from {ckpt} at step {state['step']}/{plan.total_steps}")
-    end = plan.total_steps if max_steps is None else min(plan.total_steps, max_steps)
-    eval_interval = max(1, int(eval_every_epochs * plan.steps_per_epoch))
+    end = plan.total_steps if run.max_steps is None else min(plan.total_steps, run.max_steps)
+    eval_interval = max(1, int(run.eval_every_epochs * plan.steps_per_epoch))
     last_save = time.monotonic()
     started = time.monotonic() - state["seconds"]
     window_loss, window_correct, window_seen = 0.0, 0, 0
@@ -235,10 +254,10 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
         size, lr = plan.size(step), plan.lr(step)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        idx = batch_indices(plan, step, len(images), seed)
+        idx = batch_indices(plan, step, len(images), run.seed)
         x = images[idx].unsqueeze(1).float() / 255.0
         y = labels[idx]
-        step_gen = torch.Generator().manual_seed(seed * 1_000_003 + step)
+        step_gen = torch.Generator().manual_seed(run.seed * 1_000_003 + step)
         if recipe.augment:
             x = augment(x, step_gen, sketch_share=recipe.sketch_share)
         if drawings is not None:
@@ -247,7 +266,7 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
             x[:k] = augment(drawings[pick], step_gen, sketch_share=0.0, max_shift=1)
             y = y.clone()
             y[:k] = drawing_labels[pick]
-        torch.manual_seed(seed * 1_000_003 + step)  # dropout masks, resumable
+        torch.manual_seed(run.seed * 1_000_003 + step)  # dropout masks, resumable
         x = to_model_input(x, size).to(device, memory_format=torch.channels_last)
         y = y.to(device)
         with autocast_for(device):
@@ -263,7 +282,7 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
         window_loss += loss.item() * len(y)
         window_correct += (logits.argmax(1) == y).sum().item()
         window_seen += len(y)
-        if state["step"] % log_every == 0 or state["step"] == end:
+        if state["step"] % run.log_every == 0 or state["step"] == end:
             state["history"].append({"step": state["step"], "epoch": state["step"] / plan.steps_per_epoch,
                                      "size": size, "lr": lr, "loss": window_loss / window_seen,
                                      "accuracy": window_correct / window_seen})
@@ -280,7 +299,7 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
                 record[f"test_accuracy_{size}"] = accuracy(model, eval_images, eval_labels, device, size)
             state["evals"].append(record)
             tqdm.write(json.dumps(record))
-        if time.monotonic() - last_save > checkpoint_minutes * 60 or stage_done or state["step"] == end:
+        if time.monotonic() - last_save > run.checkpoint_minutes * 60 or stage_done or state["step"] == end:
             state["seconds"] = time.monotonic() - started
             save_checkpoint(ckpt, model, optimizer, state)
             last_save = time.monotonic()
@@ -289,10 +308,10 @@ def train(recipe: Recipe, data_dir=None, out="runs/cpu", seed=0, device=None, re
     if state["step"] in recipe.snapshots:
         keep_snapshot(model, out, state["step"], plan, eval_images, eval_labels, device)
     state["seconds"] = time.monotonic() - started
-    metrics = {"steps": state["step"], "train_seconds": round(state["seconds"], 1), "seed": seed,
+    metrics = {"steps": state["step"], "train_seconds": round(state["seconds"], 1), "seed": run.seed,
                "device": str(device), "recipe": dataclasses.asdict(recipe), "history": state["history"],
                "evals": state["evals"]}
-    if final_eval:
+    if run.final_eval:
         metrics["test_accuracy"] = accuracy(model, test_images, test_labels, device)
         metrics["test_n"] = len(test_images)
         print(f"test accuracy at {INPUT_SIZE}: {metrics['test_accuracy']:.4f} on {len(test_images)} images")
@@ -367,7 +386,7 @@ def write_history_index(out: Path, metrics: dict) -> Path:
             "step", "epoch", "trained_at", "test_accuracy", "test_loss", "test_n", "sha256")}})
     spacing = metrics["history"][1]["step"] - metrics["history"][0]["step"] if len(metrics["history"]) > 1 else 0
     index = {"made_by": f"python -m nin.lab.train --preset history --seed {metrics['seed']} --log-every {spacing}",
-             "steps_per_epoch": metrics["history"][0]["step"] / metrics["history"][0]["epoch"],
+             "batch_size": metrics["recipe"]["batch_size"],
              "stages": stages,
              "curve": [{k: h[k] for k in ("step", "epoch", "size", "loss", "accuracy")} for h in metrics["history"]]}
     path = out / "history" / "history.json"
@@ -436,11 +455,12 @@ def main(argv=None):
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
     if args.snapshots is not None:
         recipe.snapshots = tuple(int(step) for step in args.snapshots.split(",") if step.strip())
+    run = Run(out=args.out or f"runs/{args.preset}", data_dir=args.data_dir, seed=args.seed, device=args.device,
+              resume=args.resume, init_weights=args.init_weights, drawings_dir=args.drawings_dir,
+              download=args.download, max_steps=args.max_steps, log_every=args.log_every,
+              checkpoint_minutes=args.checkpoint_minutes)
     try:
-        train(recipe, data_dir=args.data_dir, out=args.out or f"runs/{args.preset}", seed=args.seed,
-              device=args.device, resume=args.resume, checkpoint_minutes=args.checkpoint_minutes,
-              max_steps=args.max_steps, download=args.download, start_from=args.init_weights,
-              drawings_dir=args.drawings_dir, log_every=args.log_every)
+        train(recipe, run)
     except FileNotFoundError as error:
         raise SystemExit(str(error))
 

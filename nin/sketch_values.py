@@ -1,0 +1,21 @@
+"""The values that /predict_sketch takes, built in one place for the tests and the benchmarks.
+No gradio or torch here, so that an API client such as benchmarks/load.py stays light; the app
+reads these values with :func:`nin.pad.read_pad`."""
+
+import base64
+from pathlib import Path
+
+DATA_URL_PREFIX = "data:image/png;base64,"
+
+
+def pad_value(png, live: bool = False) -> dict:
+    """What the page's drawing pad sends: the canvas as a PNG data URL (``png``: a PNG file's path
+    or its bytes), and ``live`` while the stroke still goes on."""
+    data = png if isinstance(png, bytes) else Path(png).read_bytes()
+    return {"composite": DATA_URL_PREFIX + base64.b64encode(data).decode(), "live": live}
+
+
+def sketchpad_value(composite, layers=(), background=None) -> dict:
+    """What a gradio Sketchpad hands a handler, and what an API client may send: the composite (an
+    array, a picture, or a file from gradio_client.handle_file), its layers and its background."""
+    return {"background": background, "layers": list(layers), "composite": composite}
