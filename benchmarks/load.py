@@ -46,7 +46,8 @@ if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/load.py`
 
 # Both torch-free, so that this client does not import torch.
 from nin.classes import CLASSES  # noqa: E402
-from nin.sketch_values import pad_value, sketchpad_value  # noqa: E402
+from nin.cpu import cpu_description  # noqa: E402
+from nin.sketch_values import answer_fields, pad_value, sketchpad_value  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
 # A few of the layer picker's values (nin.probe.probed_layers keys), so that requests render
@@ -133,6 +134,22 @@ def rss_mb(pid: int | None) -> float | None:
 
 def peak_rss_mb(pid: int | None) -> float | None:
     return _status_mb(pid, "VmHWM")
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a process and its threads (Linux /proc), None if unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _status_mb(pid, field) -> float | None:
@@ -253,9 +270,10 @@ def clear_message(message) -> bool:
 
 def judge(answer, bad: bool) -> tuple[bool, str | None, str | None, str | None]:
     """(ok, label, message, why not ok) of one answer from the app's outputs tuple."""
-    if not isinstance(answer, (tuple, list)) or len(answer) < 2:
+    fields = answer_fields(answer)
+    if len(fields) < 2:
         return False, None, None, f"unexpected answer {str(answer)[:80]!r}"
-    confidences, message = answer[0], answer[1]
+    confidences, message = fields["label"], fields["status"]
     label = confidences.get("label") if isinstance(confidences, dict) else None
     if label is not None and label not in CLASSES:
         return False, label, message, f"unknown label {label!r}"
@@ -333,6 +351,7 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
         finally:
             warm.close()
     rss_before = rss_mb(pid)
+    server_cpu_before, client_cpu_before = cpu_seconds(pid), _own_cpu_seconds()
 
     records: list[dict] = []
     lock = threading.Lock()
@@ -379,7 +398,7 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
                     else:
                         record["latency_s"] = time.perf_counter() - started
                         ok, label, message, why = judge(answer, bad)
-                        slider = answer[8] if isinstance(answer, (tuple, list)) and len(answer) > 8 else None
+                        slider = answer_fields(answer).get("slider")
                         if isinstance(slider, dict) and isinstance(slider.get("maximum"), (int, float)):
                             channel_max = int(slider["maximum"])
                         record.update(ok=ok, answered=True, label=label, message=message, error=why)
@@ -403,6 +422,8 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
     bar.close()
 
     rss_after = rss_mb(pid)
+    server_cpu, client_cpu = cpu_seconds(pid), _own_cpu_seconds() - client_cpu_before
+    server_cpu = None if server_cpu is None or server_cpu_before is None else server_cpu - server_cpu_before
     records.sort(key=lambda r: r["index"])
     latencies = [r["latency_s"] for r in records if r["latency_s"] is not None]
     failures = [r for r in records if not r["ok"]]
@@ -415,6 +436,7 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
     answered = sum(r["answered"] for r in records)
     return {
         "url": url,
+        "cpu": cpu_description(),
         "clients": clients,
         "requests_per_client": requests,
         "sent": sum(r["latency_s"] is not None for r in records),
@@ -433,6 +455,11 @@ def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, wa
         "rss_after_mb": rss_after,
         "rss_growth_mb": None if rss_before is None or rss_after is None else rss_after - rss_before,
         "peak_rss_mb": peak_rss_mb(pid),
+        # Where the cores went: the server's and this client's CPU time, per answer and as cores busy.
+        "server_cpu_ms_per_answer": None if server_cpu is None or not answered else 1000 * server_cpu / answered,
+        "client_cpu_ms_per_answer": 1000 * client_cpu / answered if answered else None,
+        "server_cores_busy": None if server_cpu is None or wall <= 0 else server_cpu / wall,
+        "client_cores_busy": client_cpu / wall if wall > 0 else None,
         "warmup_errors": warmup_errors,
         "records": records,
     }
@@ -491,9 +518,13 @@ def report(result: dict, max_p95_s: float = GOAL_P95_S, max_growth_mb: float = G
         ("server RSS growth", _fmt(growth, 1, " MB"), f"≤ {max_growth_mb:g} MB",
          "n/a" if growth is None else mark(growth <= max_growth_mb)),
         ("server peak RSS (VmHWM)", _fmt(result["peak_rss_mb"], 1, " MB"), "", ""),
+        ("server CPU per answer (cores busy)", f"{_fmt(result['server_cpu_ms_per_answer'], 1, ' ms')} "
+                                               f"({_fmt(result['server_cores_busy'], 2)})", "", ""),
+        ("load client CPU per answer (cores busy)", f"{_fmt(result['client_cpu_ms_per_answer'], 1, ' ms')} "
+                                                    f"({_fmt(result['client_cores_busy'], 2)})", "", ""),
     ]
     lines = [f"Load test of {result['url']} (server pid {result['server_pid'] or 'unknown'}), "
-             f"wall {result['wall_s']:.1f} s", "",
+             f"wall {result['wall_s']:.1f} s, on {result.get('cpu') or cpu_description()}", "",
              "| measure | value | goal | met |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines += ["", "| kind | requests | ok |", "|---|---|---|"]

@@ -1,4 +1,5 @@
-"""The values that /predict_sketch takes, built in one place for the tests and the benchmarks.
+"""The values that /predict_sketch takes and the answers it gives, in one place for the app, the
+tests and the benchmarks.
 No gradio or torch here, so that an API client such as benchmarks/load.py stays light; the app
 reads these values with :func:`nin.pad.read_pad`."""
 
@@ -19,3 +20,13 @@ def sketchpad_value(composite, layers=(), background=None) -> dict:
     """What a gradio Sketchpad hands a handler, and what an API client may send: the composite (an
     array, a picture, or a file from gradio_client.handle_file), its layers and its background."""
     return {"background": background, "layers": list(layers), "composite": composite}
+
+
+# What /predict_sketch and /predict_upload answer, in this order (gradio_client returns a tuple).
+ANSWER_FIELDS = ("label", "status", "garment", "model_input", "feature_maps", "layer_note", "channel",
+                 "channel_stats", "slider", "class_maps", "cam")
+
+
+def answer_fields(answer) -> dict:
+    """An API answer (a tuple) by field name; {} for anything else."""
+    return dict(zip(ANSWER_FIELDS, answer)) if isinstance(answer, (tuple, list)) else {}

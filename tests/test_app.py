@@ -16,14 +16,12 @@ from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
 from nin.preprocess import CLASSES
-from nin.sketch_values import DATA_URL_PREFIX, pad_value, sketchpad_value
+from nin.sketch_values import ANSWER_FIELDS, DATA_URL_PREFIX, pad_value, sketchpad_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
 TITLE = "NiN on Fashion-MNIST: what every layer sees"
-# The outputs each endpoint returns, in order (the gr.State is not part of the API).
-OUTPUTS = ("label", "status", "garment", "model_input", "feature_maps", "layer_note", "channel",
-           "channel_stats", "slider", "class_maps", "cam")
+OUTPUTS = ANSWER_FIELDS
 IMAGES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam")
 # Local paths that cannot be uploaded at all (the client refuses them before any request).
 NOT_UPLOADABLE = {"folder", "missing file"}
