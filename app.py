@@ -5,6 +5,7 @@ This file only lays out the page and wires events; the work lives in nin.demo, t
 and the inline pictures in nin.pad.
 """
 
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -16,12 +17,15 @@ from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad
 from nin.preprocess import CLASSES
+from nin.sketch_values import ANSWER_FIELDS
 from nin.weights import WeightsError
 from nin.zerogpu import gpu
 
 DEMO = Demo.load()
 HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0
+if HISTORY:
+    threading.Thread(target=HISTORY.draw_curves, daemon=True).start()
 FEEDBACK = FeedbackStore.from_env()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
 
@@ -52,7 +56,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             example = gr.Image(type="filepath", visible=False)
             if EXAMPLES:
                 gr.Examples(EXAMPLES, inputs=example, label="Examples (drawn by nin.lab.drawings): click one, draw over it")
-        with gr.Column(scale=5, min_width=300):
+        with gr.Column(scale=5, min_width=300, elem_id="answer"):
             label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
             with gr.Row():
                 garment_image = picture("The 28×28 garment (dataset style)", width="224px", elem_id="garment")
@@ -95,9 +99,11 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     gr.Markdown(f"<small>{DEMO.preprocessing_line}</small>", elem_id="preprocessing-info")
 
     garment_state = gr.State()
-    # The API's outputs, in this order (the state is not part of the API).
-    outputs = [label, status, garment_image, input_image, feature_maps, layer_note, channel_image,
-               channel_stats, channel, class_maps, cam, garment_state]
+    # The API's outputs in ANSWER_FIELDS' order, then the kept garment (not part of the API).
+    answer_components = {"label": label, "status": status, "garment": garment_image, "model_input": input_image,
+                         "feature_maps": feature_maps, "layer_note": layer_note, "channel": channel_image,
+                         "channel_stats": channel_stats, "slider": channel, "class_maps": class_maps, "cam": cam}
+    outputs = [answer_components[name] for name in ANSWER_FIELDS] + [garment_state]
 
     def show(page: Page, same_garment: bool = False, live: bool = False) -> dict:
         """A Page as {component: value}: only what changed when the garment stays the same, only the

@@ -96,6 +96,11 @@ def open_app(page, url: str, timeout_ms: int = 60_000) -> None:
     page.set_default_timeout(timeout_ms)
     page.goto(url + "/")
     page.wait_for_selector("#pad canvas")
+    # The page settles in steps as its pictures decode: draw only once the pad stays where it is.
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+    page.wait_for_function("""() => {
+        const r = document.querySelector('#pad canvas').getBoundingClientRect(), key = [r.x, r.y, r.width].join();
+        const same = window.__padAt === key; window.__padAt = key; return same; }""", polling=250)
 
 
 def pad_points(page, strokes, share: float = 0.6):

@@ -61,7 +61,9 @@ from nin.images import from_sketch  # noqa: E402
 from nin.lab.data import default_data_dir  # noqa: E402
 from nin.model import NiN  # noqa: E402
 from nin.preprocess import CLASSES, INPUT_SIZE, to_model_input  # noqa: E402
-from nin.sketch_values import sketchpad_value  # noqa: E402
+from nin.history import INDEX_FILE  # noqa: E402
+from nin.sketch_values import pad_value, sketchpad_value  # noqa: E402
+from nin.weights import BUNDLED_WEIGHTS_DIR  # noqa: E402
 from nin.summary import layer_table  # noqa: E402
 
 DRAWING = ROOT / "examples" / "0_t-shirt-top.png"
@@ -325,6 +327,30 @@ def first_answer(url: str, deadline: float) -> float:
     raise TimeoutError(f"no answer from /predict_sketch before the deadline ({error})")
 
 
+def stage_changes(url: str, pid: int, rounds: int = 2) -> dict | None:
+    """One drawing, then every training stage of the slider ``rounds`` times through /show_stage, as
+    the page's slider does: round-trip times, and the server's memory once every stage was loaded."""
+    from gradio_client import Client
+
+    index = BUNDLED_WEIGHTS_DIR / INDEX_FILE
+    if not index.is_file():
+        return None
+    stages = len(json.loads(index.read_text())["stages"]) + 1  # the kept ones and the trained weights
+    client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
+    try:
+        client.predict(pad_value(DRAWING), DEFAULT_LAYER, 0, stages - 1, api_name="/predict_sketch")
+        times = []
+        for _ in range(rounds):
+            for stage in range(stages):
+                started = time.perf_counter()
+                client.predict(DEFAULT_LAYER, 0, stage, api_name="/show_stage")
+                times.append(time.perf_counter() - started)
+    finally:
+        client.close()
+    return {"stages": stages, "rounds": rounds, "p50_ms": float(np.percentile(times, 50)) * 1e3,
+            "p95_ms": float(np.percentile(times, 95)) * 1e3, "rss_after_mb": load.rss_mb(pid)}
+
+
 def server_part(cold_starts: int, requests: int, warmup: int, timeout: float = 180.0) -> dict:
     starts = []
     result = {}
@@ -351,6 +377,7 @@ def server_part(cold_starts: int, requests: int, warmup: int, timeout: float = 1
                 "failure_examples": run["failure_examples"],
                 "round_trip": {"p50_ms": run["latency_s"]["p50"] * 1e3 if run["latency_s"]["p50"] else None,
                                "p95_ms": run["latency_s"]["p95"] * 1e3 if run["latency_s"]["p95"] else None},
+                "stage_changes": stage_changes(url, process.pid),
             }
     result["cold_starts"] = starts
     result["page_s"] = float(np.median([s["page_s"] for s in starts]))
@@ -456,6 +483,13 @@ def table(results: dict) -> str:
             rt = server["round_trip"]
             row(f"round trip through gradio_client (1 client, {server['requests']:,} requests, "
                 f"{server['failures']} failures)", where, _ms(rt["p50_ms"]), _ms(rt["p95_ms"]))
+            stages = server.get("stage_changes")
+            if stages:
+                row(f"training stage change through gradio_client (/show_stage, {stages['stages']} stages × "
+                    f"{stages['rounds']})", where, _ms(stages["p50_ms"]), _ms(stages["p95_ms"]))
+                row("server RSS after every training stage", where, _mb(stages["rss_after_mb"]), "",
+                    f"≤ {GOAL_RSS_MB / 1000:g} GB", _met(stages["rss_after_mb"] <= GOAL_RSS_MB)
+                    if stages["rss_after_mb"] is not None else None)
 
     cuda = f" · CUDA: {m['cuda']}" if m["cuda"] else " · no CUDA"
     memory = f" · {m['memory_gb']} GB RAM" if "memory_gb" in m else ""

@@ -25,6 +25,7 @@ from .weights import CONFIG_FILE, WEIGHTS_FILE, WeightsError, companion_file, lo
 
 INDEX_FILE = "history/history.json"
 KEEP_IN_MEMORY = 3  # stage networks held at once (8 MB each in fp32); the main weights are always held
+_PLOTTING = threading.Lock()  # matplotlib is not thread-safe, even across figures (its text layout is shared)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,12 @@ class History:
     def loaded(self) -> list[int]:
         return list(self._demos)
 
+    def draw_curves(self) -> None:
+        """Draw every stage's curve picture now (matplotlib takes a good part of a second for each),
+        so that moving the slider finds them drawn: for a background thread at start-up."""
+        for index in range(len(self.stages)):
+            self.curve_picture(index)
+
     @lru_cache(maxsize=None)
     def curve_picture(self, index: int) -> Image.Image:
         """The run's loss and accuracy, each stage's test scores as dots, the chosen stage marked."""
@@ -141,37 +148,41 @@ class History:
 
 
 def plot_history(curve: list[dict], stages: list[Stage], chosen: int) -> Image.Image:
+    """Loss and accuracy over the training steps (a log scale: early steps change the most), each
+    kept stage's test scores as dots, the committed weights at the right, the chosen stage in red."""
+    with _PLOTTING:
+        return _draw_history(curve, stages, chosen)
+
+
+def _draw_history(curve: list[dict], stages: list[Stage], chosen: int) -> Image.Image:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure  # not pyplot: the app draws from several threads
+    from matplotlib.figure import Figure  # not pyplot, whose state is global
 
     fig = Figure(figsize=(6.4, 2.5), dpi=100)
     FigureCanvasAgg(fig)
     ax_loss, ax_acc = fig.subplots(1, 2)
-    kept = [s for s in stages if s.epoch is not None]
-    end = max([c["epoch"] for c in curve] + [s.epoch for s in kept] + [0.1])
-    trained_at = end * 1.12  # the main weights come from a longer run: drawn just after this one's end
-    ax_loss.plot([c["epoch"] for c in curve], [c["loss"] for c in curve], color="tab:blue", lw=1, label="train")
-    ax_loss.plot([s.epoch for s in kept], [s.test_loss for s in kept], "o", color="tab:orange", ms=4, label="test")
-    ax_acc.plot([c["epoch"] for c in curve], [c["accuracy"] for c in curve], color="tab:blue", lw=1, label="train")
-    ax_acc.plot([s.epoch for s in kept] + [trained_at], [s.test_accuracy for s in kept] + [stages[-1].test_accuracy],
-                "o", color="tab:orange", ms=4, label="test")
-    x = stages[chosen].epoch if stages[chosen].epoch is not None else trained_at
-    for ax in (ax_loss, ax_acc):
-        ax.axvline(x, color="crimson", lw=1.5)
-        ax.set_xlabel("epoch")
+    kept = [s for s in stages if s.step is not None]
+    end = max([c["step"] for c in curve] + [s.step for s in kept] + [10])
+    trained_at = end * 2.5  # the committed weights come from a longer run: drawn to the right of this one
+    where = [s.step for s in kept] + [trained_at]
+    for ax, key, test in ((ax_loss, "loss", [s.test_loss for s in kept] + [stages[-1].test_loss]),
+                          (ax_acc, "accuracy", [s.test_accuracy for s in kept] + [stages[-1].test_accuracy])):
+        ax.plot([c["step"] for c in curve], [c[key] for c in curve], color="tab:blue", lw=1, label="train")
+        ax.plot([x for x, y in zip(where, test) if y is not None], [y for y in test if y is not None], "o",
+                color="tab:orange", ms=4, label="test")
+        ax.set_xscale("symlog", linthresh=10)
+        ax.set_xlim(-0.5, trained_at * 1.6)
+        ax.axvline(where[chosen], color="crimson", lw=1.5)
+        ax.set_xlabel("training steps (32 images each)", fontsize=8)
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=8)
-    ax_acc.set_xticks(list(ax_acc.get_xticks()[:-1]) + [trained_at],
-                      [f"{t:g}" for t in ax_acc.get_xticks()[:-1]] + ["trained"])
-    ax_acc.set_xlim(-0.03 * trained_at, trained_at * 1.05)
-    ax_loss.set_xlim(-0.03 * trained_at, trained_at * 1.05)
+    ax_acc.annotate("trained", (trained_at, stages[-1].test_accuracy or 0), textcoords="offset points",
+                    xytext=(0, -14), ha="center", fontsize=8)
     ax_loss.set_ylabel("cross-entropy", fontsize=8)
     ax_acc.set_ylabel("accuracy", fontsize=8)
     ax_acc.set_ylim(0, 1)
-    ax_acc.legend(fontsize=7, loc="lower right")
+    ax_acc.legend(fontsize=7, loc="upper left")
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return Image.open(io.BytesIO(buffer.getvalue()))
-
-

@@ -161,6 +161,7 @@ def test_the_training_stage_slider_changes_the_answer(page, tmp_path):
     assert "trained" in page.inner_text("#stage-line")
     shots = [stage_view(page, tmp_path / "trained.png")]
     slider = page.locator("#stage input[type=range]")
+    slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)  # the left end: stage 0
     page.wait_for_function("() => document.querySelector('#stage-line').innerText.includes('random weights')")
@@ -189,9 +190,7 @@ def test_the_training_stage_slider_changes_the_answer(page, tmp_path):
 
 
 def stage_view(page, path: Path) -> Path:
-    """A screenshot of the answer, the stage slider and the training curve."""
+    """A screenshot of the answer column: the prediction, the garment, the stage slider, the curve."""
     page.wait_for_function("[...document.images].every(img => img.complete)")
-    top, bottom = page.locator("#prediction").bounding_box(), page.locator("#curve").bounding_box()
-    page.screenshot(path=str(path), clip={"x": top["x"], "y": top["y"], "width": top["width"],
-                                          "height": bottom["y"] + bottom["height"] - top["y"]})
+    page.locator("#answer").screenshot(path=str(path))
     return path
