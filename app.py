@@ -12,6 +12,7 @@ import gradio as gr
 import numpy as np
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
+from nin.device import requests_at_once, share_cores
 from nin.feedback import FeedbackFull, FeedbackStore
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
@@ -21,6 +22,8 @@ from nin.sketch_values import ANSWER_FIELDS
 from nin.weights import WeightsError
 from nin.zerogpu import gpu
 
+REQUESTS_AT_ONCE = requests_at_once()
+share_cores(REQUESTS_AT_ONCE)
 DEMO = Demo.load()
 HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0
@@ -99,6 +102,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     gr.Markdown(f"<small>{DEMO.preprocessing_line}</small>", elem_id="preprocessing-info")
 
     garment_state = gr.State()
+    # The stage the page shows, kept per session: the API's drawing endpoints keep their three inputs.
+    stage_state = gr.State(TRAINED)
     # The API's outputs in ANSWER_FIELDS' order, then the kept garment (not part of the API).
     answer_components = {"label": label, "status": status, "garment": garment_image, "model_input": input_image,
                          "feature_maps": feature_maps, "layer_note": layer_note, "channel": channel_image,
@@ -122,52 +127,52 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                       cam: data_url(page.cam), garment_state: page.state}
         return shown
 
-    def demo_at(stage_value) -> Demo:
+    def demo_at(training_stage) -> Demo:
         """The network at the chosen training stage (the trained one without a history)."""
-        return HISTORY.demo(HISTORY.index_of(stage_value)) if HISTORY else DEMO
+        return HISTORY.demo(HISTORY.index_of(training_stage)) if HISTORY else DEMO
 
     @gpu
-    def predict_sketch(value, layer=DEFAULT_LAYER, channel=0, stage_value=TRAINED):
+    def predict_sketch(value, layer=DEFAULT_LAYER, channel=0, training_stage=TRAINED):
         live = isinstance(value, dict) and value.get("live") is True
         try:
             source = read_pad(value)
-            demo = demo_at(stage_value)
+            demo = demo_at(training_stage)
         except (ImageInputError, WeightsError) as error:
             return show(Page(f"⚠️ {error}"))
         return show(demo.from_sketch(source, layer, channel, live=live), live=live)
 
     @gpu
-    def predict_upload(path, layer=DEFAULT_LAYER, channel=0, stage_value=TRAINED):
+    def predict_upload(path, layer=DEFAULT_LAYER, channel=0, training_stage=TRAINED):
         try:
-            demo = demo_at(stage_value)
+            demo = demo_at(training_stage)
         except WeightsError as error:
             return show(Page(f"⚠️ {error}"))
         return show(demo.from_upload(path, layer, channel))
 
     @gpu
-    def show_layer(state, layer, channel, stage_value=TRAINED):
+    def show_layer(state, layer, channel, training_stage=TRAINED):
         try:
-            demo = demo_at(stage_value)
+            demo = demo_at(training_stage)
         except WeightsError as error:
             return show(Page(f"⚠️ {error}"))
         page = demo.from_state(state, layer, channel)
         return show(page, same_garment=page.confidences is not None)
 
     @gpu
-    def show_stage(state, layer, channel, stage_value=TRAINED):
+    def show_stage(state, layer, channel, training_stage=TRAINED):
         """The kept garment through another training stage: everything that stage changes."""
-        index = HISTORY.index_of(stage_value)
+        index = HISTORY.index_of(training_stage)
         try:
             demo = HISTORY.demo(index)
         except WeightsError as error:
             return {stage_line: f"⚠️ {error}"}
         shown = {stage_line: HISTORY.stages[index].line, curve: data_url(HISTORY.curve_picture(index)),
-                 kernels: data_url(demo.kernels)}
+                 kernels: data_url(demo.kernels), stage_state: index}
         if state is not None:
             shown |= show(demo.from_state(state, layer, channel))
         return shown
 
-    def keep_correction(value, upload_path, state, answer, class_name, stage_value=TRAINED):
+    def keep_correction(value, upload_path, state, answer, class_name, training_stage=TRAINED):
         """Save the corrected drawing (the pad's canvas, else the upload) with the model's answer."""
         if state is None or not isinstance(answer, dict) or class_name not in CLASSES:
             return "<small>Draw or upload a garment, then choose the class it really is.</small>"
@@ -175,7 +180,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             source = read_pad(value)
             drawing = open_image(source if source is not None else upload_path)
             FEEDBACK.save(CLASSES.index(class_name), drawing, np.asarray(state, dtype=np.float32), answer,
-                          demo_at(stage_value).weights_sha256)
+                          demo_at(training_stage).weights_sha256)
         except (FeedbackFull, ImageInputError, WeightsError) as error:
             return f"<small>{error}</small>"
         return f"<small>Thank you: kept as a **{class_name}**. Nothing else was kept.</small>"
@@ -184,28 +189,30 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         # The example goes onto the pad, whose draw event then answers for it.
         return {"composite": data_url(open_image(path))} if path else gr.skip()
 
-    # One queue, one at a time, for every event that runs the model: requests are served in order of
-    # arrival whatever their kind (the README's load section measures why).
-    model_queue = dict(concurrency_id="model", concurrency_limit=1)
+    # One queue for every event that runs the model: requests are served in order of arrival whatever
+    # their kind, two at a time, each on its share of the cores (the README's load section measures why).
+    model_queue = dict(concurrency_id="model", concurrency_limit=REQUESTS_AT_ONCE)
     # always_last: while one answer is computed, newer drawings replace each other and only the
     # latest is sent; an empty canvas (Clear) is answered without the model.
-    pad.draw(predict_sketch, [pad, layer, channel, stage], outputs, api_name="predict_sketch",
+    pad.draw(predict_sketch, [pad, layer, channel, stage_state], outputs, api_name="predict_sketch",
              trigger_mode="always_last", show_progress="hidden", **model_queue)
-    upload.change(predict_upload, [upload, layer, channel, stage], outputs, api_name="predict_upload",
+    upload.change(predict_upload, [upload, layer, channel, stage_state], outputs, api_name="predict_upload",
                   show_progress="minimal", **model_queue)
-    layer.input(show_layer, [garment_state, layer, channel, stage], outputs, api_name=False, show_progress="hidden",
+    layer.input(show_layer, [garment_state, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden",
                 **model_queue)
-    channel.release(show_layer, [garment_state, layer, channel, stage], outputs, api_name=False, show_progress="hidden",
+    channel.release(show_layer, [garment_state, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden",
                     **model_queue)
     if HISTORY:
-        stage.release(show_stage, [garment_state, layer, channel, stage], outputs + [stage_line, curve, kernels],
+        stage.release(show_stage, [garment_state, layer, channel, stage], outputs + [stage_line, curve, kernels, stage_state],
                       api_name="show_stage", show_progress="hidden", **model_queue)
-    send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class, stage], feedback_note,
+    send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class, stage_state], feedback_note,
                           api_name=False, show_progress="minimal")
     example.change(load_example, example, pad, api_name=False, show_progress="hidden", queue=False).then(
-        predict_sketch, [pad, layer, channel, stage], outputs, api_name=False, show_progress="hidden", **model_queue)
+        predict_sketch, [pad, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden", **model_queue)
 
-app.queue(max_size=64, default_concurrency_limit=1)
+# Queue positions go to the waiting clients every 10 s rather than each time a request starts (one
+# message to every waiting client each time: under a class's load, a tenth of the server's work).
+app.queue(max_size=64, default_concurrency_limit=1, status_update_rate=10)
 
 if __name__ == "__main__":
     # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured by launch(); the default is 127.0.0.1:7860.

@@ -16,7 +16,6 @@ import contextlib
 import json
 import math
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path

@@ -338,7 +338,7 @@ def stage_changes(url: str, pid: int, rounds: int = 2) -> dict | None:
     stages = len(json.loads(index.read_text())["stages"]) + 1  # the kept ones and the trained weights
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
     try:
-        client.predict(pad_value(DRAWING), DEFAULT_LAYER, 0, stages - 1, api_name="/predict_sketch")
+        client.predict(pad_value(DRAWING), DEFAULT_LAYER, 0, api_name="/predict_sketch")
         times = []
         for _ in range(rounds):
             for stage in range(stages):

@@ -38,3 +38,20 @@ def autocast(device: torch.device, precision: str):
     if precision == "bf16":
         return torch.autocast(device.type, dtype=torch.bfloat16)
     return nullcontext()
+
+
+def requests_at_once() -> int:
+    """How many requests the app runs at the same time (NIN_REQUESTS_AT_ONCE, default 2): two let one
+    request's Python work (pictures, Gradio) overlap another's convolutions, which a single request
+    running on every core cannot (benchmarks/load.py, README "Speed, memory, load")."""
+    value = os.environ.get("NIN_REQUESTS_AT_ONCE", "2")
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"NIN_REQUESTS_AT_ONCE must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def share_cores(requests: int) -> int:
+    """Give each of ``requests`` requests running at once its share of the cores as torch threads."""
+    threads = max(1, (os.cpu_count() or 1) // requests)
+    torch.set_num_threads(threads)
+    return threads

@@ -21,7 +21,7 @@ from PIL import Image
 
 from .demo import Demo
 from .inference import Predictor
-from .weights import CONFIG_FILE, WEIGHTS_FILE, WeightsError, companion_file, load_verified
+from .weights import WEIGHTS_FILE, WeightsError, companion_file, load_verified
 
 INDEX_FILE = "history/history.json"
 KEEP_IN_MEMORY = 3  # stage networks held at once (8 MB each in fp32); the main weights are always held

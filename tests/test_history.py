@@ -106,7 +106,7 @@ def test_committed_stages_verify_and_improve(bundled):
     assert len(bundled.stages) >= 6
     first, last = bundled.stages[0], bundled.stages[-1]
     assert first.step == 0 and first.test_accuracy < 0.2 and last.test_accuracy > 0.9
-    assert bundled.stages[-2].test_accuracy > 0.7
+    assert bundled.stages[-2].test_accuracy > 0.5  # the end of the run from scratch
     for index in range(bundled.last):
         assert bundled.demo(index).weights_sha256 == bundled.stages[index].sha256
 
