@@ -5,7 +5,6 @@ This file only lays out the page and wires events; the work lives in nin.demo, t
 and the inline pictures in nin.pad.
 """
 
-import threading
 from pathlib import Path
 
 import gradio as gr
@@ -27,8 +26,6 @@ share_cores(REQUESTS_AT_ONCE)
 DEMO = Demo.load()
 HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0
-if HISTORY:
-    threading.Thread(target=HISTORY.draw_curves, daemon=True).start()
 FEEDBACK = FeedbackStore.from_env()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
 

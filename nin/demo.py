@@ -48,11 +48,17 @@ class Page:
 
 
 class Demo:
-    def __init__(self, predictor: Predictor):
+    def __init__(self, predictor: Predictor, same_network_as: "Demo | None" = None):
+        """``same_network_as``: a Demo of the same architecture (other weights), whose layers and shape
+        table are taken as they are instead of traced again (a training stage of nin.history)."""
         self.predictor = predictor
+        self.kernels = render.kernels(predictor.model.block1.conv.weight)
+        if same_network_as is not None:
+            for name in ("layers", "layer_choices", "d2l_listing", "verbose_table", "table_rows", "table_headers"):
+                setattr(self, name, getattr(same_network_as, name))
+            return
         self.layers = {layer.key: layer for layer in probed_layers(predictor.model)}
         self.layer_choices = [(layer.title, layer.key) for layer in self.layers.values()]
-        self.kernels = render.kernels(predictor.model.block1.conv.weight)
         rows = layer_table(INPUT_SIZE, predictor.model)
         self.d2l_listing = d2l_listing(rows)
         self.verbose_table = format_table(rows)
