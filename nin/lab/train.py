@@ -10,6 +10,8 @@ Presets:
        resizing (the network is fully convolutional with global pooling, so early epochs run at
        a smaller input for a fraction of the cost and the last ones at 224), flips, shifts and
        sketch-like augmentation; bf16 autocast + channels_last on a CPU with AMX/AVX-512 bf16.
+  history  from scratch at 224 in batches of 32, keeping the weights at seven steps (--snapshots)
+       for the app's training-stage slider (weights/history/).
 
 The run is deterministic given --seed: batch order and augmentation are drawn from generators
 seeded by the step, so a checkpoint resumes to exactly the state an unbroken run would have.
