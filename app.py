@@ -5,6 +5,7 @@ This file only lays out the page and wires events; the work lives in nin.demo, t
 and the inline pictures in nin.pad.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
 import gradio as gr
@@ -28,6 +29,13 @@ HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0
 FEEDBACK = FeedbackStore.from_env()
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
+
+
+@lru_cache(maxsize=None)
+def stage_pictures(index: int) -> tuple[str, str]:
+    """A stage's curve (its point marked) and first-layer kernels as data URLs, drawn and encoded once."""
+    return data_url(HISTORY.curve_picture(index)), data_url(HISTORY.demo(index).kernels)
+
 
 with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache=(3600, 3600)) as app:
     gr.Markdown(
@@ -66,7 +74,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                               visible=HISTORY is not None, elem_id="stage")
             stage_line = gr.Markdown(HISTORY.stages[TRAINED].line if HISTORY else f"<small>{HISTORY_NOTE}</small>",
                                      elem_id="stage-line")
-            curve = picture("Training curve (the chosen stage in red)", value=data_url(HISTORY.curve_picture(TRAINED))
+            curve = picture("Training curve (the chosen stage in red)", value=stage_pictures(TRAINED)[0]
                             if HISTORY else None, visible=HISTORY is not None, elem_id="curve")
 
     gr.Markdown("## Feature maps")
@@ -163,8 +171,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             demo = HISTORY.demo(index)
         except WeightsError as error:
             return {stage_line: f"⚠️ {error}"}
-        shown = {stage_line: HISTORY.stages[index].line, curve: data_url(HISTORY.curve_picture(index)),
-                 kernels: data_url(demo.kernels), stage_state: index}
+        curve_url, kernels_url = stage_pictures(index)
+        shown = {stage_line: HISTORY.stages[index].line, curve: curve_url, kernels: kernels_url, stage_state: index}
         if state is not None:
             shown |= show(demo.from_state(state, layer, channel))
         return shown

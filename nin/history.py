@@ -15,7 +15,6 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from PIL import Image
 
@@ -135,7 +134,6 @@ class History:
     def loaded(self) -> list[int]:
         return list(self._demos)
 
-    @lru_cache(maxsize=None)
     def curve_picture(self, index: int) -> Image.Image:
         """The run's loss and accuracy, each stage's test scores as dots, the chosen stage marked."""
         return plot_history(self.curve, self.stages, index)
