@@ -130,7 +130,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         if not same_garment:
             shown |= {label: page.confidences, status: page.message, garment_image: data_url(page.garment),
                       input_image: data_url(page.model_input), class_maps: data_url(page.class_maps),
-                      cam: data_url(page.cam), garment_state: page.state}
+                      cam: data_url(page.cam, photo=True), garment_state: page.state}
         return shown
 
     def demo_at(training_stage) -> Demo:

@@ -15,6 +15,7 @@ from PIL import Image
 from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
+from nin.pad import JPEG_URL_PREFIX
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS, DATA_URL_PREFIX, pad_value, sketchpad_value
 
@@ -66,9 +67,10 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
 
 
 def picture(value) -> Image.Image:
-    """A picture the page shows: a PNG data URL inside the answer."""
-    assert isinstance(value, str) and value.startswith(DATA_URL_PREFIX), str(value)[:80]
-    return Image.open(io.BytesIO(base64.b64decode(value[len(DATA_URL_PREFIX):])))
+    """A picture the page shows: a PNG data URL inside the answer (a JPEG for the Grad-CAM heat map)."""
+    prefix = next((p for p in (DATA_URL_PREFIX, JPEG_URL_PREFIX) if isinstance(value, str) and value.startswith(p)), None)
+    assert prefix is not None, str(value)[:80]
+    return Image.open(io.BytesIO(base64.b64decode(value[len(prefix):])))
 
 
 def assert_message_only(result) -> dict:
@@ -212,6 +214,17 @@ def test_data_url_is_a_lossless_png():
     array = np.random.default_rng(0).integers(0, 256, (37, 53, 3), dtype=np.uint8)
     assert np.array_equal(np.asarray(picture(data_url(array))), array)
     assert data_url(None) is None
+
+
+def test_the_heat_map_is_a_close_jpeg():
+    from nin.pad import data_url
+    from nin.render import cam_overlay
+    rng = np.random.default_rng(0)
+    garment = Image.fromarray((rng.random((28, 28)) * 255).astype(np.uint8))  # the input: a smooth enlargement
+    heat = cam_overlay(np.asarray(garment.resize((224, 224), Image.BILINEAR)), rng.random((12, 12)))
+    url = data_url(heat, photo=True)
+    assert url.startswith(JPEG_URL_PREFIX) and len(url) < len(data_url(heat))
+    assert np.abs(np.asarray(picture(url)).astype(int) - heat).mean() < 3
 
 
 def by_name(app_module, shown: dict) -> dict:
