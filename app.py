@@ -217,7 +217,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         predict_sketch, [pad, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden", **model_queue)
 
 # Gradio summarises every event it has kept (a pandas table of up to 10,000) after each request, for a
-# monitoring page this app does not enable: 6 ms of CPU a request, 24 ms once 10,000 are kept. Never.
+# monitoring page this app does not enable: 6 ms of CPU a request, 24 ms once 10,000 are kept. Set so it never does.
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
 # Queue positions go to the waiting clients every 10 s rather than each time a request starts (one
 # message to every waiting client each time: under a class's load, a tenth of the server's work).

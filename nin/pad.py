@@ -188,8 +188,8 @@ def picture(label: str, width: str = "auto", value: str | None = None, **kwargs)
 
 def data_url(picture, photo: bool = False) -> str | None:
     """A picture (array or PIL image) as a data URL, sent inside the answer: a PNG with zlib level 1
-    and run-length matching (the feature-map mosaics encode three times faster than at the default
-    level, and about as small), or for ``photo`` (a smooth heat map over the input) a JPEG, which
+    and run-length matching (a feature-map mosaic in 3.3 ms instead of 4.8 with level 1's usual
+    matching, about as small), or for an RGB ``photo`` (the heat map over the input) a JPEG, which
     encodes in a fifteenth of the time at a quarter of the size."""
     if picture is None:
         return None
