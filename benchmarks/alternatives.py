@@ -1,0 +1,185 @@
+"""Which way to run NiN's forward on this machine: fp32, bf16 and int8, side by side in one run.
+
+    python benchmarks/alternatives.py [--images 2000] [--batch 64] [--calibration 512] [--data-dir DIR]
+        [--json PATH]
+
+For each alternative, on the first --images test images: images per second in batches of --batch
+(what the 10k evaluation needs), one drawing's forward at batch 1 on one torch thread (what one of the
+app's two requests at once gets), top-1 agreement with the fp32 forward and accuracy. The alternative
+kept is the fastest in batches that agrees with fp32 on at least 99.5 % of the images and loses at most
+0.3 points of accuracy (issue #13's bar); the app's own choice (nin.device.pick_precision) is printed
+beside it, with the CPU.
+
+- fp32: the app's forward on a CPU without native bf16 (channels_last, denormals flushed).
+- fp32 NCHW: the same without channels_last.
+- bf16: the app's forward on a CPU with native bf16 (AMX or AVX-512 BF16). Elsewhere it is emulated,
+  several times slower than fp32, and left out.
+- int8 oneDNN, int8 x86: PyTorch's FX post-training quantization, int8 weights per channel and int8
+  activations calibrated on --calibration training images. The x86 backend keeps 7-bit activations on
+  CPUs without VNNI; the oneDNN backend full 8-bit ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import json
+import sys
+import time
+import warnings
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from nin.cpu import cpu_description, cpu_has_fast_bf16  # noqa: E402
+from nin.device import pick_device, pick_precision  # noqa: E402
+from nin.inference import Predictor  # noqa: E402
+from nin.preprocess import to_model_input  # noqa: E402
+
+GOAL_AGREEMENT = 0.995
+GOAL_ACCURACY_LOSS = 0.003
+
+
+def quantized(model: torch.nn.Module, backend: str, calibration: torch.Tensor) -> torch.nn.Module:
+    """``model`` with int8 convolutions (FX post-training quantization for ``backend``: "onednn" or "x86")."""
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.backend_config import get_native_backend_config, get_onednn_backend_config
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+
+    torch.backends.quantized.engine = backend
+    backend_config = get_onednn_backend_config() if backend == "onednn" else get_native_backend_config()
+    # A plain Sequential of the same layers: NiN.forward's input-shape check cannot be traced.
+    plain = torch.nn.Sequential(OrderedDict(copy.deepcopy(model).named_children())).eval()
+    with warnings.catch_warnings():  # FX quantization warns that it moves to torchao
+        warnings.simplefilter("ignore")
+        prepared = prepare_fx(plain, get_default_qconfig_mapping(backend), (to_model_input(calibration[:1]),),
+                              backend_config=backend_config)
+        with torch.inference_mode():
+            for start in range(0, len(calibration), 64):
+                prepared(to_model_input(calibration[start:start + 64]))
+        return convert_fx(prepared, backend_config=backend_config)
+
+
+def alternatives(predictor: Predictor, calibration: torch.Tensor) -> dict:
+    """name -> (network, memory format, dtype) for every alternative this CPU can run at full speed."""
+    fp32 = predictor.model
+    found = {"fp32": (fp32, torch.channels_last, torch.float32),
+             "fp32 NCHW": (copy.deepcopy(fp32).to(memory_format=torch.contiguous_format), torch.contiguous_format,
+                           torch.float32)}
+    if cpu_has_fast_bf16():
+        found["bf16"] = (copy.deepcopy(fp32).to(torch.bfloat16), torch.channels_last, torch.bfloat16)
+    for backend in ("onednn", "x86"):
+        found[f"int8 {backend}"] = (quantized(fp32, backend, calibration), torch.contiguous_format, torch.float32)
+    return found
+
+
+def run(network, memory_format, dtype, images: torch.Tensor, batch: int) -> tuple[torch.Tensor, float]:
+    """Logits of every image in batches, and the images per second."""
+    out = []
+    with torch.inference_mode():
+        network(to_model_input(images[:batch]).to(dtype, memory_format=memory_format))  # warm-up
+        started = time.perf_counter()
+        for start in range(0, len(images), batch):
+            x = to_model_input(images[start:start + batch]).to(dtype, memory_format=memory_format)
+            out.append(network(x).float())
+        seconds = time.perf_counter() - started
+    return torch.cat(out), len(images) / seconds
+
+
+@contextlib.contextmanager
+def one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def batch1_ms(network, memory_format, dtype, image: torch.Tensor, repeats: int = 20) -> float:
+    """Median time of one image's forward on one torch thread."""
+    x = to_model_input(image[None]).to(dtype, memory_format=memory_format)
+    times = []
+    with one_thread(), torch.inference_mode():
+        for _ in range(3):
+            network(x)
+        for _ in range(repeats):
+            started = time.perf_counter()
+            network(x)
+            times.append((time.perf_counter() - started) * 1000)
+    return float(np.median(times))
+
+
+def measure(images: int = 2000, batch: int = 64, calibration: int = 512, data_dir: str | None = None,
+            weights: str | None = None) -> dict:
+    from nin.lab.data import default_data_dir, load_split
+
+    data_dir = data_dir or default_data_dir(prefer_shared=True)
+    test_images, test_labels = load_split(data_dir, train=False)
+    test_images, test_labels = test_images[:images], test_labels[:images]
+    train_images, _ = load_split(data_dir, train=True)
+    # Calibration images drawn from the training set (never the test images scored below).
+    calibration_images = train_images[torch.randperm(len(train_images), generator=torch.Generator().manual_seed(0))
+                                      [:calibration]]
+    predictor = Predictor.load(weights, device="cpu", precision="fp32")  # flushes denormals for every row
+    rows, reference = {}, None
+    for name, (network, memory_format, dtype) in alternatives(predictor, calibration_images).items():
+        logits, per_second = run(network, memory_format, dtype, test_images, batch)
+        predictions = logits.argmax(1)
+        reference = predictions if reference is None else reference  # "fp32" comes first
+        accuracy = float((predictions == test_labels).float().mean())
+        rows[name] = {"images_per_second": per_second,
+                      "batch1_ms": batch1_ms(network, memory_format, dtype, test_images[0]),
+                      "agreement": float((predictions == reference).float().mean()),
+                      "accuracy": accuracy}
+    fp32_accuracy = rows["fp32"]["accuracy"]
+    for row in rows.values():
+        row["meets"] = row["agreement"] >= GOAL_AGREEMENT and row["accuracy"] >= fp32_accuracy - GOAL_ACCURACY_LOSS
+    kept = max((name for name, row in rows.items() if row["meets"]), key=lambda n: rows[n]["images_per_second"])
+    return {"cpu": cpu_description(), "images": len(test_images), "batch": batch, "calibration": calibration,
+            "rows": rows, "kept": kept, "app_runs": pick_precision(pick_device("cpu"))}
+
+
+def report(result: dict) -> str:
+    lines = [f"Forward alternatives on {result['cpu']}: the first {result['images']} test images in batches of "
+             f"{result['batch']}; int8 calibrated on {result['calibration']} training images", "",
+             "| alternative | images/s (batches) | one drawing, one thread | agreement with fp32 | accuracy | "
+             "agreement ≥ 99.5 %, accuracy within 0.3 pt |",
+             "|---|---|---|---|---|---|"]
+    for name, row in result["rows"].items():
+        lines.append(f"| {name} | {row['images_per_second']:.1f} | {row['batch1_ms']:.1f} ms | "
+                     f"{row['agreement']:.2%} | {row['accuracy']:.4f} | {'✅' if row['meets'] else '❌'} |")
+    fastest = max(result["rows"], key=lambda n: result["rows"][n]["images_per_second"])
+    lines += ["", f"kept: **{result['kept']}**, the fastest in batches that meets the bar"
+              + ("" if fastest == result["kept"] else f" ({fastest} is faster but does not)")
+              + f"; the app runs {result['app_runs']} on this CPU (nin.device.pick_precision)."]
+    if not cpu_has_fast_bf16():
+        lines.append("bf16 left out: this CPU has no native bf16 (emulated, it runs several times slower than fp32).")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--images", type=int, default=2000, help="test images scored and timed (default 2000)")
+    parser.add_argument("--batch", type=int, default=64, help="batch size of the timed runs (default 64)")
+    parser.add_argument("--calibration", type=int, default=512, help="training images that calibrate int8 (default 512)")
+    parser.add_argument("--data-dir", default=None, help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
+    parser.add_argument("--weights", default=None, help="weights spec (default: NIN_WEIGHTS, the Hub, or weights/)")
+    parser.add_argument("--json", default=None, metavar="PATH", help="also write the result here")
+    args = parser.parse_args(argv)
+    result = measure(args.images, args.batch, args.calibration, args.data_dir, args.weights)
+    print(report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
