@@ -22,9 +22,8 @@ from gradio.utils import get_upload_folder, is_in_or_equal
 from PIL import Image
 
 from .images import MAX_FILE_BYTES, ImageInputError
-from .sketch_values import DATA_URL_PREFIX
+from .sketch_values import DATA_URL_PREFIX, JPEG_URL_PREFIX
 
-JPEG_URL_PREFIX = "data:image/jpeg;base64,"
 Z_RLE = 3  # zlib's run-length strategy (Pillow's compress_type)
 
 CANVAS_SIZE = 448          # the pad's drawing surface, in canvas pixels
@@ -197,6 +196,6 @@ def data_url(picture, photo: bool = False) -> str | None:
     buffer = io.BytesIO()
     if photo:
         image.save(buffer, format="jpeg", quality=90)
-        return JPEG_URL_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
-    image.save(buffer, format="png", compress_level=1, compress_type=Z_RLE)
-    return DATA_URL_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
+    else:
+        image.save(buffer, format="png", compress_level=1, compress_type=Z_RLE)
+    return (JPEG_URL_PREFIX if photo else DATA_URL_PREFIX) + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -6,7 +6,8 @@ reads these values with :func:`nin.pad.read_pad`."""
 import base64
 from pathlib import Path
 
-DATA_URL_PREFIX = "data:image/png;base64,"
+DATA_URL_PREFIX = "data:image/png;base64,"   # the pad's canvas, and the pictures of an answer
+JPEG_URL_PREFIX = "data:image/jpeg;base64,"  # the Grad-CAM heat map of an answer
 
 
 def pad_value(png, live: bool = False) -> dict:

@@ -15,9 +15,8 @@ from PIL import Image
 from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
-from nin.pad import JPEG_URL_PREFIX
 from nin.preprocess import CLASSES
-from nin.sketch_values import ANSWER_FIELDS, DATA_URL_PREFIX, pad_value, sketchpad_value
+from nin.sketch_values import ANSWER_FIELDS, DATA_URL_PREFIX, JPEG_URL_PREFIX, pad_value, sketchpad_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
