@@ -90,3 +90,40 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
     assert not all(torch.equal(before[k], after[k]) for k in before if k.startswith("block3."))
     bank = load_file(str(tmp_path / "mixed" / "drawings.safetensors"))
     assert bank["garments"].shape == (6, 1, 28, 28)
+
+
+def test_distillation_keeps_the_garments_answers(tmp_path, data_dir):
+    """drawings224_distill's mechanics in miniature: the same steps with the distillation term move the
+    garments' answers less far from the starting weights' than without it, and the frozen blocks are
+    computed once for both the model and the starting weights."""
+    from nin.lab.data import load_split
+    from nin.lab.train import distillation_loss, frozen_prefix
+    from nin.model import NiN
+    from nin.preprocess import to_model_input
+    from nin.weights import save_weights
+
+    torch.manual_seed(0)
+    start_model = NiN()
+    start_model.reset_parameters()
+    start = save_weights(start_model, tmp_path / "start")
+    garments, _ = load_split(data_dir, train=False)
+    x = to_model_input(garments[:64].unsqueeze(1).float() / 255.0, 96)
+    start_model.eval()
+    with torch.no_grad():
+        start_logits = start_model(x)
+
+    def drift(distill: float) -> float:
+        recipe = dataclasses.replace(SMOKE, lr=3e-3, drawing_share=0.5, drawing_bank=8, frozen=("block1",),
+                                     distill=distill)
+        run(tmp_path, data_dir, f"distill{distill}", recipe=recipe, max_steps=6, init_weights=start, train_subset=64)
+        model = NiN()
+        model.load_state_dict(load_file(str(tmp_path / f"distill{distill}" / "model.safetensors")))
+        with torch.no_grad():
+            return distillation_loss(model.eval()(x), start_logits).item()
+
+    without, with_distillation = drift(0.0), drift(10.0)
+    assert with_distillation < 0.5 * without, (with_distillation, without)
+    assert distillation_loss(start_logits, start_logits).item() < 1e-6
+    frozen = NiN()
+    frozen.block1.requires_grad_(False)
+    assert frozen_prefix(frozen) == 2  # block1 and pool1
