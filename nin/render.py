@@ -89,8 +89,9 @@ def _caption(width: int, caption: str) -> Image.Image:
     return text
 
 
+@lru_cache(maxsize=64)  # Grad-CAM's bar (0 to 1) and the kernels' are the same for every drawing
 def _scale_bar(width: int, vmin: float, vmax: float, caption: str = "") -> np.ndarray:
-    """Palette indices of a colour bar with its end values (and a caption), ``width`` wide."""
+    """Palette indices of a colour bar with its end values (and a caption), ``width`` wide (read-only)."""
     bar_height = 10
     bar = np.repeat(level_index(np.linspace(vmin, vmax, width), vmin, vmax)[None, :], bar_height, axis=0)
     text = _caption(width, caption).copy()
@@ -101,7 +102,9 @@ def _scale_bar(width: int, vmin: float, vmax: float, caption: str = "") -> np.nd
     draw.text((width - 2 - draw.textlength(right, font=font), 1), right, fill=255, font=font)
     text_index = GAP_INDEX + (np.asarray(text, np.uint16) * TEXT_SHADES + 127) // 255
     gap = np.full((2, width), GAP_INDEX, np.uint8)
-    return np.concatenate([gap, bar, text_index.astype(np.uint8)], axis=0)
+    indices = np.concatenate([gap, bar, text_index.astype(np.uint8)], axis=0)
+    indices.flags.writeable = False  # shared by every caller through the cache
+    return indices
 
 
 def _with_scale_bar(tiles: np.ndarray, vmin: float, vmax: float, cmap: str, caption: str = "") -> np.ndarray:

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from corpus import (CASES, ERROR_WORDS, GARMENT_GRAY, bad_input_corpus, exif_rotated_jpeg, tshirt,
                     tshirt_outline, tshirt_polygon)
-from nin.images import (MAX_FILE_BYTES, Garment, ImageInputError, from_sketch, open_image,
+from nin.images import (MAX_FILE_BYTES, _drawing_to_garment, Garment, ImageInputError, from_sketch, open_image,
                         to_garment)
 from nin.preprocess import FILL_LEVEL, GARMENT_SIZE
 from nin.sketch_values import sketchpad_value
@@ -186,6 +186,21 @@ def test_thin_and_thick_strokes_both_survive():
     assert garment.drawing
     assert garment.pixels[-1].max() > 0.7  # the thin stroke is as bright as the rest
     assert garment.pixels[14, 14] == pytest.approx(FILL_LEVEL, abs=0.02)
+
+
+def test_strokes_are_thickened_by_a_square_max_filter():
+    # The thickening runs as a column pass then a row pass; it must equal the square filter it stands for.
+    import torch.nn.functional as F
+
+    from nin.images import _fit
+    from nin.preprocess import fill_enclosed
+
+    generator = torch.Generator().manual_seed(0)
+    crop = (torch.rand(1, 1, 201, 173, generator=generator) > 0.995).float()  # scattered dots, 201 px tall
+    square = F.max_pool2d(crop, 7, stride=1, padding=3)  # round(201 / 28) -> 7 px
+    small = _fit(square[0, 0].numpy())
+    small = (small / torch.quantile(small[small > 0.05], 0.99)).clamp(0, 1)
+    assert torch.equal(_drawing_to_garment(crop[0, 0].numpy()), fill_enclosed(small[None, None])[0, 0])
 
 
 def test_big_drawing_is_quick():
