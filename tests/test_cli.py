@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import torch
 from PIL import Image
 
 from corpus import bad_input_corpus
@@ -67,3 +68,21 @@ def test_predict_text_output_and_exit_status(tmp_path):
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
     assert line.startswith(str(ROOT / "examples" / "1_trouser.png") + ": ") and line.count(",") == 1
+
+
+def test_evaluation_side_by_side_keeps_the_order(data_dir):
+    """nin.lab.evaluate runs small batches on several threads at once: the logits come back in the
+    images' order and equal one batch after another's."""
+    from nin.inference import Predictor
+    from nin.lab.data import load_split
+    from nin.lab.evaluate import predict_all
+
+    images, _ = load_split(data_dir, train=False)
+    images = images[:37]  # five batches of 8, the last one short
+    predictor = Predictor.load(str(BUNDLED_WEIGHTS_DIR))
+    threads = torch.get_num_threads()
+    side_by_side = predict_all(predictor, images, workers=2, progress=False)
+    assert torch.get_num_threads() == threads  # the process's setting is given back
+    one_by_one = torch.cat([predictor.logits(images[i:i + 1]) for i in range(len(images))])
+    assert side_by_side.shape == (37, 10)
+    torch.testing.assert_close(side_by_side, one_by_one, rtol=1e-4, atol=1e-4)

@@ -127,3 +127,26 @@ def test_distillation_keeps_the_garments_answers(tmp_path, data_dir):
     frozen = NiN()
     frozen.block1.requires_grad_(False)
     assert frozen_prefix(frozen) == 2  # block1 and pool1
+
+
+def test_interpolated_weights_lie_between_their_sources(tmp_path):
+    from nin.lab.interpolate import interpolate, main
+    from nin.model import NiN
+    from nin.weights import load_model, read_config, save_weights, sha256_of
+
+    torch.manual_seed(0)
+    start, tuned = save_weights(NiN(), tmp_path / "start"), save_weights(NiN(), tmp_path / "tuned")
+    main([str(tmp_path / "start"), str(tuned), "--alpha", "0.25", "--out", str(tmp_path / "between")])
+    model, info = load_model(str(tmp_path / "between"))  # a folder the app loads, its sha256 checked
+    a, b = load_file(str(start)), load_file(str(tuned))
+    for key, value in model.state_dict().items():
+        torch.testing.assert_close(value, 0.75 * a[key] + 0.25 * b[key])
+    assert info.verified and read_config(tmp_path / "between" / "config.json")["interpolated"] == {
+        "alpha": 0.25, "start": sha256_of(start), "tuned": sha256_of(tuned)}
+    assert all(torch.equal(interpolate(a, b, 0.0)[k], a[k]) for k in a)
+    try:
+        interpolate(a, {k: v for k, v in b.items() if not k.startswith("block4.")}, 0.5)
+    except ValueError as error:
+        assert "not of the same network" in str(error)
+    else:
+        raise AssertionError("weights of different networks must not be interpolated")

