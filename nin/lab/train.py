@@ -448,7 +448,7 @@ def plot_curves(metrics: dict, path: Path) -> None:
     epochs = [h["epoch"] for h in history]
     ax_loss.plot(epochs, [h["loss"] for h in history], label="train loss")
     ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("cross-entropy")
+    ax_loss.set_ylabel("cross-entropy" + (" + distillation" if metrics["recipe"].get("distill") else ""))
     ax_loss.set_yscale("log")
     ax_acc.plot(epochs, [h["accuracy"] for h in history], label="train (augmented, stage size)", alpha=0.7)
     if evals:
