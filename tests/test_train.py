@@ -94,8 +94,8 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
 
 def test_distillation_keeps_the_garments_answers(tmp_path, data_dir):
     """drawings224_distill's mechanics in miniature: the same steps with the distillation term move the
-    garments' answers less far from the starting weights' than without it, and the frozen blocks are
-    computed once for both the model and the starting weights."""
+    garments' answers less far from the starting weights' than without it; frozen_prefix counts the
+    leading layers that the model and the starting weights compute once, together."""
     from nin.lab.data import load_split
     from nin.lab.train import distillation_loss, frozen_prefix
     from nin.model import NiN
