@@ -136,7 +136,7 @@ def test_interpolated_weights_lie_between_their_sources(tmp_path):
 
     torch.manual_seed(0)
     start, tuned = save_weights(NiN(), tmp_path / "start"), save_weights(NiN(), tmp_path / "tuned")
-    main([str(tmp_path / "start"), str(tuned), "--alpha", "0.25", "--out", str(tmp_path / "between")])
+    main([str(tmp_path / "start"), str(tmp_path / "tuned"), "--alpha", "0.25", "--out", str(tmp_path / "between")])
     model, info = load_model(str(tmp_path / "between"))  # a folder the app loads, its sha256 checked
     a, b = load_file(str(start)), load_file(str(tuned))
     for key, value in model.state_dict().items():

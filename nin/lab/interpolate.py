@@ -8,13 +8,11 @@ zero-shot models", 2022: WiSE-FT). The result's config.json names both sources b
 """
 
 import argparse
-from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
 
 from ..model import NiN
-from ..weights import WEIGHTS_FILE, save_weights, sha256_of
+from ..weights import WeightsError, load_model, save_weights
 
 
 def interpolate(start: dict, tuned: dict, alpha: float) -> dict:
@@ -26,17 +24,20 @@ def interpolate(start: dict, tuned: dict, alpha: float) -> dict:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("start", help="weights folder (or model.safetensors) the fine-tune started from")
-    parser.add_argument("tuned", help="weights folder (or model.safetensors) of the fine-tune")
+    parser.add_argument("start", help="the weights the fine-tune started from: a folder or owner/name@revision")
+    parser.add_argument("tuned", help="the fine-tune's weights: a folder or owner/name@revision")
     parser.add_argument("--alpha", type=float, default=0.5, help="0: start, 1: tuned (default 0.5)")
     parser.add_argument("--out", required=True, help="folder for model.safetensors and config.json")
     args = parser.parse_args(argv)
-    paths = [Path(p) / WEIGHTS_FILE if Path(p).is_dir() else Path(p) for p in (args.start, args.tuned)]
+    try:
+        (start, start_info), (tuned, tuned_info) = load_model(args.start), load_model(args.tuned)
+    except WeightsError as error:
+        raise SystemExit(str(error))
     model = NiN()
-    model.load_state_dict(interpolate(load_file(str(paths[0])), load_file(str(paths[1])), args.alpha), strict=True)
-    path = save_weights(model, args.out, extra={"interpolated": {"alpha": args.alpha, "start": sha256_of(paths[0]),
-                                                                 "tuned": sha256_of(paths[1])}})
-    print(f"{path}: (1 - {args.alpha}) * {paths[0]} + {args.alpha} * {paths[1]}")
+    model.load_state_dict(interpolate(start.state_dict(), tuned.state_dict(), args.alpha), strict=True)
+    path = save_weights(model, args.out, extra={"interpolated": {"alpha": args.alpha, "start": start_info.sha256,
+                                                                 "tuned": tuned_info.sha256}})
+    print(f"{path}: (1 - {args.alpha}) * {args.start} + {args.alpha} * {args.tuned}")
 
 
 if __name__ == "__main__":
