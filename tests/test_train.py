@@ -92,6 +92,21 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
     assert bank["garments"].shape == (6, 1, 28, 28)
 
 
+def test_drawing_bank_shares_its_families(tmp_path):
+    """A two-family recipe's bank: each family's own drawings, in equal shares, kept for --resume."""
+    from nin.lab import drawings, freehand
+    from nin.lab.train import _drawing_bank
+
+    recipe = dataclasses.replace(PRESETS["drawings224_two_families"], drawing_bank=8)
+    garments, labels = _drawing_bank(recipe, tmp_path, seed=5)
+    for part, family in zip((slice(0, 4), slice(4, 8)), (drawings, freehand)):
+        made, made_labels = family.training_drawings(4, 5)
+        assert torch.equal(garments[part], made) and torch.equal(labels[part], made_labels)
+    assert not torch.equal(garments[:4], garments[4:])
+    kept = load_file(str(tmp_path / "drawings.safetensors"))
+    assert torch.equal(kept["garments"], garments)
+
+
 def test_distillation_keeps_the_garments_answers(tmp_path, data_dir):
     """drawings224_distill's mechanics in miniature: the same steps with the distillation term move the
     garments' answers less far from the starting weights' than without it; frozen_prefix counts the

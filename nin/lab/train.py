@@ -21,6 +21,7 @@ Checkpoints are safetensors (tensors) + JSON (everything else): nothing is pickl
 import argparse
 import copy
 import dataclasses
+import importlib
 import json
 import math
 import os
@@ -54,6 +55,7 @@ class Recipe:
     sketch_share: float = 0.25
     drawing_share: float = 0.0  # share of each batch replaced by generated drawings (nin.lab.drawings, varied)
     drawing_bank: int = 0       # how many such drawings are made once, at the start
+    drawing_families: tuple = ("drawings",)  # nin.lab modules that make them, sharing the bank equally
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
     distill: float = 0.0        # weight of a term keeping the garments' answers those of --init-weights
     grad_clip: float = 1.0
@@ -80,6 +82,11 @@ PRESETS = {
     # enough to cost 0.5 points of test accuracy.
     "drawings224_distill": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                                   drawing_bank=3000, frozen=("block1", "block2"), distill=1.0),
+    # drawings224_distill with half of the drawings from a second, independently written family
+    # (nin.lab.freehand): two ideas of how a garment is drawn instead of one.
+    "drawings224_two_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2,
+                                       drawing_share=0.25, drawing_bank=4000, drawing_families=("drawings", "freehand"),
+                                       frozen=("block1", "block2"), distill=1.0),
     # From scratch, keeping the weights at steps spaced for what changes: the page's "training stage"
     # slider. All at 224, the page's input size (a 96 px start reads 224 px inputs badly), in small
     # batches so that the early stages come after a few thousand images; the committed weights are
@@ -397,9 +404,11 @@ def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
     if path.exists():
         bank = load_file(str(path))
     else:
-        from .drawings import training_drawings
-        garments, labels = training_drawings(recipe.drawing_bank, seed)
-        bank = {"garments": garments.contiguous(), "labels": labels}
+        made = [importlib.import_module(f"nin.lab.{family}").training_drawings(
+                    recipe.drawing_bank // len(recipe.drawing_families), seed)
+                for family in recipe.drawing_families]
+        bank = {"garments": torch.cat([garments for garments, _ in made]).contiguous(),
+                "labels": torch.cat([labels for _, labels in made])}
         out.mkdir(parents=True, exist_ok=True)
         save_file(bank, str(path))
     return bank["garments"], bank["labels"]
