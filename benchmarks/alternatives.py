@@ -14,9 +14,13 @@ beside it, with the CPU.
 - fp32 NCHW: the same without channels_last.
 - bf16: the app's forward on a CPU with native bf16 (AMX or AVX-512 BF16). Elsewhere it is emulated,
   several times slower than fp32, and left out.
-- int8 oneDNN, int8 x86: PyTorch's FX post-training quantization, int8 weights per channel and int8
-  activations calibrated on --calibration training images. The x86 backend keeps 7-bit activations on
-  CPUs without VNNI; the oneDNN backend full 8-bit ones.
+- int8 oneDNN, int8 x86: PyTorch's FX post-training quantization of every layer, int8 weights per
+  channel and int8 activations calibrated on --calibration training images. The x86 backend keeps
+  7-bit activations on CPUs without VNNI; the oneDNN backend full 8-bit ones.
+- int8 oneDNN, block 4 in fp32: the same with the last block and the pooling unquantized, so that
+  the logits are not rounded to a grid of about 0.5 (nin.lab.int8).
+- int8, fp32 where undecided: that, with the images whose two top logits are closer than
+  nin.lab.int8.MARGIN run again in fp32 (what `nin.lab.evaluate --precision int8` runs).
 """
 
 from __future__ import annotations
@@ -27,8 +31,6 @@ import json
 import os
 import sys
 import time
-import warnings
-from collections import OrderedDict
 from pathlib import Path
 
 import torch
@@ -47,60 +49,48 @@ GOAL_AGREEMENT = 0.995
 GOAL_ACCURACY_LOSS = 0.003
 
 
-def quantized(model: torch.nn.Module, backend: str, calibration: torch.Tensor) -> torch.nn.Module:
-    """``model`` with int8 convolutions (FX post-training quantization for ``backend``: "onednn" or "x86")."""
-    from torch.ao.quantization import get_default_qconfig_mapping
-    from torch.ao.quantization.backend_config import get_native_backend_config, get_onednn_backend_config
-    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
-
-    torch.backends.quantized.engine = backend
-    backend_config = get_onednn_backend_config() if backend == "onednn" else get_native_backend_config()
-    # A plain Sequential of the same layers: NiN.forward's input-shape check cannot be traced.
-    plain = torch.nn.Sequential(OrderedDict(copy.deepcopy(model).named_children())).eval()
-    with warnings.catch_warnings():  # FX quantization warns that it moves to torchao
-        warnings.simplefilter("ignore")
-        prepared = prepare_fx(plain, get_default_qconfig_mapping(backend), (to_model_input(calibration[:1]),),
-                              backend_config=backend_config)
-        with torch.inference_mode():
-            for start in range(0, len(calibration), 64):
-                prepared(to_model_input(calibration[start:start + 64]))
-        return convert_fx(prepared, backend_config=backend_config)
-
-
 def alternatives(predictor: Predictor, calibration: torch.Tensor) -> dict:
-    """name -> (network, memory format, dtype) for every alternative this CPU can run at full speed."""
+    """name -> a function of garments [N, 28, 28] -> logits [N, 10], for every alternative this CPU
+    can run at full speed."""
+    from nin.lab import int8
+
+    def plain(network, memory_format, dtype):
+        return lambda garments: network(to_model_input(garments).to(dtype, memory_format=memory_format)).float()
+
     fp32 = predictor.model
-    found = {"fp32": (fp32, torch.channels_last, torch.float32),
-             "fp32 NCHW": (copy.deepcopy(fp32).to(memory_format=torch.contiguous_format), torch.contiguous_format,
-                           torch.float32)}
+    found = {"fp32": plain(fp32, torch.channels_last, torch.float32),
+             "fp32 NCHW": plain(copy.deepcopy(fp32).to(memory_format=torch.contiguous_format), torch.contiguous_format,
+                                torch.float32)}
     if cpu_has_fast_bf16():
-        found["bf16"] = (copy.deepcopy(fp32).to(torch.bfloat16), torch.channels_last, torch.bfloat16)
+        found["bf16"] = plain(copy.deepcopy(fp32).to(torch.bfloat16), torch.channels_last, torch.bfloat16)
     for backend in ("onednn", "x86"):
-        found[f"int8 {backend}"] = (quantized(fp32, backend, calibration), torch.contiguous_format, torch.float32)
+        every_layer = int8.quantized(fp32, int8.calibrate(fp32, calibration, backend, ()), backend, ())
+        found[f"int8 {backend}"] = plain(every_layer, torch.contiguous_format, torch.float32)
+    kept = int8.calibrate(fp32, calibration)
+    found["int8 onednn, block 4 in fp32"] = plain(int8.quantized(fp32, kept), torch.contiguous_format, torch.float32)
+    found["int8, fp32 where undecided"] = int8.Int8Predictor(predictor, kept).logits
     return found
 
 
-def run(network, memory_format, dtype, images: torch.Tensor, batch: int) -> tuple[torch.Tensor, float]:
+def run(logits_of, images: torch.Tensor, batch: int) -> tuple[torch.Tensor, float]:
     """Logits of every image in batches, and the images per second."""
     out = []
     with torch.inference_mode():
-        network(to_model_input(images[:batch]).to(dtype, memory_format=memory_format))  # warm-up
+        logits_of(images[:batch])  # warm-up
         started = time.perf_counter()
         for start in range(0, len(images), batch):
-            x = to_model_input(images[start:start + batch]).to(dtype, memory_format=memory_format)
-            out.append(network(x).float())
+            out.append(logits_of(images[start:start + batch]))
         seconds = time.perf_counter() - started
     return torch.cat(out), len(images) / seconds
 
 
-def request_ms(network, memory_format, dtype, image: torch.Tensor, repeats: int = 20) -> float:
+def request_ms(logits_of, image: torch.Tensor, repeats: int = 20) -> float:
     """Median time of one drawing's forward on the torch threads one of the app's requests gets."""
-    x = to_model_input(image[None]).to(dtype, memory_format=memory_format)
     threads = torch.get_num_threads()
     share_cores(requests_at_once())
     try:
         with torch.inference_mode():
-            return time_ms(lambda: network(x), repeats, warmup=3)["p50_ms"]
+            return time_ms(lambda: logits_of(image[None]), repeats, warmup=3)["p50_ms"]
     finally:
         torch.set_num_threads(threads)
 
@@ -118,13 +108,13 @@ def measure(images: int = 2000, batch: int = 64, calibration: int = 512, data_di
                                       [:calibration]]
     predictor = Predictor.load(weights, device="cpu", precision="fp32")  # flushes denormals for every row
     rows, reference = {}, None
-    for name, (network, memory_format, dtype) in alternatives(predictor, calibration_images).items():
-        logits, per_second = run(network, memory_format, dtype, test_images, batch)
+    for name, logits_of in alternatives(predictor, calibration_images).items():
+        logits, per_second = run(logits_of, test_images, batch)
         predictions = logits.argmax(1)
         reference = predictions if reference is None else reference  # "fp32" comes first
         accuracy = float((predictions == test_labels).float().mean())
         rows[name] = {"images_per_second": per_second,
-                      "request_ms": request_ms(network, memory_format, dtype, test_images[0]),
+                      "request_ms": request_ms(logits_of, test_images[0]),
                       "agreement": float((predictions == reference).float().mean()),
                       "accuracy": accuracy}
     fp32_accuracy = rows["fp32"]["accuracy"]

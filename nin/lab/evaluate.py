@@ -1,7 +1,7 @@
 """Evaluate the weights on the Fashion-MNIST test set (and on the project's own drawings).
 
     python -m nin.lab.evaluate --data-dir ../shared/data [--json] [--out runs/eval]
-        [--weights SPEC] [--compare-fp32] [--drawings N]
+        [--weights SPEC] [--precision bf16|fp32|int8] [--compare-fp32] [--drawings N]
 
 Prints test accuracy and per-class accuracy, and writes a confusion-matrix image and the
 most confidently wrong examples to --out (that picture holds dataset images: it stays out of
@@ -151,6 +151,8 @@ def evaluate(predictor: Predictor, data_dir=None, out: Path | None = None, compa
         "images_per_second": round(len(labels) / seconds, 1),
         "weights": predictor.info.describe() if predictor.info is not None else "in memory",
     }
+    if predictor.precision == "int8":
+        result["run_again_in_fp32"] = predictor.rerun
     if compare_fp32 and predictor.precision != "fp32":
         reference = Predictor(predictor.model, device=predictor.device, precision="fp32")
         fp32_predictions = predict_all(reference, images, progress=progress).argmax(1)
@@ -183,7 +185,9 @@ def main(argv=None):
     parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
     parser.add_argument("--weights", default=None, help="a weights folder or Hub repo[@revision] (default: NIN_WEIGHTS, the Hub, weights/)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
-    parser.add_argument("--precision", choices=("bf16", "fp32"), default=None, help="default: bf16 where the hardware has it")
+    parser.add_argument("--precision", choices=("bf16", "fp32", "int8"), default=None,
+                        help="default: bf16 where the hardware has it, else fp32; int8: a CPU's int8 forward, with "
+                        "fp32 for the images it leaves undecided (nin.lab.int8)")
     parser.add_argument("--out", default="runs/eval", help="folder for the confusion matrix and mistakes pictures")
     parser.add_argument("--compare-fp32", action="store_true", help="also run in fp32 and report top-1 agreement")
     parser.add_argument("--drawings", type=int, default=20, metavar="N",
@@ -194,7 +198,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from ..weights import WeightsError
     try:
-        predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
+        started = time.perf_counter()
+        if args.precision == "int8":
+            from .int8 import int8_predictor
+            predictor = int8_predictor(Predictor.load(args.weights, device="cpu", precision="fp32"), args.data_dir)
+        else:
+            predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
         if args.drawings_dir:
             from ..feedback import read_folder
             result = score_drawings(predictor, read_folder(args.drawings_dir))
@@ -202,6 +211,7 @@ def main(argv=None):
             return
         result = evaluate(predictor, args.data_dir, out=Path(args.out), compare_fp32=args.compare_fp32,
                           drawings=args.drawings, progress=not args.json)
+        result["total_seconds"] = round(time.perf_counter() - started, 2)  # loading and pictures included
     except (FileNotFoundError, ValueError, WeightsError) as error:
         raise SystemExit(f"error: {error}")
     if args.json:
@@ -213,9 +223,13 @@ def main(argv=None):
     for name, acc in result["per_class"].items():
         print(f"  {name:<12} {acc:.4f}")
     if "top1_agreement_with_fp32" in result:
-        print(f"fp32 accuracy {result['fp32_accuracy']:.4f}; top-1 agreement bf16 vs fp32 {result['top1_agreement_with_fp32']:.4f}")
+        print(f"fp32 accuracy {result['fp32_accuracy']:.4f}; top-1 agreement {result['precision']} vs fp32 "
+              f"{result['top1_agreement_with_fp32']:.4f}")
+    if "run_again_in_fp32" in result:
+        print(f"int8: {result['run_again_in_fp32']} images left undecided by int8 were run again in fp32")
     if "drawings" in result:
         print(f"drawing accuracy: {result['drawings']['accuracy']:.3f} on {result['drawings']['n']} generated drawings")
+    print(f"{result['total_seconds']} s in all, loading the weights and drawing the pictures included")
     print(f"pictures in {args.out}/: confusion_matrix.png, confident_mistakes.png")
 
 
