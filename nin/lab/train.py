@@ -496,6 +496,8 @@ def main(argv=None):
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (the schedule is unchanged)")
     parser.add_argument("--init-weights", default=None, help="start from these weights (model.safetensors)")
     parser.add_argument("--epochs-scale", type=float, default=1.0, help="multiply every stage's epochs")
+    parser.add_argument("--distill", type=float, default=None, help="weight of the term keeping the garments' "
+                        "answers those of --init-weights (default: the preset's)")
     parser.add_argument("--log-every", type=int, default=50, help="steps per point of the training curve")
     parser.add_argument("--snapshots", default=None, help="steps at which to keep the weights in OUT/history/, "
                         "comma-separated (default: the preset's)")
@@ -504,6 +506,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
+    if args.distill is not None:
+        recipe.distill = args.distill
     if args.snapshots is not None:
         recipe.snapshots = tuple(int(step) for step in args.snapshots.split(",") if step.strip())
     run = Run(out=args.out or f"runs/{args.preset}", data_dir=args.data_dir, seed=args.seed, device=args.device,
