@@ -141,3 +141,25 @@ def test_varied_drawings_are_filled_scribbled_and_open():
     styles = [draw_garment(i % 10, np.random.default_rng([5, i]), varied=True) for i in range(30)]
     ink_share = [float((np.asarray(image.convert("L")) < 128).mean()) for image in styles]
     assert max(ink_share) > 3 * min(ink_share)  # solid silhouettes beside thin outlines
+
+
+def test_a_refused_training_drawing_is_drawn_again(monkeypatch):
+    """A varied drawing the app refuses (blank or too small) is replaced by the next generator's, deterministically."""
+    import nin.lab.drawings as family
+    from nin.images import from_sketch
+
+    real = family.draw_garment
+    calls = []
+
+    def first_one_blank(label, rng, **kwargs):
+        calls.append(label)
+        image = real(label, rng, **kwargs)
+        return Image.new("RGB", image.size, "white") if len(calls) == 1 else image
+
+    monkeypatch.setattr(family, "draw_garment", first_one_blank)
+    garments, labels = family.training_drawings(2, seed=5)
+    assert calls == [0, 0, 1] and labels.tolist() == [0, 1]
+    redrawn = real(0, np.random.default_rng([5, 7919, 0, 1]), varied=True)
+    assert np.array_equal(garments[0, 0].numpy(), from_sketch(np.asarray(redrawn)).pixels.numpy())
+    untouched = real(1, np.random.default_rng([5, 7919, 1]), varied=True)
+    assert np.array_equal(garments[1, 0].numpy(), from_sketch(np.asarray(untouched)).pixels.numpy())

@@ -821,17 +821,25 @@ def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image,
 
 def training_drawings(n: int, seed: int) -> tuple["torch.Tensor", "torch.Tensor"]:
     """``n`` varied drawings (classes in turn) as the app sees them: 28x28 garments [n, 1, 28, 28]
-    in [0, 1] made by :func:`nin.images.from_sketch`, and their labels."""
+    in [0, 1] made by :func:`nin.images.from_sketch`, and their labels. A drawing the app would refuse
+    (too small once restyled) is drawn again from the next generator of its index."""
     import torch
     from tqdm import tqdm
 
-    from ..images import from_sketch
+    from ..images import ImageInputError, from_sketch
 
     garments, labels = [], []
     for i in tqdm(range(n), desc="drawings", unit="drawing", disable=None):
         label = i % len(CLASSES)
-        image = draw_garment(label, np.random.default_rng([seed, 7919, i]), varied=True)
-        garments.append(from_sketch(np.asarray(image)).pixels)
+        for attempt in range(10):
+            rng = np.random.default_rng([seed, 7919, i] + ([attempt] if attempt else []))
+            try:
+                garments.append(from_sketch(np.asarray(draw_garment(label, rng, varied=True))).pixels)
+                break
+            except ImageInputError:
+                continue
+        else:
+            raise RuntimeError(f"drawing {i} of seed {seed}: ten drawings in a row were refused")
         labels.append(label)
     return torch.stack(garments)[:, None], torch.tensor(labels)
 
