@@ -53,7 +53,7 @@ class Recipe:
     init: str = "kaiming"
     augment: bool = True
     sketch_share: float = 0.25
-    drawing_share: float = 0.0  # share of each batch replaced by generated drawings (nin.lab.drawings, varied)
+    drawing_share: float = 0.0  # share of each batch replaced by generated drawings (drawing_families)
     drawing_bank: int = 0       # how many such drawings are made once, at the start
     drawing_families: tuple = ("drawings",)  # nin.lab modules that make them, sharing the bank equally
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
