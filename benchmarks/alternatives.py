@@ -98,14 +98,12 @@ def request_ms(logits_of, image: torch.Tensor, repeats: int = 20) -> float:
 def measure(images: int = 2000, batch: int = 64, calibration: int = 512, data_dir: str | None = None,
             weights: str | None = None) -> dict:
     from nin.lab.data import default_data_dir, load_split
+    from nin.lab.int8 import calibration_images as training_sample
 
     data_dir = data_dir or default_data_dir(prefer_shared=True)
     test_images, test_labels = load_split(data_dir, train=False)
     test_images, test_labels = test_images[:images], test_labels[:images]
-    train_images, _ = load_split(data_dir, train=True)
-    # Calibration images drawn from the training set (never the test images scored below).
-    calibration_images = train_images[torch.randperm(len(train_images), generator=torch.Generator().manual_seed(0))
-                                      [:calibration]]
+    calibration_images = training_sample(data_dir, calibration)  # never the test images scored below
     predictor = Predictor.load(weights, device="cpu", precision="fp32")  # flushes denormals for every row
     rows, reference = {}, None
     for name, logits_of in alternatives(predictor, calibration_images).items():

@@ -28,7 +28,8 @@ from nin.lab.evaluate import score_drawings  # noqa: E402
 from nin.inference import Predictor  # noqa: E402
 from nin.preprocess import CLASSES  # noqa: E402
 
-FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set, "C (nin.lab.freehand)": freehand.drawing_set}
+FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set,
+            "C (nin.lab.freehand)": freehand.drawing_set}
 
 
 def score(weights: str | None, n_per_class: int, seed: int) -> dict:

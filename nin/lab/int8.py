@@ -152,8 +152,9 @@ def calibration_images(data_dir=None, n: int = CALIBRATION) -> torch.Tensor:
 
 def int8_predictor(fp32: Predictor, data_dir=None) -> Int8Predictor:
     """fp32's int8 counterpart, with the calibration kept beside its weights, else made now (slower)."""
-    folder = Path(fp32.info.path).parent if fp32.info is not None else None
-    calibration = load_calibration(folder, fp32.info.sha256) if folder is not None else None
+    calibration = None
+    if fp32.info is not None:
+        calibration = load_calibration(Path(fp32.info.path).parent, fp32.info.sha256)
     if calibration is None:
         calibration = calibrate(fp32.model, calibration_images(data_dir))
     return Int8Predictor(fp32, calibration)
