@@ -14,13 +14,14 @@ beside it, with the CPU.
 - fp32 NCHW: the same without channels_last.
 - bf16: the app's forward on a CPU with native bf16 (AMX or AVX-512 BF16). Elsewhere it is emulated,
   several times slower than fp32, and left out.
-- int8 oneDNN, int8 x86: PyTorch's FX post-training quantization of every layer, int8 weights per
-  channel and int8 activations calibrated on --calibration training images. The x86 backend keeps
-  7-bit activations on CPUs without VNNI; the oneDNN backend full 8-bit ones.
-- int8 oneDNN, block 4 in fp32: the same with the last block and the pooling unquantized, so that
-  the logits are not rounded to a grid of about 0.5 (nin.lab.int8).
+- int8 oneDNN, int8 x86, every layer: PyTorch's FX post-training quantization of the whole network,
+  int8 weights per channel and int8 activations calibrated on --calibration training images. The x86
+  backend keeps 7-bit activations on CPUs without VNNI; the oneDNN backend full 8-bit ones.
+- int8 blocks 1-3 (nin.int8): the app's int8 network alone: blocks 1-3 in int8 (block 1's stride-4
+  convolution on the unshuffled image), the pooling after them, block 4 and the global average in fp32,
+  so that the logits are not rounded to a grid of about 0.5.
 - int8, fp32 where undecided: that, with the images whose two top logits are closer than
-  nin.lab.int8.MARGIN run again in fp32 (what `nin.lab.evaluate --precision int8` runs).
+  nin.int8.MARGIN run again in fp32: what the app and the evaluation run on a CPU without native bf16.
 """
 
 from __future__ import annotations
@@ -49,10 +50,33 @@ GOAL_AGREEMENT = 0.995
 GOAL_ACCURACY_LOSS = 0.003
 
 
+def every_layer_int8(model: torch.nn.Module, calibration: torch.Tensor, backend: str) -> torch.nn.Module:
+    """The whole network quantized by FX with ``backend``'s default settings (no layer kept in fp32)."""
+    import warnings
+    from collections import OrderedDict
+
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.backend_config import get_native_backend_config, get_onednn_backend_config
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+
+    torch.backends.quantized.engine = backend
+    config = get_onednn_backend_config() if backend == "onednn" else get_native_backend_config()
+    # A plain Sequential of the same layers: NiN.forward's input-shape check cannot be traced.
+    plain = torch.nn.Sequential(OrderedDict(copy.deepcopy(model).cpu().named_children())).eval()
+    with warnings.catch_warnings():  # FX quantization warns that it moves to torchao
+        warnings.simplefilter("ignore")
+        prepared = prepare_fx(plain, get_default_qconfig_mapping(backend), (torch.zeros(1, 1, 224, 224),),
+                              backend_config=config)
+        with torch.inference_mode():
+            for start in range(0, len(calibration), 64):
+                prepared(to_model_input(calibration[start:start + 64]))
+        return convert_fx(prepared, backend_config=config)
+
+
 def alternatives(predictor: Predictor, calibration: torch.Tensor) -> dict:
     """name -> a function of garments [N, 28, 28] -> logits [N, 10], for every alternative this CPU
     can run at full speed."""
-    from nin.lab import int8
+    from nin.lab.int8 import calibrate
 
     def plain(network, memory_format, dtype):
         return lambda garments: network(to_model_input(garments).to(dtype, memory_format=memory_format)).float()
@@ -64,11 +88,11 @@ def alternatives(predictor: Predictor, calibration: torch.Tensor) -> dict:
     if cpu_has_fast_bf16():
         found["bf16"] = plain(copy.deepcopy(fp32).to(torch.bfloat16), torch.channels_last, torch.bfloat16)
     for backend in ("onednn", "x86"):
-        every_layer = int8.quantized(fp32, int8.calibrate(fp32, calibration, backend, ()), backend, ())
-        found[f"int8 {backend}"] = plain(every_layer, torch.contiguous_format, torch.float32)
-    kept = int8.calibrate(fp32, calibration)
-    found["int8 onednn, block 4 in fp32"] = plain(int8.quantized(fp32, kept), torch.contiguous_format, torch.float32)
-    found["int8, fp32 where undecided"] = int8.Int8Predictor(predictor, kept).logits
+        found[f"int8 {backend}, every layer"] = plain(every_layer_int8(fp32, calibration, backend),
+                                                      torch.contiguous_format, torch.float32)
+    app_int8 = Predictor(fp32, predictor.info, device="cpu", precision="int8", calibration=calibrate(fp32, calibration))
+    found["int8 blocks 1-3 (nin.int8)"] = plain(app_int8.int8.logits, torch.channels_last, torch.float32)
+    found["int8, fp32 where undecided"] = app_int8.logits
     return found
 
 

@@ -1,5 +1,5 @@
 """Where and in which precision NiN runs: CUDA when present; on a CPU, bf16 + channels_last
-where the CPU has native bf16 (AMX or AVX-512 BF16), else fp32. Training uses bf16 autocast
+where the CPU has native bf16 (AMX or AVX-512 BF16), else int8 (nin.int8) or fp32. Training uses bf16 autocast
 over fp32 weights; inference a bf16 copy of the weights (nin.inference.Predictor)."""
 
 import os
@@ -17,21 +17,28 @@ def pick_device(name: str | None = None) -> torch.device:
 
 
 def pick_precision(device: torch.device, requested: str | None = None) -> str:
-    """"bf16" or "fp32"; NIN_PRECISION overrides the choice."""
+    """"bf16", "fp32" or "int8"; NIN_PRECISION overrides the choice. On a CPU: bf16 where it is native,
+    else int8 (nin.int8: blocks 1-3, fp32 wherever int8 could change the answer) where PyTorch has
+    oneDNN's quantized kernels, else fp32."""
     requested = requested or os.environ.get("NIN_PRECISION")
     if requested:
-        if requested not in ("bf16", "fp32"):
-            raise ValueError(f"precision must be bf16 or fp32, not {requested!r}")
+        if requested not in ("bf16", "fp32", "int8"):
+            raise ValueError(f"precision must be bf16, fp32 or int8, not {requested!r}")
+        if requested == "int8" and device.type != "cpu":
+            raise ValueError("int8 runs on a CPU only")
         return requested
     if device.type == "cuda":
         return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
-    return "bf16" if cpu_has_fast_bf16() else "fp32"
+    if cpu_has_fast_bf16():
+        return "bf16"
+    return "int8" if "onednn" in torch.backends.quantized.supported_engines else "fp32"
 
 
 def flush_denormal_for(device: torch.device, precision: str) -> bool:
-    """Whether NiN runs with denormal floats flushed to zero: fp32 on a CPU, where tiny weights
-    otherwise slow the forward. torch.set_flush_denormal is process-wide: the Predictor turns it on."""
-    return device.type == "cpu" and precision == "fp32"
+    """Whether NiN runs with denormal floats flushed to zero: fp32 (or int8's fp32 layers) on a CPU,
+    where tiny weights otherwise slow the forward. torch.set_flush_denormal is process-wide: the
+    Predictor turns it on."""
+    return device.type == "cpu" and precision in ("fp32", "int8")
 
 
 def autocast(device: torch.device, precision: str):

@@ -100,8 +100,10 @@ class History:
             stage_info = replace(info, sha256=sha, short_sha=sha[:12], test_accuracy=stage.test_accuracy,
                                  path=str(path), location=f"{info.location}/history/{stage.folder}",
                                  reason=f"Training stage {stage.title}.", verified=True)
-            return Demo(Predictor(model, stage_info, device=trained.predictor.device,
-                                  precision=trained.predictor.precision), same_network_as=trained)
+            # No int8 calibration is kept for the stages: where the trained network runs in int8, they run in fp32.
+            precision = "fp32" if trained.predictor.precision == "int8" else trained.predictor.precision
+            return Demo(Predictor(model, stage_info, device=trained.predictor.device, precision=precision),
+                        same_network_as=trained)
 
         return cls(trained, index, load_stage), ""
 

@@ -2,11 +2,14 @@
 all three give the same answer for the same 28x28 garment."""
 
 import copy
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 
+from . import int8
 from .device import flush_denormal_for, pick_device, pick_precision
 from .preprocess import CLASSES, to_model_input
 from .probe import probe
@@ -36,13 +39,24 @@ class Analysis:
 
 class Predictor:
     def __init__(self, model: torch.nn.Module, info=None, device: str | torch.device | None = None,
-                 precision: str | None = None):
+                 precision: str | None = None, calibration: dict | None = None):
+        """``precision``: bf16, fp32 or int8 (default: nin.device.pick_precision). int8 needs a
+        calibration for these weights (``calibration``, else the file kept beside them); without one
+        the Predictor runs in fp32, and ``precision_note`` says why."""
         self.device = pick_device(device) if not isinstance(device, torch.device) else device
         self.precision = pick_precision(self.device, precision)
+        self.precision_note = ""
+        self.model = model.to(self.device, memory_format=torch.channels_last).eval()
+        self.int8 = None
+        if self.precision == "int8":
+            calibration = calibration or find_calibration(info)
+            if calibration is None:
+                self.precision, self.precision_note = "fp32", "no int8 calibration for these weights"
+            else:
+                self.int8 = int8.Int8Network(self.model, calibration)
         self.flush_denormal = flush_denormal_for(self.device, self.precision)
         if self.flush_denormal:
             torch.set_flush_denormal(True)
-        self.model = model.to(self.device, memory_format=torch.channels_last).eval()
         # In bf16 the forward runs on a bf16 copy of the weights, cast once here, not by autocast
         # on every call (at batch 1 on this CPU: 5.5 ms instead of 6.5). self.model stays fp32
         # for the shape table, the kernel picture and an fp32 reference.
@@ -52,6 +66,8 @@ class Predictor:
         else:
             self.network, self.dtype = self.model, torch.float32
         self.info = info
+        self.rerun_in_fp32 = 0  # int8: garments whose answer int8 left undecided, run again in fp32
+        self._count = threading.Lock()
 
     @classmethod
     def load(cls, spec: str | None = None, device=None, precision: str | None = None) -> "Predictor":
@@ -68,14 +84,27 @@ class Predictor:
         """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
         out = []
         for start in range(0, len(garments), batch_size):
-            out.append(self.network(self._input(garments[start:start + batch_size])).float().cpu())
+            x = self._input(garments[start:start + batch_size])
+            if self.int8 is None:
+                out.append(self.network(x).float().cpu())
+                continue
+            logits = self.int8.logits(x)
+            rerun = int8.undecided(logits)
+            if rerun.any():
+                logits[rerun] = self.network(x[rerun])
+                self._counted(int(rerun.sum()))
+            out.append(logits)
         return torch.cat(out) if out else torch.empty(0, len(CLASSES))
 
     def analyze(self, garment: torch.Tensor, layers: set[str] | None = None, cam: bool = True) -> Analysis:
         """Run one [28, 28] garment, keeping the outputs of ``layers`` (None: all probed layers)."""
         garment = garment.float()
         x = self._input(garment[None])
-        logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=-1 if cam else None)
+        cam_class = -1 if cam else None
+        logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=cam_class, front=self.int8)
+        if self.int8 is not None and int8.undecided(logits)[0]:
+            logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=cam_class)
+            self._counted(1)
         logits = logits.float().cpu()[0]
         return Analysis(
             garment=garment.numpy(),
@@ -85,3 +114,24 @@ class Predictor:
             activations={k: v[0].float().cpu().numpy() for k, v in outputs.items()},
             cam=None if heat is None else heat[0].float().cpu().numpy(),
         )
+
+    def _counted(self, garments: int) -> None:
+        with self._count:  # requests (and the evaluation's threads) run at once
+            self.rerun_in_fp32 += garments
+
+
+def find_calibration(info) -> dict | None:
+    """The int8 calibration kept beside these weights (their folder or Hub commit), else in the
+    project's weights/ for the same sha256; None if there is none."""
+    if info is None:
+        return None
+    from .weights import BUNDLED_WEIGHTS_DIR, WeightsError, companion_file
+    try:
+        folder = companion_file(info, int8.CALIBRATION_FILE).parent
+    except WeightsError:
+        folder = None
+    for where in (folder, BUNDLED_WEIGHTS_DIR):
+        calibration = int8.load_calibration(where, info.sha256) if where is not None else None
+        if calibration is not None:
+            return calibration
+    return None

@@ -59,12 +59,14 @@ def probed_layers(model: nn.Module) -> list[ProbedLayer]:
     return layers
 
 
-def probe(model: nn.Module, x: torch.Tensor, keep: set[str] | None = None,
-          cam_class: int | None = -1) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor | None]:
+def probe(model: nn.Module, x: torch.Tensor, keep: set[str] | None = None, cam_class: int | None = -1,
+          front=None) -> tuple[torch.Tensor, dict[str, torch.Tensor], torch.Tensor | None]:
     """(logits, {layer key: output}, Grad-CAM [N, H, W] or None) for a batch ``x``.
 
     ``cam_class`` -1 means the predicted class, None skips Grad-CAM. The part of the network
     before CAM_LAYER runs without autograd; only the small tail after it keeps a graph.
+    ``front``: a :class:`nin.int8.Int8Network`, which stands in for the network's layers up to
+    CAM_LAYER and gives their outputs; the rest runs in ``model``.
     """
     outputs: dict[str, torch.Tensor] = {}
     cam_input = None
@@ -74,21 +76,32 @@ def probe(model: nn.Module, x: torch.Tensor, keep: set[str] | None = None,
         if keep is None or key in keep:
             outputs[key] = value
 
+    def start_cam(key, value):
+        nonlocal cam_input, grad_enabled
+        if key == CAM_LAYER and cam_class is not None:
+            cam_input = value.detach().requires_grad_(True)
+            torch.set_grad_enabled(True)
+            grad_enabled = True
+            return cam_input
+        return value
+
     grad_was_enabled = torch.is_grad_enabled()
     torch.set_grad_enabled(False)
     try:
-        for name, layer in model.named_children():
+        children = list(model.named_children())
+        if front is not None:
+            for key, value in front.probe_front(x).items():
+                record(key, value)
+            x = start_cam(key, value)
+            children = [(name, layer) for name, layer in children if name not in front.quantized]
+        for name, layer in children:
             if isinstance(layer, nn.Sequential):
                 for inner_name, inner in layer.named_children():
                     x = inner(x)
                     key = f"{name}.{inner_name}"
                     if isinstance(inner, nn.ReLU):
                         record(key, x)
-                    if key == CAM_LAYER and cam_class is not None:
-                        cam_input = x.detach().requires_grad_(True)
-                        x = cam_input
-                        torch.set_grad_enabled(True)
-                        grad_enabled = True
+                    x = start_cam(key, x)
             else:
                 x = layer(x)
                 if isinstance(layer, (nn.MaxPool2d, nn.AdaptiveAvgPool2d)):

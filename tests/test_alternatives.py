@@ -13,7 +13,8 @@ def test_alternatives_are_measured_side_by_side_and_the_kept_one_meets_the_bar(t
     assert alternatives.main(["--images", "96", "--batch", "32", "--calibration", "64", "--json", str(out)]) == 0
     result = json.loads(out.read_text())
     rows = result["rows"]
-    int8_rows = {"int8 onednn", "int8 x86", "int8 onednn, block 4 in fp32", "int8, fp32 where undecided"}
+    int8_rows = {"int8 onednn, every layer", "int8 x86, every layer", "int8 blocks 1-3 (nin.int8)",
+                 "int8, fp32 where undecided"}
     expected = {"fp32", "fp32 NCHW"} | int8_rows | ({"bf16"} if cpu_has_fast_bf16() else set())
     assert set(rows) == expected
     assert rows["fp32"]["agreement"] == 1.0 and rows["fp32"]["meets"]
@@ -26,6 +27,6 @@ def test_alternatives_are_measured_side_by_side_and_the_kept_one_meets_the_bar(t
         assert row["meets"] == (row["agreement"] >= 0.995 and row["accuracy"] >= rows["fp32"]["accuracy"] - 0.003)
     meeting = [name for name, row in rows.items() if row["meets"]]
     assert result["kept"] == max(meeting, key=lambda name: rows[name]["images_per_second"])
-    assert result["app_runs"] == ("bf16" if cpu_has_fast_bf16() else "fp32")
+    assert result["app_runs"] == ("bf16" if cpu_has_fast_bf16() else "int8")
     table = capsys.readouterr().out
     assert f"kept: **{result['kept']}**" in table and result["cpu"] in table

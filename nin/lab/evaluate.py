@@ -152,7 +152,7 @@ def evaluate(predictor: Predictor, data_dir=None, out: Path | None = None, compa
         "weights": predictor.info.describe() if predictor.info is not None else "in memory",
     }
     if predictor.precision == "int8":
-        result["run_again_in_fp32"] = predictor.rerun
+        result["run_again_in_fp32"] = predictor.rerun_in_fp32
     if compare_fp32 and predictor.precision != "fp32":
         reference = Predictor(predictor.model, device=predictor.device, precision="fp32")
         fp32_predictions = predict_all(reference, images, progress=progress).argmax(1)
@@ -186,8 +186,8 @@ def main(argv=None):
     parser.add_argument("--weights", default=None, help="a weights folder or Hub repo[@revision] (default: NIN_WEIGHTS, the Hub, weights/)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     parser.add_argument("--precision", choices=("bf16", "fp32", "int8"), default=None,
-                        help="default: bf16 where the hardware has it, else fp32; int8: a CPU's int8 forward, with "
-                        "fp32 for the images it leaves undecided (nin.lab.int8)")
+                        help="default: bf16 where the hardware has it, else int8 on a CPU (nin.int8: fp32 for the "
+                        "images it leaves undecided), else fp32")
     parser.add_argument("--out", default="runs/eval", help="folder for the confusion matrix and mistakes pictures")
     parser.add_argument("--compare-fp32", action="store_true", help="also run in fp32 and report top-1 agreement")
     parser.add_argument("--drawings", type=int, default=20, metavar="N",
@@ -199,11 +199,10 @@ def main(argv=None):
     from ..weights import WeightsError
     try:
         started = time.perf_counter()
-        if args.precision == "int8":
+        predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
+        if predictor.precision_note:  # int8 chosen, but no calibration kept for these weights: make one
             from .int8 import int8_predictor
-            predictor = int8_predictor(Predictor.load(args.weights, device="cpu", precision="fp32"), args.data_dir)
-        else:
-            predictor = Predictor.load(args.weights, device=args.device, precision=args.precision)
+            predictor = int8_predictor(predictor, args.data_dir)
         if args.drawings_dir:
             from ..feedback import read_folder
             result = score_drawings(predictor, read_folder(args.drawings_dir))

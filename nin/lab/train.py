@@ -498,6 +498,8 @@ def main(argv=None):
     parser.add_argument("--epochs-scale", type=float, default=1.0, help="multiply every stage's epochs")
     parser.add_argument("--distill", type=float, default=None, help="weight of the term keeping the garments' "
                         "answers those of --init-weights (default: the preset's)")
+    parser.add_argument("--frozen", default=None, help="top-level blocks left as they are, comma-separated, "
+                        "'' for none (default: the preset's)")
     parser.add_argument("--log-every", type=int, default=50, help="steps per point of the training curve")
     parser.add_argument("--snapshots", default=None, help="steps at which to keep the weights in OUT/history/, "
                         "comma-separated (default: the preset's)")
@@ -508,6 +510,8 @@ def main(argv=None):
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
     if args.distill is not None:
         recipe.distill = args.distill
+    if args.frozen is not None:
+        recipe.frozen = tuple(name.strip() for name in args.frozen.split(",") if name.strip())
     if args.snapshots is not None:
         recipe.snapshots = tuple(int(step) for step in args.snapshots.split(",") if step.strip())
     run = Run(out=args.out or f"runs/{args.preset}", data_dir=args.data_dir, seed=args.seed, device=args.device,
