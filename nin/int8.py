@@ -20,8 +20,10 @@ import copy
 import warnings
 from collections import OrderedDict
 from pathlib import Path
+from unittest.mock import patch
 
 import torch
+import torch.fx.config
 import torch.nn.functional as F
 from safetensors import safe_open
 from torch import nn
@@ -101,8 +103,9 @@ def prepared(model: nn.Module, probing: bool = False) -> torch.fx.GraphModule:
     mapping = mapping.set_module_name("block1.conv", QConfig(activation=mapping.global_qconfig.activation,
                                                              weight=seven_bits))
     example = F.pixel_unshuffle(torch.zeros(1, 1, 224, 224), UNSHUFFLE)
-    with warnings.catch_warnings():  # FX quantization warns that it moves to torchao
-        warnings.simplefilter("ignore")
+    # Without the source lines of each traced node, which would import torch's compiler (180 MB more).
+    with warnings.catch_warnings(), patch.object(torch.fx.config, "do_not_emit_stack_traces", True):
+        warnings.simplefilter("ignore")  # FX quantization warns that it moves to torchao
         return prepare_fx(_Front(model, probing).eval(), mapping, (example,), backend_config=_backend_config())
 
 
