@@ -116,11 +116,14 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                          "channel_stats": channel_stats, "slider": channel, "class_maps": class_maps, "cam": cam}
     outputs = [answer_components[name] for name in ANSWER_FIELDS] + [garment_state]
 
+    def shown_label(confidences):
+        return label.postprocess(confidences).model_dump() if confidences else {}
+
     def show(page: Page, same_garment: bool = False, live: bool = False) -> dict:
         """A Page as {component: value}: only what changed when the garment stays the same, only the
         answer and the garment while a stroke is still being drawn."""
         if live and page.confidences is not None:
-            return {label: page.confidences, status: page.message, garment_image: data_url(page.garment),
+            return {label: shown_label(page.confidences), status: page.message, garment_image: data_url(page.garment),
                     garment_state: page.state}
         shown = {feature_maps: data_url(page.feature_maps), layer_note: page.layer_note,
                  channel_image: data_url(page.channel), channel_stats: page.channel_stats}
@@ -128,7 +131,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         if page.channel_count > 1:
             shown[channel] = gr.Slider(maximum=page.channel_count - 1, value=page.channel_index)
         if not same_garment:
-            shown |= {label: page.confidences, status: page.message, garment_image: data_url(page.garment),
+            shown |= {label: shown_label(page.confidences), status: page.message, garment_image: data_url(page.garment),
                       input_image: data_url(page.model_input), class_maps: data_url(page.class_maps),
                       cam: data_url(page.cam, photo=True), garment_state: page.state}
         return shown
@@ -197,7 +200,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
 
     # One queue for every event that runs the model: requests are served in order of arrival whatever
     # their kind, two at a time, each on its share of the cores (the README's load section measures why).
-    model_queue = dict(concurrency_id="model", concurrency_limit=REQUESTS_AT_ONCE)
+    model_queue = dict(concurrency_id="model", concurrency_limit=REQUESTS_AT_ONCE, postprocess=False)
     # always_last: while one answer is computed, newer drawings replace each other and only the
     # latest is sent; an empty canvas (Clear) is answered without the model.
     pad.draw(predict_sketch, [pad, layer, channel, stage_state], outputs, api_name="predict_sketch",

@@ -169,6 +169,26 @@ def grayscale(image, size: int | None = None, low: float | None = None, high: fl
     return picture
 
 
+@lru_cache(maxsize=None)
+def _glyph(char: str, size: int) -> tuple[Image.Image, int]:
+    """One character as a mask and its advance, rendered once: the class maps' ten scores are set from
+    these instead of by FreeType on every drawing (3.5 ms of held interpreter lock a page)."""
+    font = _font(size)
+    advance = round(font.getlength(char))
+    mask = Image.new("L", (max(1, advance), size + 6), 0)
+    ImageDraw.Draw(mask).text((0, 0), char, fill=255, font=font)
+    return mask, advance
+
+
+def _set_text(canvas: Image.Image, centre_x: float, top: int, text: str, fill, size: int = 11) -> None:
+    """``text`` centred on ``centre_x``, glyph by glyph (no kerning: digits have none)."""
+    glyphs = [_glyph(char, size) for char in text]
+    x = round(centre_x - sum(advance for _, advance in glyphs) / 2)
+    for mask, advance in glyphs:
+        canvas.paste(fill, (x, top, x + mask.width, top + mask.height), mask)
+        x += advance
+
+
 @lru_cache(maxsize=8)
 def _class_maps_canvas(class_names: tuple[str, ...], tile: int) -> Image.Image:
     """The background of the class maps with the class names: the same for every drawing (text
@@ -187,7 +207,6 @@ def class_maps(maps, class_names, scores, predicted: int, tile: int = 90, cmap: 
     average pooling, each channel is where the drawing looks like that class."""
     maps = _as_numpy(maps)
     vmin, vmax = 0.0, max(float(maps.max()), 1e-6)
-    font = _font(11)
     canvas = _class_maps_canvas(tuple(class_names), tile).copy()
     draw = ImageDraw.Draw(canvas)
     zoom = max(1, tile // maps.shape[-1])
@@ -197,8 +216,7 @@ def class_maps(maps, class_names, scores, predicted: int, tile: int = 90, cmap: 
         canvas.paste(Image.fromarray(picture).resize((tile, tile), Image.NEAREST), (x, 4))
         if i == predicted:
             draw.rectangle([x - 2, 2, x + tile + 1, tile + 5], outline=(255, 200, 0), width=2)
-        score = f"{scores[i]:.3g}"
-        draw.text((x + (tile - draw.textlength(score, font=font)) / 2, tile + 21), score, fill=(170, 170, 170), font=font)
+        _set_text(canvas, x + tile / 2, tile + 21, f"{scores[i]:.3g}", fill=(170, 170, 170))
     return _with_scale_bar(np.asarray(canvas), vmin, vmax, cmap, "class map value (its mean is the class's logit)")
 
 
