@@ -17,7 +17,7 @@ from nin.device import requests_at_once, share_cores
 from nin.feedback import FeedbackFull, FeedbackStore
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
-from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad
+from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad, uploaded_path
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
 from nin.weights import WeightsError
@@ -151,10 +151,11 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         return show(demo.from_sketch(source, layer, channel, live=live), live=live)
 
     @gpu
-    def predict_upload(path, layer=DEFAULT_LAYER, channel=0, training_stage=TRAINED):
+    def predict_upload(file, layer=DEFAULT_LAYER, channel=0, training_stage=TRAINED):
         try:
+            path = uploaded_path(file)
             demo = demo_at(training_stage)
-        except WeightsError as error:
+        except (ImageInputError, WeightsError) as error:
             return show(Page(f"⚠️ {error}"))
         return show(demo.from_upload(path, layer, channel))
 
@@ -200,7 +201,11 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
 
     # One queue for every event that runs the model: requests are served in order of arrival whatever
     # their kind, two at a time, each on its share of the cores (the README's load section measures why).
-    model_queue = dict(concurrency_id="model", concurrency_limit=REQUESTS_AT_ONCE, postprocess=False)
+    # The model's events take their inputs and give their outputs as Gradio sends them, without its
+    # per-component pre- and postprocessing: a hop to a worker thread for each of four inputs and eleven
+    # outputs (and a scan of each 100 KB picture for <script>), a sixth of a request's CPU under load.
+    # nin.pad.read_pad and uploaded_path check files, nin.demo the layer and channel, show() the Label.
+    model_queue = dict(concurrency_id="model", concurrency_limit=REQUESTS_AT_ONCE, preprocess=False, postprocess=False)
     # always_last: while one answer is computed, newer drawings replace each other and only the
     # latest is sent; an empty canvas (Clear) is answered without the model.
     pad.draw(predict_sketch, [pad, layer, channel, stage_state], outputs, api_name="predict_sketch",

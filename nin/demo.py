@@ -47,6 +47,16 @@ class Page:
     extra: dict = field(default_factory=dict)
 
 
+def channel_index(value, count: int) -> int:
+    """The channel slider's value (any JSON when sent through the API) as a channel of a layer of
+    ``count`` channels: a number is clamped into range, anything else is channel 0."""
+    try:
+        index = int(float(value or 0))
+    except (TypeError, ValueError, OverflowError):
+        index = 0
+    return min(max(index, 0), count - 1)
+
+
 class Demo:
     def __init__(self, predictor: Predictor, same_network_as: "Demo | None" = None):
         """``same_network_as``: a Demo of the same architecture (other weights), whose layers and shape
@@ -125,7 +135,7 @@ class Demo:
     # ---- the work ----
 
     def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel) -> Page:
-        layer = layer if layer in self.layers else DEFAULT_LAYER
+        layer = layer if isinstance(layer, str) and layer in self.layers else DEFAULT_LAYER
         analysis = self.predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
         return self._page(analysis, note, layer, channel)
 
@@ -140,7 +150,7 @@ class Demo:
     def _page(self, analysis: Analysis, note: str, layer: str, channel) -> Page:
         maps = analysis.activations[layer]
         channel_count = maps.shape[0]
-        channel = int(np.clip(int(channel or 0), 0, channel_count - 1))
+        channel = channel_index(channel, channel_count)
         scale = render.layer_scale(maps)
         channel_picture, stats = render.channel_view(maps[channel], scale=scale)
         index = analysis.index

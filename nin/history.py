@@ -115,7 +115,7 @@ class History:
         """A slider value as a stage index: anything out of range or not a number is the trained stage."""
         try:
             index = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return self.last
         return index if 0 <= index <= self.last else self.last
 

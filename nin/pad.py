@@ -159,6 +159,17 @@ def read_pad(value):
     raise ImageInputError(NOT_A_DRAWING)
 
 
+def uploaded_path(value) -> Path | None:
+    """The upload component's value as the app receives it (Gradio's FileData, unprocessed) -> the
+    uploaded file's path, only inside Gradio's upload folder; None when no file was given."""
+    if value is None:
+        return None
+    path = value.get("path") if isinstance(value, dict) else None
+    if isinstance(path, str) and is_in_or_equal(Path(path), get_upload_folder()):
+        return Path(path)
+    raise ImageInputError("That is not an uploaded file: upload a picture.")
+
+
 # For the whole page (app.launch(css=...)): on a phone the pad loses its inner margin.
 PAGE_CSS = """
 @media (max-width: 480px) { #pad .html-container { padding: 0 !important; } }

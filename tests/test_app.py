@@ -135,6 +135,41 @@ def test_predict_sketch_other_layer(client):
     assert out["slider"] == {"__type__": "update", "maximum": 9, "value": 9}  # clamped
 
 
+def test_the_model_events_check_their_raw_inputs(client, tmp_path):
+    """They take the inputs as Gradio sends them (no component preprocessing): a layer that is not one
+    shows the default layer, a channel that is not a number channel 0, and a file named by path
+    outside Gradio's upload folder is never opened."""
+    out = assert_prediction(client.predict(handle_file(str(EXAMPLES[2])), ["block2.relu"], "x", api_name="/predict_upload"))
+    assert out["slider"]["maximum"] == 95 and out["slider"]["value"] == 0
+    out = assert_prediction(client.predict(pad_value(EXAMPLES[2]), "no-such-layer", 1e300, api_name="/predict_sketch"))
+    assert out["slider"]["value"] == 95 and out["layer_note"].startswith(f"**{DEFAULT_LAYER.split('.')[0]}")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(EXAMPLES[2].read_bytes())
+    # (Without FileData's "meta", gradio_client sends the path as it is instead of uploading the file.)
+    for value in ({"path": str(secret)}, {"path": 7}, "just text"):
+        try:
+            result = client.predict(value, DEFAULT_LAYER, 0, api_name="/predict_upload")
+        except Exception:  # noqa: BLE001 - Gradio's own file check refused it before the app saw it
+            continue
+        status = assert_message_only(result)["status"]  # else the app refused it: no answer
+        assert status.startswith("⚠️ "), (value, status)
+    good_upload(client)
+
+
+def test_uploaded_path_only_opens_gradios_uploads(tmp_path):
+    from gradio.utils import get_upload_folder
+
+    from nin.images import ImageInputError
+    from nin.pad import uploaded_path
+
+    assert uploaded_path(None) is None
+    inside = Path(get_upload_folder()) / "some-hash" / "drawing.png"
+    assert uploaded_path({"path": str(inside), "orig_name": "drawing.png"}) == inside
+    for value in ({"path": str(tmp_path / "secret.png")}, {"path": "/etc/passwd"}, {"path": None}, "/etc/passwd", 3):
+        with pytest.raises(ImageInputError):
+            uploaded_path(value)
+
+
 def test_empty_sketch_gives_the_prompt(client):
     result = client.predict(sketchpad_value(None), DEFAULT_LAYER, 0, api_name="/predict_sketch")
     assert assert_message_only(result)["status"] == DRAW_PROMPT

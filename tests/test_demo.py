@@ -225,3 +225,11 @@ def test_mosaic_tiles_hold_every_channel_in_order():
     below = indices[grid_height:]
     assert (below[2:12] < render.LEVELS).all()  # the colour bar ...
     assert (below[12:] > render.GAP_INDEX).any()  # ... and the text of its end values
+
+
+def test_channel_index_takes_whatever_the_api_sends():
+    from nin.demo import channel_index
+
+    assert [channel_index(v, 96) for v in (0, 5, 95, 96, 1e300, -3, 7.9, "12", None, "x", [1], float("nan"))] == \
+        [0, 5, 95, 95, 95, 0, 7, 12, 0, 0, 0, 0]
+    assert channel_index(40, 10) == 9
