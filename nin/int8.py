@@ -5,7 +5,7 @@ activations) runs blocks 1-3, 97 % of the work, about 3x faster than fp32 in bat
 batch 1 on such a CPU. The rest stays in fp32: pooling, block 4 and the global average (a 12x12
 map and smaller), so that the logits are not rounded to int8's grid, and Grad-CAM's gradient
 flows through fp32 layers. The images whose two top logits still come closer than MARGIN are
-run again entirely in fp32 (about 2 %), which keeps the answers those of fp32 (99.99 % of the
+run again entirely in fp32 (about 1 %), which keeps the answers those of fp32 (99.92 % of the
 10,000 test images).
 
 Two graphs share one calibration (what the observers saw of training images, kept beside the
@@ -28,7 +28,9 @@ import torch.nn.functional as F
 from safetensors import safe_open
 from torch import nn
 
-MARGIN = 0.2        # logits: answers whose two top int8 logits are closer than this are run in fp32
+# Answers whose two top int8 logits are closer than this run again in fp32. On the 10,000 test images
+# (AVX2): 0.1 reruns 90 and agrees with fp32 on 99.92 %; 0.2 reruns 202 for 99.98 %; none, 99.70 %.
+MARGIN = 0.1
 BACKEND = "onednn"  # full 8-bit activations (x86 keeps 7 bits on a CPU without VNNI: lower agreement)
 CALIBRATION_FILE = "int8_calibration.safetensors"
 QUANTIZED = ("block1", "pool1", "block2", "pool2", "block3")  # up to Grad-CAM's layer, block3.relu_b
