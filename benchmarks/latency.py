@@ -238,6 +238,19 @@ def forward_comparison(demo: Demo, pixels: torch.Tensor, repeats: int, warmup: i
     }
 
 
+def path_taken(predictor) -> str:
+    """Why the Predictor runs in its precision here (nin.device.pick_precision), for the table."""
+    if os.environ.get("NIN_PRECISION"):
+        return f"NIN_PRECISION={os.environ['NIN_PRECISION']}"
+    if predictor.device.type == "cuda":
+        return "CUDA"
+    if predictor.precision == "bf16":
+        return "native bf16 (AVX-512 BF16 or AMX)"
+    if predictor.precision == "int8":
+        return "no native bf16: int8 (oneDNN) for blocks 1-3, calibration kept beside the weights"
+    return f"no native bf16, {predictor.precision_note or 'no oneDNN int8 kernels'}"
+
+
 def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
     predictor = demo.predictor
     device = predictor.device
@@ -265,7 +278,7 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
     stages["end_to_end"] = time_ms(lambda: demo.from_sketch(value, DEFAULT_LAYER, 0), repeats, warmup, sync,
                                    desc="end to end")
     page = demo.from_sketch(value, DEFAULT_LAYER, 0)
-    return {"device": device.type, "precision": predictor.precision, "stages": stages,
+    return {"device": device.type, "precision": predictor.precision, "path": path_taken(predictor), "stages": stages,
             "forward_vs_naive": comparison, "roofline": limits, "label": max(page.confidences, key=page.confidences.get)}
 
 
@@ -414,6 +427,7 @@ def table(results: dict) -> str:
         dev, precision, s = d["device"], d["precision"], d["stages"]
         label = f"{dev} ({precision})"
         f = d["forward_vs_naive"]
+        row("path taken (`nin.device.pick_precision`)", label, f"{precision}: {d['path']}")
         row("preprocessing (`from_sketch`)", label, _ms(s["preprocessing"]["p50_ms"]), _ms(s["preprocessing"]["p95_ms"]))
         row("forward, batch 1 (`Predictor.logits`)", label, _ms(s["forward"]["p50_ms"]), _ms(s["forward"]["p95_ms"]),
             f"≤ {GOAL_FORWARD_MS:g} ms", _met(s["forward"]["p50_ms"] <= GOAL_FORWARD_MS))

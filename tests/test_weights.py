@@ -398,7 +398,8 @@ def project_tree(tmp_path, folders):
                  "nin/__pycache__/model.cpython-311.pyc", "nin/lab/train.py", "tests/test_weights.py",
                  "runs/cpu/metrics.json", "data/train.bin", "benchmarks/bench.py", ".gitignore",
                  "weights/history/history.json", "weights/history/step-00000/model.safetensors",
-                 "weights/history/step-00000/config.json", "weights/history/step-00000/notes.txt"):
+                 "weights/history/step-00000/config.json", "weights/history/step-00000/notes.txt",
+                 "weights/int8_calibration.safetensors"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text("x")
     return root
@@ -414,7 +415,7 @@ def test_publish_model_uploads_the_weights_folder(project_tree):
     assert upload["repo_type"] == "model" and Path(upload["folder_path"]) == project_tree / "weights"
     assert publish.planned_files(upload["folder_path"], upload["allow_patterns"]) == \
         ["README.md", "config.json", "history/history.json", "history/step-00000/config.json",
-         "history/step-00000/model.safetensors", "model.safetensors"]
+         "history/step-00000/model.safetensors", "int8_calibration.safetensors", "model.safetensors"]
 
 
 def test_publish_refuses_a_corrupt_or_incomplete_folder(project_tree):
@@ -436,7 +437,7 @@ def test_publish_space_uploads_only_the_app(project_tree):
     assert files == ["README.md", "app.py", "nin/__init__.py", "nin/model.py", "requirements.txt",
                      "weights/README.md", "weights/config.json", "weights/history/history.json",
                      "weights/history/step-00000/config.json", "weights/history/step-00000/model.safetensors",
-                     "weights/model.safetensors"]
+                     "weights/int8_calibration.safetensors", "weights/model.safetensors"]
 
 
 def test_publish_without_token_is_a_clear_exit():

@@ -2,8 +2,8 @@
 
     HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
 
-The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card) and history/,
-checked first with the same loader the app uses. The command prints the commit sha to pin as
+The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/
+and int8_calibration.safetensors, checked first with the same loader the app uses. The command prints the commit sha to pin as
 ``HUB_REPO_ID`` / ``HUB_REVISION`` in nin/weights.py. With ``--space``, a Gradio Space gets the app:
 app.py, requirements.txt, README.md (whose front matter configures the Space), the ``nin`` package
 (without its lab, nin/lab) and the bundled ``weights/`` (the app's offline fallback and the expected
@@ -17,14 +17,17 @@ import os
 from pathlib import Path
 
 from .. import weights as W
+from ..int8 import CALIBRATION_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 
 MODEL_FILES = [W.WEIGHTS_FILE, W.CONFIG_FILE, W.MODEL_CARD_FILE]
 # The training stages of the page's slider (nin.history), when the folder has them.
 HISTORY_FILES = ["history/history.json", "history/*/model.safetensors", "history/*/config.json"]
+# The int8 calibration (nin.int8), when the folder has one: without it, a CPU without bf16 runs fp32.
+OPTIONAL_FILES = HISTORY_FILES + [CALIBRATION_FILE]
 SPACE_REQUIRED = ["app.py", "requirements.txt", "README.md"]
-SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES + HISTORY_FILES]
+SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES + OPTIONAL_FILES]
 # The Space runs the app: the runtime only, not the lab (nin/lab) nor what measures it.
 SPACE_IGNORE = ["__pycache__/*", "*/__pycache__/*", "*.pyc", "nin/lab/*", "tests/*", "runs/*", "data/*",
                 "benchmarks/*", ".*"]
@@ -70,7 +73,7 @@ def publish_model(api, repo_id: str, folder, *, token: str | None = None, privat
     info = check_model_folder(folder)
     api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True, token=token)
     commit = api.upload_folder(repo_id=repo_id, folder_path=str(folder), repo_type="model",
-                               allow_patterns=MODEL_FILES + HISTORY_FILES, token=token,
+                               allow_patterns=MODEL_FILES + OPTIONAL_FILES, token=token,
                                commit_message=f"NiN weights {info.short_sha}")
     return commit.oid
 
