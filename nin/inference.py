@@ -4,7 +4,6 @@ all three give the same answer for the same 28x28 garment."""
 import copy
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import torch
