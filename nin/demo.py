@@ -145,7 +145,7 @@ class Demo:
         return Page(message=f"**{CLASSES[index]}** ({probabilities[index]:.1%}). {note}".strip(),
                     confidences={name: float(p) for name, p in zip(CLASSES, probabilities)},
                     garment=render.grayscale(pixels.numpy(), low=0.0, high=1.0),
-                    state=pixels.numpy().round(4).tolist())
+                    state=pixels.numpy().tolist())
 
     def _page(self, analysis: Analysis, note: str, layer: str, channel) -> Page:
         maps = analysis.activations[layer]
@@ -170,5 +170,5 @@ class Demo:
             channel_index=channel,
             class_maps=render.class_maps(analysis.activations[CLASS_MAP_LAYER], CLASSES, analysis.logits, index),
             cam=render.cam_overlay(analysis.model_input, analysis.cam) if analysis.cam is not None else None,
-            state=analysis.garment.round(4).tolist(),
+            state=analysis.garment.tolist(),  # exact: int8 answers the same garment the same way
         )

@@ -341,11 +341,11 @@ def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(app_m
     assert extra["kernels"] != app_module.data_url(app_module.DEMO.kernels)
     assert at_zero["label"] != trained["label"] and at_zero["feature_maps"] != trained["feature_maps"]
     drawn_at_zero = by_name(app_module, app_module.predict_sketch(drawing, DEFAULT_LAYER, 0, 0))
-    # The kept garment is rounded to 4 decimals: the same answer to float precision.
+    # The kept garment is the drawing's exact garment: the same answer.
     def confidences(shown_label):  # the Label's value as the page receives it
         return {c["label"]: c["confidence"] for c in shown_label["confidences"]}
 
-    assert confidences(drawn_at_zero["label"]) == pytest.approx(confidences(at_zero["label"]), abs=1e-4)
+    assert confidences(drawn_at_zero["label"]) == pytest.approx(confidences(at_zero["label"]), abs=1e-6)
     # No drawing yet: only the stage's own pictures and line change.
     assert extra["stage"] == 0
     assert set(app_module.show_stage(None, DEFAULT_LAYER, 0, 1)) == {app_module.stage_line, app_module.curve,
