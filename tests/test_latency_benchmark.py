@@ -23,8 +23,9 @@ def test_latency_benchmark_reports_every_stage_and_the_peak(tmp_path, capsys):
     assert roofline["yardstick"] == ("bf16" if cpu["precision"] == "bf16" else "fp32")
     assert all(gflops > 0 for gflops in roofline["peak_gflops"].values())
     # The forward cannot beat the matrix-product peak by much (a share over 1.5 would mean the
-    # yardstick measures something else).
-    assert 0 < roofline["share_of_peak"] < 1.5
+    # yardstick measures something else); an int8 forward against the fp32 peak can, up to the
+    # 4 int8 multiply-adds an AVX2 or AVX-512 instruction does for each fp32 one.
+    assert 0 < roofline["share_of_peak"] < (1.5 if roofline["yardstick"] == cpu["precision"] else 4.0)
     assert roofline["best_speedup"] > 0
     table = capsys.readouterr().out
     assert f"{cpu['precision']}: {cpu['path']}" in table  # which path this machine took, and why
