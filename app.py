@@ -116,7 +116,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                          "channel_stats": channel_stats, "slider": channel, "class_maps": class_maps, "cam": cam}
     outputs = [answer_components[name] for name in ANSWER_FIELDS] + [garment_state]
 
-    def shown_label(confidences):
+    def shown_label(confidences):  # made by the Label's own postprocess, which the model's events skip
         return label.postprocess(confidences).model_dump() if confidences else {}
 
     def show(page: Page, same_garment: bool = False, live: bool = False) -> dict:

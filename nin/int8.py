@@ -2,7 +2,7 @@
 
 PyTorch's FX post-training quantization (oneDNN backend: int8 weights per channel, 8-bit
 activations) runs blocks 1-3, 97 % of the work, about 3x faster than fp32 in batches and 2x at
-batch 1 on such a CPU. The rest stays in fp32: pooling, block 4 and the global average (a 12x12
+batch 1 on such a CPU. The rest stays in fp32: the last pooling, block 4 and the global average (a 12x12
 map and smaller), so that the logits are not rounded to int8's grid, and Grad-CAM's gradient
 flows through fp32 layers. The images whose two top logits still come closer than MARGIN are
 run again entirely in fp32 (about 1 %), which keeps the answers those of fp32 (99.92 % of the
