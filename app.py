@@ -12,7 +12,7 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 
-from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
+from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page, channel_index
 from nin.device import requests_at_once, share_cores
 from nin.feedback import FeedbackFull, FeedbackStore
 from nin.history import History
@@ -81,7 +81,8 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
     gr.Markdown("## Feature maps")
     with gr.Row():
         layer = gr.Dropdown(DEMO.layer_choices, value=DEFAULT_LAYER, label="Layer", elem_id="layer")
-        channel = gr.Slider(0, 95, value=0, step=1, label="Channel to enlarge", elem_id="channel")
+        channel = gr.Slider(0, DEMO.layers[DEFAULT_LAYER].channels - 1, value=0, step=1, label="Channel to enlarge",
+                            elem_id="channel")
     layer_note = gr.Markdown(elem_id="layer-note")
     with gr.Row():
         with gr.Column(scale=3):
@@ -127,14 +128,19 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
                     garment_state: page.state}
         shown = {feature_maps: data_url(page.feature_maps), layer_note: page.layer_note,
                  channel_image: data_url(page.channel), channel_stats: page.channel_stats}
-        # A slider whose maximum equals its minimum is refused by gr.Slider: leave it when no layer is shown.
-        if page.channel_count > 1:
-            shown[channel] = gr.Slider(maximum=page.channel_count - 1, value=page.channel_index)
+        if page.channel_count:  # the channel shown (the slider's range is set by channel_range)
+            shown[channel] = page.channel_index
         if not same_garment:
             shown |= {label: shown_label(page.confidences), status: page.message, garment_image: data_url(page.garment),
                       input_image: data_url(page.model_input), class_maps: data_url(page.class_maps),
                       cam: data_url(page.cam, photo=True), garment_state: page.state}
         return shown
+
+    def channel_range(chosen_layer, chosen_channel):
+        """The channel slider's range follows the layer picker. (A new range rebuilds the slider's config in
+        Gradio's event loop: done here, once per layer change, and not in every answer.)"""
+        count = DEMO.layers.get(chosen_layer, DEMO.layers[DEFAULT_LAYER]).channels
+        return gr.Slider(maximum=count - 1, value=channel_index(chosen_channel, count))
 
     def demo_at(training_stage) -> Demo:
         """The network at the chosen training stage (the trained one without a history)."""
@@ -212,6 +218,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
              trigger_mode="always_last", show_progress="hidden", **model_queue)
     upload.change(predict_upload, [upload, layer, channel, stage_state], outputs, api_name="predict_upload",
                   show_progress="minimal", **model_queue)
+    layer.input(channel_range, [layer, channel], channel, api_name=False, show_progress="hidden", queue=False)
     layer.input(show_layer, [garment_state, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden",
                 **model_queue)
     channel.release(show_layer, [garment_state, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden",

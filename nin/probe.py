@@ -30,32 +30,35 @@ class ProbedLayer:
     key: str      # "block1.relu_a", "pool1", "gap"
     title: str    # for the layer picker
     note: str     # what the layer does, one or two sentences
+    channels: int  # how many feature maps it outputs
 
 
 def probed_layers(model: nn.Module) -> list[ProbedLayer]:
     """Every layer whose output the app shows, in order: each conv (after its ReLU) of each
     block, each pool and the global average pool."""
-    layers = []
+    layers, channels = [], 0
     for name, layer in model.named_children():
         if isinstance(layer, nn.Sequential):
             conv = layer.conv
+            channels = conv.out_channels
             k, s = conv.kernel_size[0], conv.stride[0]
             stride = f", stride {s}" if s != 1 else ""
             for inner in ("relu", "relu_a", "relu_b"):
                 title, note = _INNER[inner]
                 fmt = dict(k=k, c=conv.out_channels, stride=stride)
-                layers.append(ProbedLayer(f"{name}.{inner}", f"{name} · {title.format(**fmt)}", note.format(**fmt)))
+                layers.append(ProbedLayer(f"{name}.{inner}", f"{name} · {title.format(**fmt)}", note.format(**fmt),
+                                          channels))
             if name == "block4":
                 layers[-1] = ProbedLayer(layers[-1].key, layers[-1].title, layers[-1].note +
                                          " Here there are 10 channels, one per class: global average "
-                                         "pooling turns each map into that class's score.")
+                                         "pooling turns each map into that class's score.", channels)
         elif isinstance(layer, nn.MaxPool2d):
             layers.append(ProbedLayer(name, f"{name} · 3x3 max pool, stride 2",
-                                      "Keeps the strongest response in each 3x3 window, halving the size."))
+                                      "Keeps the strongest response in each 3x3 window, halving the size.", channels))
         elif isinstance(layer, nn.AdaptiveAvgPool2d):
             layers.append(ProbedLayer(name, f"{name} · global average pool",
                                       "Averages each class map to one number: the logits. No fully "
-                                      "connected layer at all."))
+                                      "connected layer at all.", channels))
     return layers
 
 

@@ -4,6 +4,7 @@ server still answering after each bad one. Predicted classes are not asserted.""
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import httpx
@@ -61,7 +62,8 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
     assert all(min(image.size) > 0 for image in pictures.values())
     assert pictures["garment"].size == (28, 28) and pictures["model_input"].size == (224, 224)
     assert f"of {layer}:" in out["channel_stats"]
-    assert out["slider"]["maximum"] >= out["slider"]["value"] >= 0
+    channels = int(re.search(r"— (\d+) channels of", out["layer_note"]).group(1))
+    assert channels > out["slider"] >= 0  # the channel shown
     return out
 
 
@@ -109,7 +111,7 @@ def test_predict_sketch(client):
     sketch = sketchpad_value(handle_file(str(EXAMPLES[0])))
     out = assert_prediction(client.predict(sketch, DEFAULT_LAYER, 0, api_name="/predict_sketch"))
     assert "drawing" in out["status"].lower()
-    assert out["slider"]["maximum"] == 95
+    assert out["slider"] == 0 and "96 channels" in out["layer_note"]
 
 
 def test_predict_sketch_takes_a_plain_file_and_the_pads_own_value(client):
@@ -132,7 +134,7 @@ def test_predict_sketch_other_layer(client):
     sketch = sketchpad_value(handle_file(str(EXAMPLES[3])))
     out = assert_prediction(client.predict(sketch, "block4.relu_b", 40, api_name="/predict_sketch"),
                             "block4.relu_b")
-    assert out["slider"] == {"__type__": "update", "maximum": 9, "value": 9}  # clamped
+    assert out["slider"] == 9  # clamped to block 4's 10 channels
 
 
 def test_the_model_events_check_their_raw_inputs(client, tmp_path):
@@ -140,9 +142,9 @@ def test_the_model_events_check_their_raw_inputs(client, tmp_path):
     shows the default layer, a channel that is not a number channel 0, and a file named by path
     outside Gradio's upload folder is never opened."""
     out = assert_prediction(client.predict(handle_file(str(EXAMPLES[2])), ["block2.relu"], "x", api_name="/predict_upload"))
-    assert out["slider"]["maximum"] == 95 and out["slider"]["value"] == 0
+    assert out["slider"] == 0 and "96 channels" in out["layer_note"]
     out = assert_prediction(client.predict(pad_value(EXAMPLES[2]), "no-such-layer", 1e300, api_name="/predict_sketch"))
-    assert out["slider"]["value"] == 95 and out["layer_note"].startswith(f"**{DEFAULT_LAYER.split('.')[0]}")
+    assert out["slider"] == 95 and out["layer_note"].startswith(f"**{DEFAULT_LAYER.split('.')[0]}")
     secret = tmp_path / "secret.png"
     secret.write_bytes(EXAMPLES[2].read_bytes())
     # (Without FileData's "meta", gradio_client sends the path as it is instead of uploading the file.)
@@ -177,7 +179,7 @@ def test_empty_sketch_gives_the_prompt(client):
 
 def test_predict_upload(client):
     out = assert_prediction(upload(client, EXAMPLES[8], "block2.relu", 3), "block2.relu")
-    assert out["slider"]["maximum"] == 255 and out["slider"]["value"] == 3
+    assert out["slider"] == 3 and "256 channels" in out["layer_note"]
 
 
 def test_corpus_through_the_server(light_client, corpus):
@@ -278,6 +280,16 @@ def test_a_new_layer_sends_only_the_layers_pictures(app_module):
     assert "384 channels" in again["layer_note"] and "channel 7 of block3.relu_a" in again["channel_stats"]
     # No garment kept (a fresh page): the prompt, as everywhere.
     assert by_name(app_module, app_module.show_layer(None, "block3.relu_a", 7))["status"] == DRAW_PROMPT
+
+
+def test_the_channel_slider_follows_the_layer_picker(app_module):
+    """The layer picker sets the slider's range in its own light event (not in every answer), with the
+    chosen channel clamped to it; an unknown layer gets the default layer's range."""
+    assert app_module.channel_range("block4.relu_b", 40).constructor_args == {"maximum": 9, "value": 9}
+    assert app_module.channel_range("block2.relu", 40).constructor_args == {"maximum": 255, "value": 40}
+    assert app_module.channel_range("no-such-layer", "x").constructor_args == {"maximum": 95, "value": 0}
+    slider_events = [fn for fn in app_module.app.fns.values() if fn.name == "channel_range"]
+    assert len(slider_events) == 1 and not slider_events[0].queue
 
 
 def test_a_stroke_in_progress_gets_the_answer_and_the_garment_only(app_module):

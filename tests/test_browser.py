@@ -70,6 +70,8 @@ def test_draw_predict_change_layer_clear(page, tmp_path):
     page.wait_for_function("old => document.querySelector('#feature-maps img')?.src !== old", arg=before)
     page.wait_for_function("() => document.querySelector('#layer-note').innerText.includes('256 channels')")
     assert browser.status_text(page) == status
+    # The channel slider's range follows the layer: 256 channels, 0 to 255.
+    page.wait_for_function("() => document.querySelector('#channel input[type=range]')?.max === '255'")
 
     # Clear: the prompt returns, the pictures go, the brush is in hand; nothing comes back later.
     browser.clear(page, DRAW_PROMPT)
