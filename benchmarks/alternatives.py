@@ -91,7 +91,7 @@ def alternatives(predictor: Predictor, calibration: torch.Tensor) -> dict:
         found[f"int8 {backend}, every layer"] = plain(every_layer_int8(fp32, calibration, backend),
                                                       torch.contiguous_format, torch.float32)
     app_int8 = Predictor(fp32, predictor.info, device="cpu", precision="int8", calibration=calibrate(fp32, calibration))
-    found["int8 blocks 1-3 (nin.int8)"] = plain(app_int8.int8.logits, torch.channels_last, torch.float32)
+    found["int8 blocks 1-3 (nin.int8)"] = app_int8.int8.logits
     found["int8, fp32 where undecided"] = app_int8.logits
     return found
 

@@ -83,14 +83,14 @@ class Predictor:
         """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
         out = []
         for start in range(0, len(garments), batch_size):
-            x = self._input(garments[start:start + batch_size])
+            batch = garments[start:start + batch_size]
             if self.int8 is None:
-                out.append(self.network(x).float().cpu())
+                out.append(self.network(self._input(batch)).float().cpu())
                 continue
-            logits = self.int8.logits(x)
+            logits = self.int8.logits(batch)
             rerun = int8.undecided(logits)
             if rerun.any():
-                logits[rerun] = self.network(x[rerun])
+                logits[rerun] = self.network(self._input(batch[rerun]))
                 self._counted(int(rerun.sum()))
             out.append(logits)
         return torch.cat(out) if out else torch.empty(0, len(CLASSES))
@@ -100,7 +100,11 @@ class Predictor:
         garment = garment.float()
         x = self._input(garment[None])
         cam_class = -1 if cam else None
-        logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=cam_class, front=self.int8)
+        if self.int8 is None:
+            logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=cam_class)
+        else:  # the int8 front takes the garment itself
+            logits, outputs, heat = probe(self.network, garment[None, None], keep=layers, cam_class=cam_class,
+                                          front=self.int8)
         if self.int8 is not None and int8.undecided(logits)[0]:
             logits, outputs, heat = probe(self.network, x, keep=layers, cam_class=cam_class)
             self._counted(1)

@@ -21,17 +21,22 @@ STROKE_THRESHOLD = 0.2     # a pixel above this (in [0, 1]) is garment/ink
 FILL_LEVEL = 0.55          # brightness given to the inside of a closed outline
 
 
+def as_unit(garments: torch.Tensor) -> torch.Tensor:
+    """[N, 28, 28] or [N, 1, 28, 28] garments (uint8 0..255 or float 0..1) -> [N, 1, 28, 28] float in [0, 1]."""
+    if garments.dtype == torch.uint8:
+        garments = garments.float() / 255.0
+    if garments.dim() == 3:
+        garments = garments.unsqueeze(1)
+    return garments.float()
+
+
 def to_model_input(garments: torch.Tensor, size: int = INPUT_SIZE) -> torch.Tensor:
     """[N, 1, 28, 28] garments (uint8 0..255 or float 0..1) -> [N, 1, size, size] normalised.
 
     Bilinear upsampling, as torchvision's Resize(224) does in d2l, then the dataset's
     mean and standard deviation.
     """
-    if garments.dtype == torch.uint8:
-        garments = garments.float() / 255.0
-    if garments.dim() == 3:
-        garments = garments.unsqueeze(1)
-    x = F.interpolate(garments.float(), size=(size, size), mode="bilinear", align_corners=False)
+    x = F.interpolate(as_unit(garments), size=(size, size), mode="bilinear", align_corners=False)
     return (x - MEAN) / STD
 
 

@@ -69,7 +69,8 @@ def probe(model: nn.Module, x: torch.Tensor, keep: set[str] | None = None, cam_c
     ``cam_class`` -1 means the predicted class, None skips Grad-CAM. The part of the network
     before CAM_LAYER runs without autograd; only the small tail after it keeps a graph.
     ``front``: a :class:`nin.int8.Int8Network`, which stands in for the network's layers up to
-    CAM_LAYER and gives their outputs; the rest runs in ``model``.
+    CAM_LAYER and gives their outputs; the rest runs in ``model``. ``x`` is then what the front takes
+    (garments).
     """
     outputs: dict[str, torch.Tensor] = {}
     cam_input = None

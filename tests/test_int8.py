@@ -11,6 +11,7 @@ from nin.images import to_garment
 from nin.inference import Predictor, find_calibration
 from nin.lab.data import load_split
 from nin.lab.int8 import calibrate, calibration_images, int8_predictor, save_calibration
+from nin.preprocess import to_model_input
 from nin.probe import CAM_LAYER, probed_layers
 
 
@@ -31,6 +32,17 @@ def test_block1_as_a_stride_one_convolution_computes_the_same_sums(fp32):
     assert stride_one.in_channels == 16 and stride_one.stride == (1, 1)
     with torch.no_grad():
         assert torch.allclose(stride_one(F.pixel_unshuffle(x, 4)), conv(x), atol=1e-4)
+
+
+def test_the_unshuffled_input_is_the_models_input_unshuffled(data_dir):
+    """Two matrix products give what upsampling, normalising and unshuffling give, for uint8 and float."""
+    images, _ = load_split(data_dir, train=False)
+    garments = images[:5]
+    expected = F.pixel_unshuffle(to_model_input(garments), 4)
+    for given in (garments, garments.float() / 255, (garments.float() / 255)[:, None]):
+        got = int8.UnshuffledInput()(given)
+        assert got.shape == (5, 16, 56, 56)
+        assert torch.allclose(got, expected, atol=1e-5)
 
 
 def test_calibration_kept_beside_the_weights_and_found_only_for_them(tmp_path, fp32, calibration, data_dir):
@@ -67,7 +79,7 @@ def test_undecided_answers_run_again_in_fp32(fp32, calibration, data_dir):
     reference = fp32.logits(images)
     predictor = Predictor(fp32.model, fp32.info, device="cpu", precision="int8", calibration=calibration)
     with torch.inference_mode():
-        alone = torch.cat([predictor.int8.logits(predictor._input(images[i:i + 64])) for i in range(0, 640, 64)])
+        alone = torch.cat([predictor.int8.logits(images[i:i + 64]) for i in range(0, 640, 64)])
     assert not torch.equal(alone, reference), "int8 computes differently"
     assert (alone.argmax(1) == reference.argmax(1)).float().mean() >= 0.95
 
@@ -97,7 +109,7 @@ def test_the_int8_probe_shows_every_layer_as_fp32_does(fp32, calibration, data_d
     # A garment int8 leaves undecided gets fp32's whole analysis.
     images, _ = load_split(data_dir, train=False)
     with torch.inference_mode():
-        logits = predictor.int8.logits(predictor._input(images[:300]))
+        logits = predictor.int8.logits(images[:300])
     close = int(int8.undecided(logits).nonzero()[0])
     before = predictor.rerun_in_fp32
     again, reference = predictor.analyze(images[close].float() / 255), fp32.analyze(images[close].float() / 255)

@@ -12,22 +12,20 @@ import argparse
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 from safetensors.torch import save_file
 
 from .. import int8
 from ..inference import Predictor
-from ..preprocess import to_model_input
 
 CALIBRATION = 512   # training images the activations are calibrated on
 
 
 def calibrate(model: torch.nn.Module, garments: torch.Tensor, batch_size: int = 64) -> dict[str, torch.Tensor]:
     """What nin.int8's observers see of ``garments`` [N, 28, 28]: their state, as tensors."""
-    graph = int8.prepared(model)
+    graph, unshuffled = int8.prepared(model), int8.UnshuffledInput()
     with torch.inference_mode():
         for start in range(0, len(garments), batch_size):
-            graph(F.pixel_unshuffle(to_model_input(garments[start:start + batch_size]), int8.UNSHUFFLE))
+            graph(unshuffled(garments[start:start + batch_size]))
     return {f"{name}.{key}": value.clone() for name, observer in int8.observers(graph).items()
             for key, value in observer.state_dict().items()}
 
