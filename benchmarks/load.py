@@ -1,13 +1,15 @@
 """A bounded load test of the demo on 127.0.0.1: N concurrent gradio_client clients x M requests.
 
     python benchmarks/load.py [--clients 32] [--requests 25] [--url URL] [--pid PID]
-        [--timeout 60] [--max-seconds 600] [--no-download] [--report-only] [--json out.json]
+        [--timeout 60] [--max-seconds 600] [--no-download] [--drawings-only] [--report-only] [--json out.json]
 
 Without --url it starts ``python app.py`` itself on a free loopback port (and stops it at the
 end). Each client is its own thread with its own ``gradio_client.Client``; all start together
 and send their requests one after another, a mix of drawings (/predict_sketch) and uploads
 (/predict_upload), about one in ten of them bad on purpose (not an image, a truncated PNG, an
-empty canvas, no file): those must come back as a clear message, never as an error. Output
+empty canvas, no file): those must come back as a clear message, never as an error. With
+--drawings-only every request is a drawing sent to /predict_sketch as an API client sends it (the
+Sketchpad's dict with an uploaded file), the independent client of the load issue. Output
 pictures are downloaded as a browser would fetch them (--no-download skips that).
 
 It prints failures, p50/p95/max latency, throughput and the server's resident memory before
@@ -249,7 +251,7 @@ def make_inputs(folder: Path) -> dict[str, list[dict]]:
 
 def schedule(index: int, inputs: dict) -> tuple[dict, bool, str, int]:
     """The input of the index-th request overall: (item, is_bad, layer, channel), deterministic."""
-    if index % BAD_EVERY == BAD_EVERY - 1:
+    if inputs["bad"] and index % BAD_EVERY == BAD_EVERY - 1:
         item, bad = inputs["bad"][(index // BAD_EVERY) % len(inputs["bad"])], True
     else:
         item, bad = inputs["good"][(index * 7) % len(inputs["good"])], False
@@ -297,8 +299,9 @@ def _percentile(values, q) -> float | None:
 
 def run_load(url: str, clients: int = 32, requests: int = 25, *, timeout: float = 60.0,
              max_seconds: float = 600.0, download: bool = True, pid: int | None = None,
-             warmup: int = 3, progress: bool = True) -> dict:
-    """``clients`` concurrent gradio_client clients, each sending ``requests`` requests in turn.
+             warmup: int = 3, progress: bool = True, drawings_only: bool = False) -> dict:
+    """``clients`` concurrent gradio_client clients, each sending ``requests`` requests in turn
+    (``drawings_only``: every request a drawing to /predict_sketch, as an API client sends one).
 
     Returns a dict: sent, ok, failures, failure_examples (up to 10), records (one per request:
     client, index, name, api, bad, layer, channel, ok, answered, latency_s, label, message, error),
@@ -315,18 +318,22 @@ def run_load(url: str, clients: int = 32, requests: int = 25, *, timeout: float 
     previous_tempdir, tempfile.tempdir = tempfile.tempdir, str(work)
     try:
         return _run_load(url, clients, requests, timeout=timeout, max_seconds=max_seconds, download=download,
-                         pid=pid or pid_listening_on(url), warmup=warmup, progress=progress, work=work)
+                         pid=pid or pid_listening_on(url), warmup=warmup, progress=progress, work=work,
+                         drawings_only=drawings_only)
     finally:
         tempfile.tempdir = previous_tempdir
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, warmup, progress, work) -> dict:
+def _run_load(url, clients, requests, *, timeout, max_seconds, download, pid, warmup, progress, work,
+              drawings_only) -> dict:
     from gradio_client import Client
     from tqdm import tqdm
 
     deadline = time.monotonic() + max_seconds
     inputs = make_inputs(work / "inputs")
+    if drawings_only:
+        inputs = {"good": [item for item in inputs["good"] if item["name"].startswith("sketch ")], "bad": []}
     # ssl_verify=False: the server is plain http on loopback, and with verification on, httpx
     # loads the CA bundle again for every call (8 per request). Measured with 8 clients x 10:
     # the clients took 21 s of CPU with it and 2.1 s without, CPU that the server on these
@@ -550,13 +557,16 @@ def main(argv=None) -> int:
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the result (with every request) here")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--drawings-only", action="store_true",
+                        help="every request a drawing to /predict_sketch, as an API client sends one (no bad inputs)")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.requests < 1:
         parser.error("--clients and --requests must be at least 1")
 
     def run(url, pid):
         result = run_load(url, args.clients, args.requests, timeout=args.timeout, max_seconds=args.max_seconds,
-                          download=not args.no_download, pid=pid, warmup=args.warmup, progress=not args.quiet)
+                          download=not args.no_download, pid=pid, warmup=args.warmup, progress=not args.quiet,
+                          drawings_only=args.drawings_only)
         alive, said = server_answers(url, timeout=args.timeout)
         result["alive_after"] = alive
         result["alive_after_answer"] = said

@@ -3,7 +3,7 @@ both ways in one run, side by side, and a check that every Gradio session stayed
 
     python benchmarks/replicas.py [--clients 8] [--requests 5] [--replicas 2] [--rounds 1]
         [--threads-per-replica N] [--timeout 60] [--max-seconds 300] [--probe 16] [--no-download]
-        [--no-sticky] [--report-only] [--json out.json] [--keep-logs DIR]
+        [--no-sticky] [--drawings-only] [--report-only] [--json out.json] [--keep-logs DIR]
 
 It starts ``python app.py`` --replicas times on free loopback ports (benchmarks.load.started_app,
 each with its own GRADIO_TEMP_DIR, as separate containers would have) and Debian's nginx
@@ -260,10 +260,10 @@ def probe_sessions(url: str, sessions: int, timeout: float = 60.0) -> int:
 def measure(clients: int = 8, requests: int = 5, *, replicas: int = 2, rounds: int = 1,
             threads_per_replica: int | None = None, timeout: float = 60.0, max_seconds: float = 300.0,
             download: bool = True, sticky: bool = True, warmup: int = 3, probe: int = 16,
-            progress: bool = False, keep_logs: Path | None = None) -> dict:
+            progress: bool = False, keep_logs: Path | None = None, drawings_only: bool = False) -> dict:
     """Starts ``replicas`` apps and nginx, runs the load against the first replica directly and
     through nginx (``rounds`` times, by turns), opens ``probe`` more sessions through nginx, stops
-    everything; returns the results and the sticky check."""
+    everything; returns the results and the sticky check. ``drawings_only``: as load.py's option."""
     if replicas < 2:
         raise ValueError("--replicas must be at least 2")
     find_nginx()  # before starting anything
@@ -301,7 +301,7 @@ def measure(clients: int = 8, requests: int = 5, *, replicas: int = 2, rounds: i
                             print(f"round {r + 1}: {setup} ({url})", file=sys.stderr)
                         run = load.run_load(url, clients, requests, timeout=timeout, max_seconds=max_seconds,
                                             download=download, pid=apps[0]["pid"], warmup=warmup,
-                                            progress=progress)
+                                            progress=progress, drawings_only=drawings_only)
                         alive, said = load.server_answers(url, timeout=timeout)
                         run.update(setup=setup, round=r + 1, target=url, alive_after=alive, alive_after_answer=said)
                         runs.append(run)
@@ -419,6 +419,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the result (with every request) here")
     parser.add_argument("--keep-logs", default=None, metavar="DIR", help="keep the apps' and nginx's logs and config here")
     parser.add_argument("--quiet", action="store_true", help="no progress")
+    parser.add_argument("--drawings-only", action="store_true",
+                        help="every request a drawing to /predict_sketch (benchmarks/load.py --drawings-only)")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.requests < 1 or args.rounds < 1:
         parser.error("--clients, --requests and --rounds must be at least 1")
@@ -428,7 +430,8 @@ def main(argv=None) -> int:
         result = measure(args.clients, args.requests, replicas=args.replicas, rounds=args.rounds,
                          threads_per_replica=args.threads_per_replica, timeout=args.timeout,
                          max_seconds=args.max_seconds, download=not args.no_download, sticky=not args.no_sticky,
-                         warmup=args.warmup, probe=args.probe, progress=not args.quiet, keep_logs=args.keep_logs)
+                         warmup=args.warmup, probe=args.probe, progress=not args.quiet, keep_logs=args.keep_logs,
+                         drawings_only=args.drawings_only)
     except NginxMissing as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -44,3 +44,15 @@ def test_server_still_answers_afterwards(load_result, app_url):
     alive, said = load.server_answers(app_url, timeout=60.0)
     assert alive, said
     assert said in load.CLASSES
+
+
+def test_drawings_only_sends_every_request_as_a_drawing(app_url):
+    """--drawings-only (the load issue's independent client): every request a drawing with an
+    uploaded file to /predict_sketch, each answered with a label."""
+    result = load.run_load(app_url, 2, 3, timeout=60.0, max_seconds=50.0, download=False, warmup=0,
+                           progress=False, drawings_only=True)
+    assert result["failures"] == 0, result["failure_examples"]
+    assert len(result["records"]) == 6
+    for r in result["records"]:
+        assert r["api"] == "/predict_sketch" and r["name"].startswith("sketch ") and not r["bad"], r
+        assert r["label"] in load.CLASSES, r
