@@ -13,7 +13,7 @@ import gradio as gr
 import numpy as np
 
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page, channel_index
-from nin.device import requests_at_once, share_cores
+from nin.device import pick_device, requests_at_once, share_cores
 from nin.feedback import FeedbackFull, FeedbackStore
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
@@ -21,10 +21,13 @@ from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad, uploaded
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
 from nin.weights import WeightsError
+from nin.workers import Workers, answer_with, worker_processes
 from nin.zerogpu import gpu
 
 REQUESTS_AT_ONCE = requests_at_once()
-share_cores(REQUESTS_AT_ONCE)
+THREADS = share_cores(REQUESTS_AT_ONCE)
+# First, while this process has a single thread: the worker processes that compute the answers (nin.workers).
+WORKERS = Workers.start(worker_processes(REQUESTS_AT_ONCE, pick_device().type), threads=THREADS)
 DEMO = Demo.load()
 HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0
@@ -142,6 +145,10 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         count = DEMO.layers.get(chosen_layer, DEMO.layers[DEFAULT_LAYER]).channels
         return gr.Slider(maximum=count - 1, value=channel_index(chosen_channel, count))
 
+    def answer(demo: Demo, method: str, *args):
+        """``demo.<method>(*args)``: the trained network's answers come from the worker processes."""
+        return answer_with(WORKERS if demo is DEMO else None, demo, method, *args)
+
     def demo_at(training_stage) -> Demo:
         """The network at the chosen training stage (the trained one without a history)."""
         return HISTORY.demo(HISTORY.index_of(training_stage)) if HISTORY else DEMO
@@ -154,7 +161,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             demo = demo_at(training_stage)
         except (ImageInputError, WeightsError) as error:
             return show(Page(f"⚠️ {error}"))
-        return show(demo.from_sketch(source, layer, channel, live=live), live=live)
+        return show(answer(demo, "from_sketch", source, layer, channel, live), live=live)
 
     @gpu
     def predict_upload(file, layer=DEFAULT_LAYER, channel=0, training_stage=TRAINED):
@@ -163,7 +170,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             demo = demo_at(training_stage)
         except (ImageInputError, WeightsError) as error:
             return show(Page(f"⚠️ {error}"))
-        return show(demo.from_upload(path, layer, channel))
+        return show(answer(demo, "from_upload", path, layer, channel))
 
     @gpu
     def show_layer(state, layer, channel, training_stage=TRAINED):
@@ -171,7 +178,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
             demo = demo_at(training_stage)
         except WeightsError as error:
             return show(Page(f"⚠️ {error}"))
-        page = demo.from_state(state, layer, channel)
+        page = answer(demo, "from_state", state, layer, channel)
         return show(page, same_garment=page.confidences is not None)
 
     @gpu
@@ -185,7 +192,7 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         curve_url, kernels_url = stage_pictures(index)
         shown = {stage_line: HISTORY.stages[index].line, curve: curve_url, kernels: kernels_url, stage_state: index}
         if state is not None:
-            shown |= show(demo.from_state(state, layer, channel))
+            shown |= show(answer(demo, "from_state", state, layer, channel))
         return shown
 
     def keep_correction(value, upload_path, state, answer, class_name, training_stage=TRAINED):

@@ -485,16 +485,16 @@ def table(results: dict) -> str:
             _met(server["first_answer_s"] <= GOAL_COLD_START_S))
         if "requests" in server:
             rss_ok = [v for v in (server["rss_after_warmup_mb"], server["rss_after_requests_mb"]) if v is not None]
-            row("server RSS after warm-up", where, _mb(server["rss_after_warmup_mb"]), "",
+            row("server memory after warm-up", where, _mb(server["rss_after_warmup_mb"]), "",
                 f"≤ {GOAL_RSS_MB / 1000:g} GB", _met(server["rss_after_warmup_mb"] <= GOAL_RSS_MB)
                 if server["rss_after_warmup_mb"] is not None else None)
-            row(f"server RSS after {server['requests']:,} requests", where, _mb(server["rss_after_requests_mb"]),
+            row(f"server memory after {server['requests']:,} requests", where, _mb(server["rss_after_requests_mb"]),
                 "", f"≤ {GOAL_RSS_MB / 1000:g} GB", _met(max(rss_ok) <= GOAL_RSS_MB) if rss_ok else "n/a")
             growth = server["rss_growth_mb"]
             # The goal is stated per 1,000 requests; fewer requests are reported as measured.
             goal = f"≤ {GOAL_RSS_GROWTH_MB:g} MB / {GOAL_GROWTH_REQUESTS:,} requests"
             enough = server["requests"] >= GOAL_GROWTH_REQUESTS
-            row(f"RSS growth over {server['requests']:,} requests", where,
+            row(f"memory growth over {server['requests']:,} requests", where,
                 _mb(growth) + ("" if enough else f" (fewer than {GOAL_GROWTH_REQUESTS:,} requests: no verdict)"),
                 "", goal, _met(growth <= GOAL_RSS_GROWTH_MB if growth is not None and enough else None))
             rt = server["round_trip"]
@@ -504,7 +504,7 @@ def table(results: dict) -> str:
             if stages:
                 row(f"training stage change through gradio_client (/show_stage, {stages['stages']} stages × "
                     f"{stages['rounds']})", where, _ms(stages["p50_ms"]), _ms(stages["p95_ms"]))
-                row("server RSS after every training stage", where, _mb(stages["rss_after_mb"]), "",
+                row("server memory after every training stage", where, _mb(stages["rss_after_mb"]), "",
                     f"≤ {GOAL_RSS_MB / 1000:g} GB", _met(stages["rss_after_mb"] <= GOAL_RSS_MB)
                     if stages["rss_after_mb"] is not None else None)
 

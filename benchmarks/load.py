@@ -12,9 +12,10 @@ empty canvas, no file): those must come back as a clear message, never as an err
 Sketchpad's dict with an uploaded file), the independent client of the load issue. Output
 pictures are downloaded as a browser would fetch them (--no-download skips that).
 
-It prints failures, p50/p95/max latency, throughput and the server's resident memory before
-and after (VmRSS from /proc/PID/status; the server is found by its listening port, or --pid),
-and exits 1 when a goal is missed: 0 failures, p95 <= 2 s, RSS growth <= 100 MB (--report-only:
+It prints failures, p50/p95/max latency, throughput, and the server's resident memory before and
+after and its CPU time, each summed over the server and its child processes (its model workers,
+nin.workers; from /proc; the server is found by its listening port, or --pid),
+and exits 1 when a goal is missed: 0 failures, p95 <= 2 s, memory growth <= 100 MB (--report-only:
 always exit 0). Every wait is bounded: one request by --timeout, the whole run by --max-seconds.
 
 :func:`run_load` is what tests/test_load.py reuses.
@@ -129,24 +130,50 @@ def started_app(port: int | None = None, log_path: Path | None = None, timeout: 
             log_path.unlink(missing_ok=True)
 
 
+def with_children(pid: int | None) -> list[int]:
+    """The process and its child processes (the app's model workers, nin.workers), Linux /proc."""
+    if pid is None:
+        return []
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children += [int(child) for child in task.read_text().split()]
+        except OSError:
+            continue
+    return [pid] + children
+
+
 def rss_mb(pid: int | None) -> float | None:
-    """Resident memory of a process in MB (VmRSS, 10^6 bytes), None when it cannot be read."""
-    return _status_mb(pid, "VmRSS")
+    """The memory a process and its child processes hold, in MB (10^6 bytes), None when it cannot be
+    read: for a lone process its resident memory (VmRSS); with children, the sum of each one's
+    proportional share (Pss: a page the forked workers share with the server counts once in all)."""
+    processes = with_children(pid)
+    if len(processes) <= 1:
+        return _status_mb(pid, "VmRSS")
+    return _summed(pid, lambda p: _status_mb(p, "Pss", f"/proc/{p}/smaps_rollup"))
 
 
 def peak_rss_mb(pid: int | None) -> float | None:
-    return _status_mb(pid, "VmHWM")
+    """The sum of each process's own resident peak (VmHWM): pages shared by the processes count in
+    each, so with worker processes this is an upper bound."""
+    return _summed(pid, lambda p: _status_mb(p, "VmHWM"))
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU time of a process and its threads (Linux /proc), None if unknown."""
-    if pid is None:
-        return None
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    """User + system CPU time of a process, its threads and its child processes (Linux /proc), None if
+    unknown."""
+    def own(p):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return _summed(pid, own)
+
+
+def _summed(pid, read) -> float | None:
+    values = [read(p) for p in with_children(pid)]
+    return sum(v for v in values if v is not None) if values and values[0] is not None else None
 
 
 def _own_cpu_seconds() -> float:
@@ -154,11 +181,11 @@ def _own_cpu_seconds() -> float:
     return times.user + times.system
 
 
-def _status_mb(pid, field) -> float | None:
+def _status_mb(pid, field, path: str | None = None) -> float | None:
     if pid is None:
         return None
     try:
-        text = Path(f"/proc/{pid}/status").read_text()
+        text = Path(path or f"/proc/{pid}/status").read_text()
     except OSError:
         return None
     match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
@@ -520,11 +547,11 @@ def report(result: dict, max_p95_s: float = GOAL_P95_S, max_growth_mb: float = G
          mark(lat["p95"] is not None and lat["p95"] <= max_p95_s)),
         ("latency max", _fmt(lat["max"], unit=" s"), "", ""),
         ("throughput", _fmt(result["throughput_rps"], 2, " req/s"), "", ""),
-        ("server RSS before", _fmt(result["rss_before_mb"], 1, " MB"), "", ""),
-        ("server RSS after", _fmt(result["rss_after_mb"], 1, " MB"), "", ""),
-        ("server RSS growth", _fmt(growth, 1, " MB"), f"≤ {max_growth_mb:g} MB",
+        ("server memory before", _fmt(result["rss_before_mb"], 1, " MB"), "", ""),
+        ("server memory after", _fmt(result["rss_after_mb"], 1, " MB"), "", ""),
+        ("server memory growth", _fmt(growth, 1, " MB"), f"≤ {max_growth_mb:g} MB",
          "n/a" if growth is None else mark(growth <= max_growth_mb)),
-        ("server peak RSS (VmHWM)", _fmt(result["peak_rss_mb"], 1, " MB"), "", ""),
+        ("server peak RSS (VmHWM, each process's summed)", _fmt(result["peak_rss_mb"], 1, " MB"), "", ""),
         ("server CPU per answer (cores busy)", f"{_fmt(result['server_cpu_ms_per_answer'], 1, ' ms')} "
                                                f"({_fmt(result['server_cores_busy'], 2)})", "", ""),
         ("load client CPU per answer (cores busy)", f"{_fmt(result['client_cpu_ms_per_answer'], 1, ' ms')} "

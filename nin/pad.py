@@ -201,8 +201,8 @@ def data_url(picture, photo: bool = False) -> str | None:
     and run-length matching (a feature-map mosaic in 3.3 ms instead of 4.8 with level 1's usual
     matching, about as small), or for an RGB ``photo`` (the heat map over the input) a JPEG, which
     encodes in a fifteenth of the time at a quarter of the size."""
-    if picture is None:
-        return None
+    if picture is None or isinstance(picture, str):  # nothing, or already encoded (by a worker process)
+        return picture
     image = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)
     buffer = io.BytesIO()
     if photo:

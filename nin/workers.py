@@ -1,0 +1,104 @@
+"""The trained network's answers computed in worker processes, so that Gradio's event loop keeps its
+process's lock (the GIL) to itself.
+
+Under a class's load, an answer's Python work (reading the drawing, the quantized graph, drawing the
+pictures) held the lock that Gradio's event loop needs for every message it handles: the loop waited,
+and with a third of the two cores idle the server answered 18-19 requests a second
+(benchmarks/load.py, README "Speed, memory, load"). With that work in worker processes, one per request
+run at once, 23.
+
+The workers are forked when the app starts, before it loads anything or starts a thread (a fork copies
+no thread, so one holding a lock would leave it locked in the copy); each then loads the weights itself.
+Where that cannot be done safely (a process already running threads, or not on Linux)
+or is not wanted (NIN_WORKER_PROCESSES=0, or a GPU), the answers are computed in the app's process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import torch
+
+log = logging.getLogger(__name__)
+
+_DEMO = None  # in a worker: the Demo it answers with
+
+
+def _start(spec: str | None, threads: int) -> None:
+    global _DEMO
+    from .demo import Demo
+
+    torch.set_num_threads(threads)
+    _DEMO = Demo.load(spec)
+
+
+def _answer(method: str, args: tuple):
+    """In a worker: the Demo's answer with its pictures already encoded (what the page is sent)."""
+    return encoded(getattr(_DEMO, method)(*args))
+
+
+def encoded(page):
+    """A Page with its pictures as data URLs (nin.pad.data_url), so that only strings travel back."""
+    from .pad import data_url
+
+    pictures = {name: data_url(getattr(page, name)) for name in
+                ("garment", "model_input", "feature_maps", "channel", "class_maps")}
+    return dataclasses.replace(page, **pictures, cam=data_url(page.cam, photo=True))
+
+
+def worker_processes(requests_at_once: int, device: str) -> int:
+    """How many: NIN_WORKER_PROCESSES, else one per request run at once on a CPU, none on a GPU."""
+    value = os.environ.get("NIN_WORKER_PROCESSES")
+    if value is None:
+        return requests_at_once if device == "cpu" else 0
+    if not value.isdigit():
+        raise ValueError(f"NIN_WORKER_PROCESSES must be a whole number, not {value!r}")
+    return int(value)
+
+
+class Workers:
+    """A pool of worker processes, each with its own Demo of the weights ``spec``."""
+
+    def __init__(self, processes: int, spec: str | None = None, threads: int = 1):
+        context = multiprocessing.get_context("fork")
+        self.processes = processes
+        self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(spec, threads))
+        # With fork, the first task forks every worker at once: now, while this process has one thread.
+        self.pool.submit(int).result()
+
+    @classmethod
+    def start(cls, processes: int, spec: str | None = None, threads: int = 1) -> "Workers | None":
+        """The pool, or None (answers computed in this process) where forking is not safe or not wanted."""
+        if processes < 1:
+            return None
+        # Linux only: macOS offers fork, but its system libraries are not safe to use in a forked child.
+        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+            log.info("model in the app's process: forking is not available or not safe here")
+            return None
+        return cls(processes, spec, threads)
+
+    def answer(self, method: str, *args):
+        """``Demo.<method>(*args)`` computed in a worker, its pictures encoded there."""
+        return self.pool.submit(_answer, method, args).result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def answer_with(workers: Workers | None, demo, method: str, *args):
+    """The answer from a worker when there are workers, else from ``demo`` here. A worker that died
+    (killed for memory, say) breaks the pool: from then on, answers are computed here."""
+    if workers is not None and workers.pool is not None:
+        try:
+            return workers.answer(method, *args)
+        except BrokenProcessPool:
+            log.error("a worker process died: the model now runs in the app's process")
+            workers.pool = None
+    return getattr(demo, method)(*args)
