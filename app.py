@@ -22,12 +22,13 @@ from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
 from nin.weights import WeightsError
 from nin.workers import Workers, answer_with, worker_processes
-from nin.zerogpu import gpu
+from nin.zerogpu import ZEROGPU, gpu
 
 REQUESTS_AT_ONCE = requests_at_once()
 THREADS = share_cores(REQUESTS_AT_ONCE)
 # First, while this process has a single thread: the worker processes that compute the answers (nin.workers).
-WORKERS = Workers.start(worker_processes(REQUESTS_AT_ONCE, pick_device().type), threads=THREADS)
+WORKERS = Workers.start(worker_processes(REQUESTS_AT_ONCE, "cuda" if ZEROGPU else pick_device().type),
+                        threads=THREADS)
 DEMO = Demo.load()
 HISTORY, HISTORY_NOTE = History.open(DEMO)
 TRAINED = HISTORY.last if HISTORY else 0

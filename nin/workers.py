@@ -54,7 +54,8 @@ def encoded(page):
 
 
 def worker_processes(requests_at_once: int, device: str) -> int:
-    """How many: NIN_WORKER_PROCESSES, else one per request run at once on a CPU, none on a GPU."""
+    """How many: NIN_WORKER_PROCESSES, else one per request run at once on a CPU, none on a GPU (a ZeroGPU
+    Space counts as one: its GPU is attached to the app's own process)."""
     value = os.environ.get("NIN_WORKER_PROCESSES")
     if value is None:
         return requests_at_once if device == "cpu" else 0

@@ -4,6 +4,9 @@
 try:
     import spaces
     gpu = spaces.GPU
+    ZEROGPU = True   # the answers must run in this process, where spaces.GPU attaches the GPU
 except ImportError:
+    ZEROGPU = False
+
     def gpu(fn):
         return fn
