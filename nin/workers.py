@@ -71,8 +71,9 @@ class Workers:
         context = multiprocessing.get_context("fork")
         self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(spec, threads))
-        # With fork, the first task forks every worker at once: now, while this process has one thread.
-        self.pool.submit(int).result()
+        # With fork, the first task forks every worker at once, there and then: now, while this process has one
+        # thread. (Not waited for: the workers load the weights while the app builds its page.)
+        self.pool.submit(int)
 
     @classmethod
     def start(cls, processes: int, spec: str | None = None, threads: int = 1) -> "Workers | None":
