@@ -128,16 +128,16 @@ with gr.Blocks(title="NiN on Fashion-MNIST: what every layer sees", delete_cache
         """A Page as {component: value}: only what changed when the garment stays the same, only the
         answer and the garment while a stroke is still being drawn."""
         if live and page.confidences is not None:
-            return {label: shown_label(page.confidences), status: page.message, garment_image: data_url(page.garment),
+            return {label: shown_label(page.confidences), status: page.message, garment_image: page.url("garment"),
                     garment_state: page.state}
-        shown = {feature_maps: data_url(page.feature_maps), layer_note: page.layer_note,
-                 channel_image: data_url(page.channel), channel_stats: page.channel_stats}
+        shown = {feature_maps: page.url("feature_maps"), layer_note: page.layer_note,
+                 channel_image: page.url("channel"), channel_stats: page.channel_stats}
         if page.channel_count:  # the channel shown (the slider's range is set by channel_range)
             shown[channel] = page.channel_index
         if not same_garment:
-            shown |= {label: shown_label(page.confidences), status: page.message, garment_image: data_url(page.garment),
-                      input_image: data_url(page.model_input), class_maps: data_url(page.class_maps),
-                      cam: data_url(page.cam, photo=True), garment_state: page.state}
+            shown |= {label: shown_label(page.confidences), status: page.message, garment_image: page.url("garment"),
+                      input_image: page.url("model_input"), class_maps: page.url("class_maps"),
+                      cam: page.url("cam"), garment_state: page.state}
         return shown
 
     def channel_range(chosen_layer, chosen_channel):

@@ -7,7 +7,7 @@ the prediction, what the model sees, the chosen layer's feature maps, one enlarg
 the class maps, Grad-CAM. Bad input yields a Page with a message, never an exception.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -45,6 +45,18 @@ class Page:
     cam: np.ndarray | None = None
     state: list | None = None                      # the garment, kept for the next layer change
     extra: dict = field(default_factory=dict)
+
+    PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam")
+
+    def url(self, name: str) -> str | None:
+        """Picture ``name`` as the page shows it: a data URL (nin.pad.data_url), a JPEG for the heat map
+        over the input (a photo), PNGs for the rest; as it is when already encoded."""
+        from .pad import data_url
+        return data_url(getattr(self, name), photo=name == "cam")
+
+    def encoded(self) -> "Page":
+        """This Page with every picture as its data URL: only strings travel back from a worker process."""
+        return replace(self, **{name: self.url(name) for name in self.PICTURES})
 
 
 def channel_index(value, count: int) -> int:

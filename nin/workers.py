@@ -15,7 +15,6 @@ or is not wanted (NIN_WORKER_PROCESSES=0, or a GPU), the answers are computed in
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import multiprocessing
 import os
@@ -41,16 +40,7 @@ def _start(spec: str | None, threads: int) -> None:
 
 def _answer(method: str, args: tuple):
     """In a worker: the Demo's answer with its pictures already encoded (what the page is sent)."""
-    return encoded(getattr(_DEMO, method)(*args))
-
-
-def encoded(page):
-    """A Page with its pictures as data URLs (nin.pad.data_url), so that only strings travel back."""
-    from .pad import data_url
-
-    pictures = {name: data_url(getattr(page, name)) for name in
-                ("garment", "model_input", "feature_maps", "channel", "class_maps")}
-    return dataclasses.replace(page, **pictures, cam=data_url(page.cam, photo=True))
+    return getattr(_DEMO, method)(*args).encoded()
 
 
 def worker_processes(requests_at_once: int, device: str) -> int:

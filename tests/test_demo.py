@@ -110,6 +110,22 @@ def test_outline_drawing(drawn):
     assert (np.asarray(drawn.state) > 0.2).mean() > 0.15
 
 
+def test_page_pictures_as_the_page_sends_them(drawn):
+    """One place says how each picture travels: the heat map as a JPEG, the rest as lossless PNGs that
+    decode to exactly the pictures computed; an encoded Page holds strings only and encodes to itself."""
+    import base64, io
+    from nin.sketch_values import DATA_URL_PREFIX, JPEG_URL_PREFIX
+    encoded = drawn.encoded()
+    assert all(isinstance(getattr(encoded, name), str) for name in Page.PICTURES)
+    assert encoded.cam.startswith(JPEG_URL_PREFIX)
+    for name in set(Page.PICTURES) - {"cam"}:
+        url = getattr(encoded, name)
+        assert url.startswith(DATA_URL_PREFIX) and url == drawn.url(name) == encoded.url(name), name
+    decoded = Image.open(io.BytesIO(base64.b64decode(encoded.garment[len(DATA_URL_PREFIX):])))
+    assert np.array_equal(np.asarray(decoded), np.asarray(drawn.garment))
+    assert encoded.confidences == drawn.confidences and encoded.state == drawn.state
+
+
 def test_sketch_as_plain_array(demo):
     """A composite without the editor dict (an example image given directly) works too."""
     assert_result(demo.from_sketch(example_sketch()["composite"]))

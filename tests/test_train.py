@@ -49,6 +49,27 @@ def test_checkpoint_resumes_to_the_same_state(tmp_path, data_dir):
     assert [h["loss"] for h in straight["history"]] == [h["loss"] for h in resumed["history"]]
 
 
+def test_moving_average_resumes_and_is_exported(tmp_path, data_dir):
+    """With recipe.ema the averaged weights are checkpointed (a resumed run averages the same steps),
+    differ from the last step's, and are exported as OUT/ema/."""
+    recipe = dataclasses.replace(SMOKE, ema=0.9)
+    straight = run(tmp_path, data_dir, "straight", recipe=recipe, max_steps=12)
+    run(tmp_path, data_dir, "split", recipe=recipe, max_steps=6)
+    run(tmp_path, data_dir, "split", recipe=recipe, max_steps=12, resume=True)
+    a = load_file(str(tmp_path / "straight" / "checkpoint.safetensors"))
+    b = load_file(str(tmp_path / "split" / "checkpoint.safetensors"))
+    assert a["ema.n_averaged"].item() == 12
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    last = load_file(str(tmp_path / "straight" / "model.safetensors"))
+    averaged = load_file(str(tmp_path / "straight" / "ema" / "model.safetensors"))
+    assert last.keys() == averaged.keys()
+    weight = "block1.conv.weight"
+    assert not torch.equal(last[weight], averaged[weight])
+    assert torch.allclose(averaged[weight], a[f"ema.module.{weight}"].to(averaged[weight].dtype))
+    assert straight["steps"] == 12
+
+
 def test_plan_sizes_and_schedule():
     plan = Plan(PRESETS["cpu"], 60_000)
     assert plan.size(0) == 96 and plan.size(plan.total_steps - 1) == 224

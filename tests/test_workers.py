@@ -20,19 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = textwrap.dedent("""
     import json, os, signal, threading
     import torch
-    from nin.workers import Workers, answer_with, encoded
+    from nin.workers import Workers, answer_with
     torch.set_num_threads(1)
     workers = Workers.start(1, threads=1)                 # forked before this process loads anything
     from nin.demo import Demo
     demo = Demo.load()
     drawing = open("examples/3_dress.png", "rb").read()
     there = workers.answer("from_sketch", drawing, "block2.relu", 3, False)
-    here = encoded(demo.from_sketch(drawing, "block2.relu", 3, False))
+    here = demo.from_sketch(drawing, "block2.relu", 3, False).encoded()
     out = {"workers": workers is not None, "same_message": there.message == here.message,
            "same_garment": there.garment == here.garment, "same_state": there.state == here.state,
            "confidences": [there.confidences[k] - here.confidences[k] for k in here.confidences],
-           "pictures_are_strings": all(isinstance(getattr(there, k), str) for k in
-                                       ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam")),
+           "pictures_are_strings": all(isinstance(getattr(there, k), str) for k in there.PICTURES),
            "channel_stats": there.channel_stats}
     # A worker that dies: the answer comes from this process instead, and later ones too.
     for pid in list(workers.pool._processes):

@@ -33,6 +33,8 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
 from .augment import augment
 from .data import default_data_dir, load_split
 from ..device import autocast, pick_device, pick_precision
@@ -59,6 +61,7 @@ class Recipe:
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
     distill: float = 0.0        # weight of a term keeping the garments' answers those of --init-weights
     grad_clip: float = 1.0
+    ema: float = 0.0            # decay of an exponential moving average of the weights, exported as OUT/ema/ (0: none)
     snapshots: tuple = ()       # steps at which the weights are kept (fp16) in OUT/history/, for the page's slider
 
 
@@ -179,8 +182,10 @@ def batch_indices(plan: Plan, step: int, n: int, seed: int) -> torch.Tensor:
 
 # ---- checkpoints: tensors in safetensors, the rest in JSON ----
 
-def save_checkpoint(path: Path, model, optimizer, state: dict) -> None:
+def save_checkpoint(path: Path, model, optimizer, state: dict, ema=None) -> None:
     tensors = {f"model.{k}": v.detach().contiguous() for k, v in model.state_dict().items()}
+    if ema is not None:
+        tensors.update({f"ema.{k}": v.detach().contiguous() for k, v in ema.state_dict().items()})
     optim_state = optimizer.state_dict()
     for index, per_param in optim_state["state"].items():
         for key, value in per_param.items():
@@ -194,10 +199,12 @@ def save_checkpoint(path: Path, model, optimizer, state: dict) -> None:
     os.replace(tmp.with_suffix(".json.tmp"), path.with_suffix(".json"))
 
 
-def load_checkpoint(path: Path, model, optimizer) -> dict:
+def load_checkpoint(path: Path, model, optimizer, ema=None) -> dict:
     tensors = load_file(str(path.with_suffix(".safetensors")))
     state = json.loads(path.with_suffix(".json").read_text())
     model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")}, strict=True)
+    if ema is not None:
+        ema.load_state_dict({k[4:]: v for k, v in tensors.items() if k.startswith("ema.")}, strict=True)
     optim_state = {"state": {}, "param_groups": state.pop("param_groups")}
     for key, value in tensors.items():
         if key.startswith("optim."):
@@ -274,12 +281,14 @@ def train(recipe: Recipe, run: Run) -> dict:
             raise ValueError("distill keeps the answers of --init-weights: give them")
         teacher = copy.deepcopy(trained_layers).eval().requires_grad_(False)
     optimizer = make_optimizer(model, recipe)
+    # Averaged weights often land in a flatter spot than the last step's, for no extra forward or backward.
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(recipe.ema)) if recipe.ema else None
     plan = Plan(recipe, len(images))
     state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": run.seed}
     ckpt = out / "checkpoint"
     drawings, drawing_labels = _drawing_bank(recipe, out, run.seed, run.drawings_dir)
     if run.resume and ckpt.with_suffix(".json").exists():
-        state = load_checkpoint(ckpt, model, optimizer)
+        state = load_checkpoint(ckpt, model, optimizer, ema)
         print(f"resumed from {ckpt} at step {state['step']}/{plan.total_steps}")
     end = plan.total_steps if run.max_steps is None else min(plan.total_steps, run.max_steps)
     eval_interval = max(1, int(run.eval_every_epochs * plan.steps_per_epoch))
@@ -326,6 +335,8 @@ def train(recipe: Recipe, run: Run) -> dict:
         if recipe.grad_clip:
             torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.grad_clip)
         optimizer.step()
+        if ema is not None:
+            ema.update_parameters(model)
         state["step"] = step + 1
 
         window_loss += loss.item() * len(y)
@@ -346,11 +357,13 @@ def train(recipe: Recipe, run: Run) -> dict:
                       "test_accuracy_224": accuracy(model, eval_images, eval_labels, device)}
             if size != INPUT_SIZE:
                 record[f"test_accuracy_{size}"] = accuracy(model, eval_images, eval_labels, device, size)
+            if ema is not None:
+                record["ema_test_accuracy_224"] = accuracy(ema.module, eval_images, eval_labels, device)
             state["evals"].append(record)
             tqdm.write(json.dumps(record))
         if time.monotonic() - last_save > run.checkpoint_minutes * 60 or stage_done or state["step"] == end:
             state["seconds"] = time.monotonic() - started
-            save_checkpoint(ckpt, model, optimizer, state)
+            save_checkpoint(ckpt, model, optimizer, state, ema)
             last_save = time.monotonic()
     bar.close()
 
@@ -364,6 +377,12 @@ def train(recipe: Recipe, run: Run) -> dict:
         metrics["test_accuracy"] = accuracy(model, test_images, test_labels, device)
         metrics["test_n"] = len(test_images)
         print(f"test accuracy at {INPUT_SIZE}: {metrics['test_accuracy']:.4f} on {len(test_images)} images")
+    if ema is not None:
+        ema_metrics = dict(metrics)
+        if run.final_eval:
+            ema_metrics["test_accuracy"] = accuracy(ema.module, test_images, test_labels, device)
+            print(f"EMA weights' test accuracy at {INPUT_SIZE}: {ema_metrics['test_accuracy']:.4f}")
+        export(ema.module, out / "ema", ema_metrics)
     export(model, out, metrics)
     return metrics
 
@@ -500,6 +519,8 @@ def main(argv=None):
                         "answers those of --init-weights (default: the preset's)")
     parser.add_argument("--frozen", default=None, help="top-level blocks left as they are, comma-separated, "
                         "'' for none (default: the preset's)")
+    parser.add_argument("--ema", type=float, default=None, help="decay of a moving average of the weights, "
+                        "exported as OUT/ema/ (default: the preset's; 0 for none)")
     parser.add_argument("--log-every", type=int, default=50, help="steps per point of the training curve")
     parser.add_argument("--snapshots", default=None, help="steps at which to keep the weights in OUT/history/, "
                         "comma-separated (default: the preset's)")
@@ -510,6 +531,8 @@ def main(argv=None):
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
     if args.distill is not None:
         recipe.distill = args.distill
+    if args.ema is not None:
+        recipe.ema = args.ema
     if args.frozen is not None:
         recipe.frozen = tuple(name.strip() for name in args.frozen.split(",") if name.strip())
     if args.snapshots is not None:
