@@ -59,7 +59,6 @@ class Workers:
 
     def __init__(self, processes: int, spec: str | None = None, threads: int = 1):
         context = multiprocessing.get_context("fork")
-        self.processes = processes
         self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(spec, threads))
         # With fork, the first task forks every worker at once, there and then: now, while this process has one
         # thread. (Not waited for: the workers load the weights while the app builds its page.)

@@ -2,6 +2,8 @@
 layer changes and bad input. Predicted classes are not asserted (the weights change); the
 structure of each output and the agreement with evaluation are."""
 
+import base64
+import io
 import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -19,7 +21,7 @@ from nin.lab.data import load_split
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
 from nin.preprocess import CLASSES
-from nin.sketch_values import sketchpad_value
+from nin.sketch_values import DATA_URL_PREFIX, JPEG_URL_PREFIX, sketchpad_value
 from nin.summary import d2l_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,8 +115,6 @@ def test_outline_drawing(drawn):
 def test_page_pictures_as_the_page_sends_them(drawn):
     """One place says how each picture travels: the heat map as a JPEG, the rest as lossless PNGs that
     decode to exactly the pictures computed; an encoded Page holds strings only and encodes to itself."""
-    import base64, io
-    from nin.sketch_values import DATA_URL_PREFIX, JPEG_URL_PREFIX
     encoded = drawn.encoded()
     assert all(isinstance(getattr(encoded, name), str) for name in Page.PICTURES)
     assert encoded.cam.startswith(JPEG_URL_PREFIX)

@@ -5,6 +5,7 @@ Workers.start refuses), which prints what the test checks.
 """
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -48,7 +49,7 @@ SCRIPT = textwrap.dedent("""
 
 def test_answers_from_a_worker_are_those_of_the_app_process():
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
     out = json.loads(lines[-1][len("RESULT "):])
