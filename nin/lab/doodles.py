@@ -1,0 +1,680 @@
+"""Family D: quick mouse doodles of the ten Fashion-MNIST garments.
+
+What a classroom draws in about five seconds on the app's 448x448 sketch pad: a handful of
+straight-ish mouse strokes with a round brush (6 to 30 px), each class in several different
+schemas (a T-shirt as one "T" polygon, as a box with sleeve boxes stuck on, as a minimal
+outline with the neck drawn inside, ...), sloppy proportions, size, placement and rotation,
+strokes that overshoot or fail to meet, and now and then a solid or zig-zag scribbled fill.
+It was written apart from the other drawing families, without reading them, so that it is an
+independent idea of how people draw.
+
+    python -m nin.lab.doodles --out sheet.png --per-class 8 --seed 0 [--garments]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+from tqdm import tqdm
+
+from ..images import from_sketch
+from ..preprocess import CLASSES
+
+SIZE = 448
+BORDER = 2          # the outermost pixels that never get ink
+SHOES = (5, 7, 9)   # drawn from the side, toe to the left (sometimes mirrored)
+
+
+class Doodle:
+    """A garment in design units (y points down): outlines, open strokes and dots."""
+
+    def __init__(self):
+        self.shapes: list[np.ndarray] = []                 # closed outlines: the silhouette a fill fills
+        self.lines: list[tuple[np.ndarray, bool]] = []     # open strokes; inner=True ones are details
+        self.dots: list[tuple[float, float]] = []          # buttons, clasps: single clicks
+
+    def shape(self, pts):
+        self.shapes.append(np.asarray(pts, float).reshape(-1, 2))
+
+    def line(self, pts, inner=True):
+        self.lines.append((np.asarray(pts, float).reshape(-1, 2), inner))
+
+    def dot(self, x, y):
+        self.dots.append((float(x), float(y)))
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def _arc(cx, cy, rx, ry, a0, a1, n=10):
+    """Points on an ellipse from angle a0 to a1 in degrees (y down: 90 is straight down)."""
+    t = np.radians(np.linspace(a0, a1, n))
+    return np.stack([cx + rx * np.cos(t), cy + ry * np.sin(t)], 1)
+
+
+def _box(x0, y0, x1, y1):
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], float)
+
+
+def _closed(pts):
+    """A closed loop drawn as one open stroke (pockets, buckles)."""
+    pts = np.asarray(pts, float)
+    return np.vstack([pts, pts[:1]])
+
+
+def _rounded_box(x0, y0, x1, y1, r):
+    """A box with round ends, like a sole or a strap."""
+    r = min(r, (x1 - x0) / 2, (y1 - y0) / 2)
+    return np.vstack([_arc(x1 - r, y0 + r, r, r, 270, 360, 4), _arc(x1 - r, y1 - r, r, r, 0, 90, 4),
+                      _arc(x0 + r, y1 - r, r, r, 90, 180, 4), _arc(x0 + r, y0 + r, r, r, 180, 270, 4)])
+
+
+def _flip(pts):
+    """The same shape on the other side of the centre line."""
+    return np.asarray(pts, float) * [-1.0, 1.0]
+
+
+def _symmetric(left, bottom=(), top=()):
+    """A closed outline from its left half (top centre -> bottom left), the points along the
+    bottom between the two halves (left to right) and along the top (right to left)."""
+    left = np.asarray(left, float).reshape(-1, 2)
+    return np.vstack([left, np.asarray(bottom, float).reshape(-1, 2), _flip(left[::-1]),
+                      np.asarray(top, float).reshape(-1, 2)])
+
+
+def _both(d, pts, inner=True):
+    """A detail and its mirror image: cuffs, pockets, collar points."""
+    d.line(pts, inner)
+    d.line(_flip(pts), inner)
+
+
+def _torso(hw, bh, *, angle, length, width, neck_hw, drop=0.06, hem_hw=None):
+    """Left half of a top: neck corner, shoulder, sleeve end (top, underside), armpit, hem corner.
+
+    angle is the sleeve's slope in degrees: 0 sticks straight out, 90 hangs down the side."""
+    a = math.radians(angle)
+    along = np.array([-math.cos(a), math.sin(a)])            # down the sleeve, away from the body
+    across = np.array([math.sin(a), math.cos(a)])            # from its top edge to its underside
+    shoulder = np.array([-hw - 1.1 * width * math.sin(a) ** 2, drop])  # hanging sleeves sit outside the body
+    end_top = shoulder + length * along
+    end_under = end_top + width * across
+    armpit_y = min(drop + width / max(math.cos(a), 0.35), end_under[1] - 0.03)
+    hem = hw if hem_hw is None else hem_hw
+    return [(-neck_hw, 0.0), tuple(shoulder), tuple(end_top), tuple(end_under), (-hw, armpit_y), (-hem, bh)]
+
+
+def _cuff(left, frac):
+    """A line across the left sleeve of a _torso, frac of the way from its end to the shoulder."""
+    s, o, i, a = (np.asarray(p, float) for p in left[1:5])
+    return [o + frac * (s - o), i + frac * (a - i)]
+
+
+def _neckline(kind, nhw, depth):
+    """The neck between the right and the left neck corner: a scoop, a V, or straight across."""
+    if kind == "round":
+        return _arc(0, 0, nhw, depth, 20, 160, 6)
+    if kind == "v":
+        return [(0.0, depth * 1.8)]
+    return ()
+
+
+def _buttons(d, x, y0, y1, k):
+    for y in np.linspace(y0, y1, k):
+        d.dot(x, y)
+
+
+def _laces(d, rng, p0, p1, k):
+    """Laces along a line: little crosses or short bars across it."""
+    p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
+    s = 0.035
+    crosses = rng.random() < 0.5
+    for t in np.linspace(0.15, 0.85, k):
+        x, y = p0 + t * (p1 - p0)
+        if crosses:
+            d.line([(x - s, y - s), (x + s, y + s)])
+            d.line([(x - s, y + s), (x + s, y - s)])
+        else:
+            d.line([(x - s * 1.3, y - s * 0.4), (x + s * 1.3, y + s * 0.4)])
+
+
+# --------------------------------------------------------------------------- the classes
+# Each function adds one garment to d; u is rng.uniform. Tops hang from y=0 at the neck,
+# shoes stand on y=0 with the toe at x=0 (up is negative y).
+
+
+def _tshirt(d, rng, u):
+    hw, bh = u(0.36, 0.6), u(0.8, 1.3)
+    nhw, nd = hw * u(0.3, 0.5), u(0.05, 0.16)
+    schema = rng.integers(3)
+    if schema == 0:  # the classic "T": one polygon, short sleeves sloping down
+        left = _torso(hw, bh, angle=u(15, 45), length=u(0.22, 0.42), width=u(0.18, 0.28),
+                      neck_hw=nhw, drop=u(0.02, 0.1), hem_hw=hw * u(0.95, 1.1))
+        d.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", nhw, nd)))
+        if rng.random() < 0.5:
+            _both(d, _cuff(left, u(0.15, 0.3)))
+    elif schema == 1:  # a box for the body, two sleeve boxes stuck on the corners
+        d.shape(_box(-hw, 0, hw, bh))
+        sl, sw, drop = u(0.18, 0.38), u(0.2, 0.32), u(0.0, 0.18)
+        sleeve = [(-hw, 0), (-hw - sl, drop), (-hw - sl, drop + sw), (-hw, sw * u(1.0, 1.4))]
+        d.shape(sleeve)
+        d.shape(_flip(sleeve))
+        d.line(_arc(0, 0, nhw, nd, 0, 180, 9))
+    else:  # minimal: flat shoulders, sleeves straight out, the neck drawn inside
+        bh *= u(0.7, 0.95)
+        left = _torso(hw, bh, angle=u(0, 12), length=u(0.2, 0.35), width=u(0.16, 0.26), neck_hw=nhw, drop=0.0)
+        d.shape(_symmetric(left))
+        d.line(_arc(0, 0, nhw, nd, 0, 180, 9) if rng.random() < 0.6 else [(-nhw, 0), (0, nd * 1.8), (nhw, 0)])
+    if rng.random() < 0.25:  # a print on the chest
+        d.line(_arc(0, bh * 0.42, hw * 0.25, hw * 0.25, 0, 360, 12))
+
+
+def _trouser(d, rng, u):
+    ww, L = u(0.26, 0.42), u(1.5, 2.4)        # half the waist, leg length
+    outer = ww + u(-0.04, 0.1)
+    inner = max(u(0.01, 0.07), outer - u(0.2, 0.34))
+    crotch, band = L * u(0.14, 0.3), u(0.06, 0.12)
+    schema = rng.integers(3)
+    if schema == 0:  # one polygon with a notch between the legs
+        d.shape(_symmetric([(-ww, 0), (-outer, L), (-inner, L)], bottom=[(0, crotch)]))
+    elif schema == 1:  # two leg boxes under a waistband
+        gap = u(0, 0.03)
+        leg = [(-ww, band), (-gap, band), (-inner, L), (-outer, L)]
+        d.shape(leg)
+        d.shape(_flip(leg))
+        d.shape(_box(-ww, 0, ww, band))
+    else:  # an inverted "U": rounded hips, rounded crotch
+        r = u(0.1, 0.3)
+        hips = _arc(0, r, ww, r, 270, 180, 8)
+        notch = _arc(0, crotch + inner, inner, inner, 180, 260, 5)
+        d.shape(_symmetric(np.vstack([hips, [(-outer, L), (-inner, L)], notch]), bottom=[(0, crotch)]))
+    if schema != 1 and rng.random() < 0.6:
+        d.line([(-ww, band), (ww, band)])                            # waistband
+    if rng.random() < 0.5:
+        d.line([(0, band), (0.02, crotch * 0.8)])                     # fly
+    if rng.random() < 0.35:
+        _both(d, [(-ww * 0.95, band + 0.12), (-ww * 0.55, band)])     # slanted pockets
+    if rng.random() < 0.3:
+        _both(d, [(-outer, L - 0.08), (-inner, L - 0.08)])            # turned-up hems
+
+
+def _pullover(d, rng, u):
+    hw, bh = u(0.34, 0.5), u(0.85, 1.3)
+    nhw, nd = hw * u(0.3, 0.45), u(0.05, 0.12)
+    schema = rng.integers(3)
+    if schema == 0:    # sleeves hanging down beside the body
+        angle, length, width = u(78, 90), bh * u(0.8, 1.05), u(0.15, 0.22)
+    elif schema == 1:  # sleeves angled out and down
+        angle, length, width = u(35, 65), u(0.6, 0.95), u(0.16, 0.26)
+    else:              # arms stretched out like a cross
+        angle, length, width = u(0, 25), u(0.5, 0.8), u(0.16, 0.26)
+    left = _torso(hw, bh, angle=angle, length=length, width=width, neck_hw=nhw, drop=u(0.04, 0.14))
+    d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", nhw, nd)))
+    if rng.random() < 0.2:  # turtleneck
+        d.shape(_box(-nhw * 0.9, -u(0.08, 0.16), nhw * 0.9, nd * 0.5))
+    if rng.random() < 0.7:
+        _both(d, _cuff(left, u(0.08, 0.16)))
+    if rng.random() < 0.6:  # ribbed waistband
+        y = bh - u(0.07, 0.14)
+        d.line([(-hw, y), (hw, y)])
+        if rng.random() < 0.5:
+            for x in np.linspace(-hw * 0.8, hw * 0.8, rng.integers(4, 9)):
+                d.line([(x, y), (x, bh)])
+    if rng.random() < 0.15:  # a stripe across the chest
+        y = bh * u(0.3, 0.5)
+        d.line([(-hw, y), (hw, y)])
+        d.line([(-hw, y + 0.1), (hw, y + 0.1)])
+
+
+def _dress(d, rng, u):
+    H, hem = u(1.3, 2.0), u(0.4, 0.75)
+    schema = rng.integers(3)
+
+    def hemline():  # straight, or the waves people give a skirt
+        if rng.random() < 0.6:
+            return ()
+        x = np.linspace(-hem, hem, 4 * rng.integers(3, 7) + 1)[1:-1]
+        return np.stack([x, H + u(0.03, 0.07) * np.abs(np.sin(np.linspace(0, math.pi * len(x) / 4, len(x))))], 1)
+
+    if schema == 0:  # A-line triangle on two straps
+        top = u(0.1, 0.22)
+        neck = _arc(0, 0, top * 0.7, u(0.03, 0.12), 20, 160, 5) if rng.random() < 0.6 else ()
+        d.shape(_symmetric([(-top, 0), (-hem, H)], bottom=hemline(), top=neck))
+        _both(d, [(-top * 0.85, 0.02), (-top * u(0.5, 0.8), -u(0.15, 0.3))], inner=False)
+    elif schema == 1:  # fitted bodice, narrow waist, flared skirt
+        bw = u(0.18, 0.3)
+        ww, wy, nhw = bw * u(0.6, 0.85), u(0.35, 0.6), bw * u(0.4, 0.6)
+        left = [(-nhw, 0), (-bw, 0.03)]
+        if rng.random() < 0.5:  # cap sleeves
+            left += [(-bw - u(0.08, 0.15), u(0.1, 0.18)), (-bw * 0.95, u(0.18, 0.26))]
+        else:                    # an armhole
+            left += [(-bw * 0.85, 0.18)]
+        left += [(-ww, wy), (-hem, H)]
+        d.shape(_symmetric(left, bottom=hemline(), top=_neckline(rng.choice(["round", "v", "flat"]), nhw, u(0.05, 0.15))))
+        if rng.random() < 0.6:
+            d.line([(-ww, wy), (ww, wy)])  # waist seam
+    else:  # a dress with sleeves: a top that keeps going and flares
+        hw = u(0.2, 0.3)
+        left = _torso(hw, H, angle=u(20, 70), length=u(0.15, 0.6), width=u(0.12, 0.2),
+                      neck_hw=hw * u(0.35, 0.6), drop=0.04, hem_hw=hem)
+        ww, wy = hw * u(0.75, 0.95), max(left[4][1] + 0.1, u(0.45, 0.6))
+        left.insert(5, (-ww, wy))
+        d.shape(_symmetric(left, bottom=hemline(), top=_neckline("round", left[0][0] * -1, u(0.04, 0.12))))
+        if rng.random() < 0.4:
+            d.line([(-ww, wy), (ww, wy)])  # belt
+
+
+def _coat(d, rng, u):
+    hw, bh = u(0.36, 0.52), u(1.5, 2.2)
+    hem_hw, nhw = hw * u(1.0, 1.3), hw * u(0.3, 0.45)
+    schema = rng.integers(3)
+    angle = (u(75, 90), u(40, 70), u(15, 50))[schema]
+    left = _torso(hw, bh, angle=angle, length=bh * u(0.45, 0.7), width=u(0.16, 0.25),
+                  neck_hw=nhw, drop=u(0.04, 0.12), hem_hw=hem_hw)
+    vy = u(0.3, 0.6)  # where the V neck / lapels end
+    if rng.random() < 0.6:
+        _both(d, _cuff(left, u(0.08, 0.15)))
+    if schema == 0:  # long coat: V neck, lapels, buttons down the front
+        d.shape(_symmetric(left, top=[(0, vy)]))
+        d.line([(0, vy), (0, bh)])
+        if rng.random() < 0.6:
+            _both(d, [(-nhw, 0), (-nhw - u(0.08, 0.16), vy * 0.45), (-0.02, vy)])  # lapel
+        _buttons(d, u(0.05, 0.09), vy + 0.1, bh * u(0.5, 0.7), rng.integers(2, 6))
+    elif schema == 1:  # belted trench: belt, slanted pockets, two rows of buttons
+        d.shape(_symmetric(left, top=[(0, vy * 0.8)]))
+        d.line([(0, vy * 0.8), (0, bh)])
+        wy, bt = bh * u(0.38, 0.5), u(0.05, 0.1)
+        bw = hw + (hem_hw - hw) * wy / bh
+        d.line([(-bw, wy), (bw, wy)])
+        if rng.random() < 0.7:
+            d.line([(-bw, wy + bt), (bw, wy + bt)])
+            d.line(_closed(_box(-0.06, wy - 0.02, 0.06, wy + bt + 0.02)))  # buckle
+        if rng.random() < 0.5:
+            _both(d, [(-hw * 0.8, wy + 0.25), (-hw * 0.4, wy + 0.35)])
+        if rng.random() < 0.6:
+            for x in (-0.1, 0.1):
+                _buttons(d, x, vy, wy - 0.08, 3)
+    else:  # hooded parka: hood, zip, patch pockets
+        d.shape(_symmetric(left, top=_neckline("round", nhw, 0.06)))
+        d.shape(_arc(0, 0.02, nhw * u(1.2, 1.5), u(0.25, 0.4), 180, 360, 12))
+        d.line([(0, 0.08), (0, bh)])
+        if rng.random() < 0.6:
+            y = bh * u(0.55, 0.7)
+            _both(d, _closed(_box(-hw * 0.85, y, -hw * 0.35, y + 0.25)))
+
+
+def _shirt(d, rng, u):
+    hw, bh = u(0.34, 0.5), u(0.9, 1.35)
+    nhw, cd = hw * u(0.25, 0.4), u(0.1, 0.2)
+    schema = rng.integers(3)
+    if schema == 0:    # long sleeves angled down, cuffs
+        angle, length, width = u(45, 80), bh * u(0.7, 0.95), u(0.15, 0.22)
+    elif schema == 1:  # short sleeves, chest pocket
+        angle, length, width = u(15, 40), u(0.2, 0.35), u(0.18, 0.28)
+    else:              # sleeves hanging down, curved shirt-tail hem
+        angle, length, width = u(80, 90), bh * u(0.8, 1.0), u(0.14, 0.2)
+    left = _torso(hw, bh, angle=angle, length=length, width=width, neck_hw=nhw, drop=u(0.04, 0.1))
+    tail = _arc(0, bh, hw, u(0.08, 0.18), 165, 15, 9) if schema == 2 else ()
+    d.shape(_symmetric(left, bottom=tail, top=[(0, cd * 0.5)]))
+    if rng.random() < 0.9:
+        _both(d, [(-nhw * 1.05, -0.02), (-nhw * 0.4, cd), (0, cd * 0.5)])  # collar points
+    if rng.random() < 0.8:
+        d.line([(0, cd * 0.5), (0, bh)])                                    # button placket
+        _buttons(d, 0.04, cd + 0.08, bh - 0.12, rng.integers(3, 7))
+    if schema != 1 and rng.random() < 0.7:
+        _both(d, _cuff(left, u(0.08, 0.15)))
+    if rng.random() < (0.8 if schema == 1 else 0.4):
+        d.line(_closed(_box(-hw * 0.8, 0.3, -hw * 0.35, 0.5)))             # chest pocket
+
+
+def _sandal(d, rng, u):
+    t = u(0.04, 0.1)
+    schema = rng.choice(3, p=[0.45, 0.4, 0.15])
+    if schema == 2:  # from above: a foot-shaped sole with bands or a thong across it
+        w = u(0.16, 0.24)
+        a = np.radians(np.linspace(0, 360, 24, endpoint=False))
+        x = 0.5 - 0.5 * np.cos(a)
+        d.shape(np.stack([x, np.sin(a) * w * (1 - 0.35 * x)], 1))
+        if rng.random() < 0.5:
+            d.line([(0.32, -w * 0.85), (0.12, 0), (0.32, w * 0.85)], inner=False)
+        else:
+            for bx in np.linspace(0.2, 0.6, rng.integers(1, 4)):
+                half = w * (1 - 0.35 * bx)
+                d.line([(bx, -half), (bx + u(-0.06, 0.06), half)], inner=False)
+        return
+    if schema == 0:  # flat sole from the side
+        d.shape(_rounded_box(0, -t, 1, 0, t * 0.5))
+
+        def top(x):
+            return -t
+    else:            # heeled: toe on the ground, sole rising to a heel block at the back
+        hh, hx, hwid = u(0.15, 0.35), u(0.72, 0.85), u(0.04, 0.15)
+        d.shape([(0.0, -t * 0.6), (0.05, 0), (0.35, 0), (hx, -hh), (1.0, -hh), (1.0, -hh - t), (0.35, -t), (0.04, -t)])
+        d.shape([(0.98 - hwid, -hh), (0.98, -hh), (0.97, 0), (1.0 - hwid, 0)])
+
+        def top(x):
+            return float(np.interp(x, [0, 0.35, 1.0], [-t, -t, -hh - t]))
+    k = rng.integers(1, 5)
+    for cx in np.linspace(0.15, 0.6, k) + rng.normal(0, 0.03, k):  # straps arching over the foot
+        d.line(_arc(cx, top(cx), u(0.08, 0.16), u(0.15, 0.4), 180, 360, 9), inner=False)
+    if rng.random() < 0.7:  # heel strap up the back, then forward round the ankle
+        bx, ah = u(0.85, 0.97), u(0.25, 0.5)
+        y0 = top(bx)
+        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - u(0.2, 0.35), y0 - ah * u(0.3, 0.7))], inner=False)
+
+
+def _sneaker(d, rng, u):
+    H, th = u(0.28, 0.45), u(0.1, 0.18)       # collar height, toe height
+    schema = rng.integers(3)
+    if schema == 0:  # one contour: round toe, rising vamp, dipped collar, straight heel
+        vamp, tongue = (0.4, -th * 1.3), (u(0.55, 0.65), -H * u(0.9, 1.05))
+        d.shape(np.vstack([[(0.98, 0)], _arc(0.1, -th / 2, 0.1, th / 2, 90, 270, 7),
+                           [vamp, tongue, (0.8, -H * u(0.85, 0.95)), (0.99, -H), (1.01, -H * 0.5)]]))
+        if rng.random() < 0.7:
+            _laces(d, rng, vamp, tongue, rng.integers(2, 5))
+        if rng.random() < 0.3:
+            d.line(_arc(0.62, -H * 0.55, 0.22, H * 0.25, 20, 160, 6))  # side logo
+        sole = u(0.05, 0.1)
+    elif schema == 1:  # a thick sole with a dome of an upper on top
+        sole = u(0.08, 0.16)
+        d.shape(_rounded_box(0, -sole, 1, 0, sole * 0.4))
+        d.shape(np.vstack([_arc(0.5, -sole, 0.46, H - sole, 180, 270, 8), [(0.95, -H * u(0.9, 1.1)), (0.95, -sole)]]))
+        if rng.random() < 0.6:
+            _laces(d, rng, (0.3, -H * 0.75), (0.55, -H * 0.98), rng.integers(2, 5))
+        if rng.random() < 0.4:
+            d.line(_arc(0.04 + 0.12, -sole, 0.12, (H - sole) * 0.6, 180, 270, 5))  # toe cap
+        sole = 0.0
+    else:  # a wedge: toe to collar in one straight slope
+        back, H = u(0.6, 0.75), H * u(1.1, 1.3)  # a flat wedge reads as a stick: make it taller
+        d.shape([(0.0, -th), (0.03, 0), (1.0, 0), (1.0, -H), (back, -H)])
+        if rng.random() < 0.6:
+            _laces(d, rng, (0.2, -th - (H - th) * 0.2), (back, -H), rng.integers(2, 5))
+        sole = u(0.05, 0.1)
+    if sole and rng.random() < 0.7:
+        d.line([(0.03, -sole), (0.99, -sole)])  # the sole's stripe
+
+
+def _bag(d, rng, u):
+    schema = rng.integers(3)
+    if schema == 0:  # tote: box or trapezoid, arched handle (sometimes two)
+        w, h = u(0.4, 0.65), u(0.6, 1.0)
+        top = w * u(0.8, 1.15)
+        d.shape([(-top, 0), (top, 0), (w, h), (-w, h)])
+        hx, hh = top * u(0.35, 0.7), u(0.25, 0.55)
+        d.line(_arc(0, 0, hx, hh, 180, 360, 11), inner=False)
+        if rng.random() < 0.35:
+            d.line(_arc(0, 0, hx * u(0.7, 0.85), hh * u(0.7, 0.85), 180, 360, 11), inner=False)
+    elif schema == 1:  # handbag: narrow top, short round handle, flap and clasp
+        w, h = u(0.45, 0.7), u(0.5, 0.8)
+        top = w * u(0.55, 0.8)
+        d.shape([(-top, 0), (top, 0), (w, h), (-w, h)])
+        d.line(_arc(0, 0, top * u(0.4, 0.7), u(0.15, 0.35), 180, 360, 9), inner=False)
+        if rng.random() < 0.7:
+            fd = h * u(0.3, 0.5)
+            d.line(_arc(0, 0, top, fd, 0, 180, 9))
+            d.dot(0, fd)
+    else:  # clutch or shoulder bag: wide, envelope flap, long strap or none
+        w, h = u(0.5, 0.8), u(0.45, 0.75)
+        d.shape(_box(-w, 0, w, h))
+        if rng.random() < 0.75:
+            tip = h * u(0.4, 0.65)
+            d.line([(-w, 0), (0, tip), (w, 0)])
+            d.dot(0, tip)
+        strap = rng.choice(3, p=[0.45, 0.35, 0.2])  # arc, two straight lines, none (a clutch)
+        if strap == 0:
+            d.line(_arc(0, 0, w * u(0.8, 1.0), u(0.5, 1.1), 180, 360, 13), inner=False)
+        elif strap == 1:
+            d.line([(-w * 0.95, 0), (u(-0.1, 0.1), -u(0.5, 1.0)), (w * 0.95, 0)], inner=False)
+
+
+def _boot(d, rng, u):
+    H, sf, fh = u(0.7, 1.1), u(0.42, 0.6), u(0.18, 0.3)   # shaft height, shaft front, foot height
+    schema = rng.integers(3)
+    if schema == 0:  # one L-shaped contour, maybe a low block heel
+        hh = u(0.0, 0.1)
+        outline = [(1.0, 0)]
+        if hh > 0.03:
+            outline += [(0.74, 0), (0.72, -hh), (0.4, -hh * 0.5)]
+        outline += [*_arc(0.1, -fh / 2, 0.1, fh / 2, 90, 270, 7), (sf - 0.04, -fh * u(1.2, 1.5)), (sf, -H), (1.0, -H)]
+        d.shape(outline)
+        if rng.random() < 0.5:
+            d.line([(0.03, -0.06), (1.0, -0.06)])  # sole line
+        if rng.random() < 0.4:
+            _laces(d, rng, (sf + 0.06, -fh * 1.5), (sf + 0.06, -H + 0.05), rng.integers(2, 5))
+    elif schema == 1:  # chunky: an upper on a thick separate sole with a tread
+        t = u(0.08, 0.15)
+        d.shape(_rounded_box(0, -t, 1.0, 0, t * 0.3))
+        d.shape(np.vstack([_arc(0.12, -t, 0.1, fh, 180, 270, 6), [(sf, -t - fh * 1.3), (sf, -H), (0.98, -H), (0.98, -t)]]))
+        if rng.random() < 0.7:
+            _laces(d, rng, (sf + 0.07, -t - fh * 1.3), (sf + 0.07, -H + 0.05), rng.integers(2, 6))
+        if rng.random() < 0.4:
+            for x in np.linspace(0.1, 0.9, rng.integers(4, 8)):
+                d.line([(x, 0), (x, -t * 0.5)])
+    else:  # heeled: pointed toe, sole rising to a narrow heel, zip up the back
+        hh, hwid = u(0.15, 0.3), u(0.04, 0.12)
+        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -hh), (1.0, -hh), (1.0, -H), (sf, -H), (sf - 0.05, -hh - fh), (0.15, -fh * 0.6)])
+        d.shape([(0.98 - hwid, -hh), (0.99, -hh), (0.97, 0), (0.98 - hwid * 0.6, 0)])
+        if rng.random() < 0.5:
+            d.line([(0.92, -H + 0.06), (0.92, -hh - 0.1)])  # zip
+    if rng.random() < 0.3:  # pull tab at the back of the shaft
+        d.line(_arc(0.95, -H, 0.04, 0.1, 180, 360, 6), inner=False)
+
+
+_DRAWERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _boot)
+
+
+# --------------------------------------------------------------------------- the mouse and the brush
+
+
+def _extend(pts, e0, e1):
+    """Runs the polyline on past its ends by e0 / e1 px (an overshoot)."""
+    if e0 > 0:
+        v = pts[0] - pts[1]
+        pts = np.vstack([pts[0] + v / np.hypot(*v) * e0, pts])
+    if e1 > 0:
+        v = pts[-1] - pts[-2]
+        pts = np.vstack([pts, pts[-1] + v / np.hypot(*v) * e1])
+    return pts
+
+
+def _mouse(pts, rng, px, cut0=0.0, cut1=0.0):
+    """A polyline as a mouse records it: its ends trimmed (a gap, cut > 0) or run on (an
+    overshoot, cut < 0), a sample every few px, a slow hand wobble and a fine jitter."""
+    pts = np.asarray(pts, float)
+    keep = np.r_[True, np.hypot(*np.diff(pts, axis=0).T) > 1e-6]
+    pts = pts[keep]
+    if len(pts) < 2:
+        return pts
+    pts = _extend(pts, -cut0, -cut1)
+    s = np.r_[0.0, np.cumsum(np.hypot(*np.diff(pts, axis=0).T))]
+    a, b = max(cut0, 0.0), s[-1] - max(cut1, 0.0)
+    if b - a < 4 * px:  # trimmed to nothing: the hand drew it after all
+        a, b = 0.0, s[-1]
+    t = np.linspace(a, b, max(2, int((b - a) / (rng.uniform(3, 8) * px)) + 1))
+    out = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], 1)
+    knots = np.linspace(a, b, max(2, int((b - a) / (80 * px)) + 2))
+    amp = rng.uniform(0.5, 2.5) * px
+    out += np.stack([np.interp(t, knots, rng.normal(0, amp, len(knots))) for _ in range(2)], 1)
+    return out + rng.normal(0, 0.4 * px, out.shape)
+
+
+def _ink(pen, pts, w):
+    """One stroke of the round brush."""
+    pts = [(float(x), float(y)) for x, y in pts]
+    if len(pts) > 1:
+        pen.line(pts, fill=0, width=max(1, round(w)), joint="curve")
+    r = w / 2
+    for x, y in (pts[0], pts[-1]):
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=0)
+
+
+def _outline_strokes(ring, rng, w, px, sloppy, gap_cap):
+    """A closed outline as 1-3 mouse strokes that start at a random corner; where they meet
+    they overshoot a little, or (in a sloppy drawing) leave a gap."""
+    n = len(ring)
+    start = rng.integers(n)
+    loop = np.vstack([ring[start:], ring[:start], ring[start:start + 1]])
+    pieces = min(int(rng.choice([1, 1, 2, 2, 3])), n)
+    bounds = [0, *sorted(rng.choice(np.arange(1, n), pieces - 1, replace=False)), n]
+    strokes = []
+    for i in range(pieces):
+        r = rng.random()
+        if sloppy and r < 0.6:
+            end = min(rng.uniform(0.8, 2.5) * w + 3 * px, gap_cap)
+        elif r < 0.3:
+            end = -rng.uniform(0.2, 0.6) * w - 2 * px
+        else:
+            end = rng.uniform(-1, 1) * px
+        strokes.append(_mouse(loop[bounds[i]:bounds[i + 1] + 1], rng, px, rng.uniform(-1, 1) * px, end))
+    return strokes
+
+
+def _place(d, rng, size, frac, w, mirror):
+    """Rotates, stretches, shears and (for shoes) mirrors the design, then scales it to frac of
+    the canvas and puts it somewhere on it, clear of the border by the brush and some play."""
+    parts = [*d.shapes, *(p for p, _ in d.lines)] + ([np.array(d.dots)] if d.dots else [])
+    every = np.vstack(parts)
+    centre = (every.min(0) + every.max(0)) / 2
+    th = math.radians(rng.uniform(-15, 15))
+    stretch = math.exp(rng.normal(0, 0.1))
+    m = np.array([[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]) @ np.array(
+        [[-stretch if mirror else stretch, rng.normal(0, 0.05)], [0.0, 1 / stretch]])
+    moved = (every - centre) @ m.T
+    lo, dims = moved.min(0), np.maximum(np.ptp(moved, 0), 1e-6)
+    margin = BORDER + 1 + w + 4 * size / SIZE
+    room = size - 2 * margin
+    scale = min(frac * size, room) / dims.max()
+    pos = np.clip(0.5 + rng.normal(0, 0.15, 2), 0, 1) if rng.random() < 0.5 else rng.random(2)
+    offset = margin + (room - dims * scale) * pos - lo * scale
+
+    def to_canvas(p):
+        return ((np.asarray(p, float) - centre) @ m.T) * scale + offset
+
+    return ([to_canvas(s) for s in d.shapes], [(to_canvas(p), inner) for p, inner in d.lines],
+            [to_canvas(p) for p in d.dots], float(dims.max() * scale))
+
+
+def _scribble(arr, outlines, rng, w, px):
+    """Zig-zags the pen to and fro across the silhouette, kept inside it."""
+    size = arr.shape[0]
+    mask_image = Image.new("L", (size, size), 0)
+    for strokes in outlines:
+        ring = np.vstack(strokes)
+        if len(ring) >= 3:
+            ImageDraw.Draw(mask_image).polygon([tuple(p) for p in ring], fill=255)
+    mask = np.asarray(mask_image) > 0
+    if not mask.any():
+        return
+    ys, xs = np.nonzero(mask)
+    inside = np.stack([xs, ys], 1).astype(float)
+    centre = inside.mean(0)
+    a = rng.uniform(0, math.pi)
+    along, across = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
+    pa, pb = (inside - centre) @ along, (inside - centre) @ across
+    spacing = rng.uniform(0.9, 2.0) * w + 2 * px
+    zig = [centre + across * b + along * (pa.min() if k % 2 == 0 else pa.max())
+           for k, b in enumerate(np.arange(pb.min(), pb.max() + spacing, spacing))]
+    layer = Image.new("L", (size, size), 255)
+    _ink(ImageDraw.Draw(layer), _mouse(np.array(zig), rng, px), max(1.0, w * rng.uniform(0.6, 1.0)))
+    arr[(np.asarray(layer) < 128) & mask] = 0
+
+
+def _render(d, rng, size, shoe):
+    px = size / SIZE
+    frac = rng.uniform(0.3, 0.9)
+    w = max(1.0, min(rng.uniform(6, 30) * px, 0.12 * frac * size))   # no fat marker on a tiny drawing
+    fill = rng.choice(3, p=[0.7, 0.15, 0.15])                          # outline, solid, scribble
+    keep_inner = fill == 0 and rng.random() < 0.85 or fill == 2 and rng.random() < 0.3
+    if not keep_inner:
+        d.lines = [(p, inner) for p, inner in d.lines if not inner]
+        d.dots = []
+    mirror = rng.random() < (0.2 if shoe else 0.5)
+    shapes, lines, dots, extent = _place(d, rng, size, frac, w, mirror)
+    sloppy = rng.random() < 0.3
+    outlines = [_outline_strokes(s, rng, w, px, sloppy, 0.1 * extent) for s in shapes]
+
+    image = Image.new("L", (size, size), 255)
+    pen = ImageDraw.Draw(image)
+    if fill == 1:
+        for strokes in outlines:
+            pen.polygon([tuple(p) for p in np.vstack(strokes)], fill=0)
+    if fill == 2:
+        arr = np.array(image)
+        _scribble(arr, outlines, rng, w, px)
+        image = Image.fromarray(arr)
+        pen = ImageDraw.Draw(image)
+    for strokes in outlines:
+        for stroke in strokes:
+            _ink(pen, stroke, w)
+    for pts, _ in lines:
+        c0, c1 = rng.uniform(-0.4, 0.2, 2) * w
+        _ink(pen, _mouse(pts, rng, px, c0, c1), w)
+    for x, y in dots:
+        r = max(1.5 * px, w / 2 * rng.uniform(0.8, 1.3))
+        pen.ellipse((x - r, y - r, x + r, y + r), fill=0)
+
+    arr = np.array(image)
+    arr[:BORDER], arr[-BORDER:], arr[:, :BORDER], arr[:, -BORDER:] = 255, 255, 255, 255  # never ink the edge
+    return Image.fromarray(arr).convert("RGB")
+
+
+# --------------------------------------------------------------------------- the public interface
+
+
+def _check_label(label) -> int:
+    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
+        raise ValueError(f"label must be an integer class index, not {label!r}")
+    if not 0 <= label < len(CLASSES):
+        raise ValueError(f"label must be in 0..{len(CLASSES) - 1}, not {label}")
+    return int(label)
+
+
+def draw(label, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
+    """One doodle of class label: an RGB image, gray ink on white paper, size x size."""
+    label = _check_label(label)
+    d = Doodle()
+    _DRAWERS[label](d, rng, rng.uniform)
+    return _render(d, rng, size, label in SHOES)
+
+
+def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """n doodles, classes in turn, each as the app's 28x28 garment: (float32 [n,1,28,28] in [0,1], int64 [n])."""
+    x = torch.zeros(n, 1, 28, 28, dtype=torch.float32)
+    y = torch.arange(n, dtype=torch.int64) % len(CLASSES)
+    for i in tqdm(range(n), desc="doodles", disable=None):
+        image = draw(i % len(CLASSES), np.random.default_rng([seed, 5813, i]))
+        x[i, 0] = from_sketch(np.asarray(image)).pixels
+    return x, y
+
+
+def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
+    """n_per_class doodles of each class, in label order."""
+    return [(draw(c, np.random.default_rng([seed, 7351, c, i])), c)
+            for c in range(len(CLASSES)) for i in range(n_per_class)]
+
+
+def main(argv=None) -> int:
+    from .freehand import contact_sheet
+
+    parser = argparse.ArgumentParser(description="Write a contact sheet of family D doodles.")
+    parser.add_argument("--out", default="doodles_sheet.png", help="the PNG to write")
+    parser.add_argument("--per-class", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--thumb", type=int, default=112)
+    parser.add_argument("--garments", action="store_true",
+                        help="show the app's 28x28 garments (from_sketch) instead of the drawings")
+    args = parser.parse_args(argv)
+    drawings = drawing_set(args.per_class, args.seed)
+    if args.garments:
+        drawings = [(Image.fromarray((from_sketch(np.asarray(im)).pixels.numpy() * 255).round().astype(np.uint8)), c)
+                    for im, c in drawings]
+    contact_sheet(drawings, args.thumb).save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
