@@ -70,6 +70,55 @@ def test_moving_average_resumes_and_is_exported(tmp_path, data_dir):
     assert straight["steps"] == 12
 
 
+def test_cached_frozen_features_train_the_top_and_resume(tmp_path, data_dir):
+    """recipe.cache_frozen: blocks 1-2 run once per garment and drawing (their fp16 outputs kept in
+    features_dir for the next run), the top blocks learn from them, and --resume gives the unbroken run."""
+    from nin.lab.train import frozen_features
+    from nin.model import NiN
+    from nin.preprocess import to_model_input
+    from nin.weights import save_weights
+
+    torch.manual_seed(0)
+    start_model = NiN()
+    start_model.reset_parameters()
+    start = save_weights(start_model, tmp_path / "start")
+    recipe = dataclasses.replace(SMOKE, stages=[[96, 10]], drawing_share=0.25, drawing_bank=8, distill=1.0,
+                                 frozen=("block1", "block2"), cache_frozen=True)
+    features = tmp_path / "features"
+    straight = run(tmp_path, data_dir, "straight", recipe=recipe, max_steps=8, init_weights=start,
+                   features_dir=str(features))
+    kept = list(features.glob("*.safetensors"))
+    assert len(kept) == 1
+    stamp = kept[0].stat().st_mtime_ns
+    run(tmp_path, data_dir, "split", recipe=recipe, max_steps=4, init_weights=start, features_dir=str(features))
+    resumed = run(tmp_path, data_dir, "split", recipe=recipe, max_steps=8, init_weights=start,
+                  features_dir=str(features), resume=True)
+    assert kept[0].stat().st_mtime_ns == stamp, "the kept features were reused, not computed again"
+    a = load_file(str(tmp_path / "straight" / "checkpoint.safetensors"))
+    b = load_file(str(tmp_path / "split" / "checkpoint.safetensors"))
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
+    assert [h["loss"] for h in straight["history"]] == [h["loss"] for h in resumed["history"]]
+    before, after = load_file(str(start)), load_file(str(tmp_path / "straight" / "model.safetensors"))
+    assert all(torch.equal(before[k], after[k]) for k in before if k.startswith(("block1.", "block2.")))
+    assert not torch.equal(before["block3.conv.weight"], after["block3.conv.weight"])
+    # The kept features are what blocks 1-2 make of the garments at the stage's size.
+    from nin.lab.data import load_split
+    garments = load_split(data_dir, train=True)[0][:32]
+    bottom = torch.nn.Sequential(*list(start_model)[:4]).eval()
+    cached = frozen_features(bottom, garments, torch.device("cpu"), 96, features)
+    with torch.no_grad():
+        exact = bottom(to_model_input(garments, 96))
+    torch.testing.assert_close(cached.float(), exact, rtol=2e-3, atol=2e-3)
+    try:
+        run(tmp_path, data_dir, "shifted", recipe=dataclasses.replace(recipe, augment=True), max_steps=1,
+            init_weights=start, features_dir=str(features))
+    except ValueError as error:
+        assert "augment=False" in str(error)
+    else:
+        raise AssertionError("a cached run cannot augment its garments")
+
+
 def test_plan_sizes_and_schedule():
     plan = Plan(PRESETS["cpu"], 60_000)
     assert plan.size(0) == 96 and plan.size(plan.total_steps - 1) == 224

@@ -58,6 +58,8 @@ class Recipe:
     drawing_bank: int = 0       # how many such drawings are made once, at the start
     drawing_families: tuple = ("drawings",)  # nin.lab modules that make them, sharing the bank equally
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
+    cache_frozen: bool = False  # the frozen blocks' outputs computed once per garment and drawing, not at each
+                                # step (needs augment=False: a cached garment cannot be shifted or sketched)
     distill: float = 0.0        # weight of a term keeping the garments' answers those of --init-weights
     grad_clip: float = 1.0
     ema: float = 0.0            # decay of an exponential moving average of the weights, exported as OUT/ema/ (0: none)
@@ -248,6 +250,7 @@ class Run:
     eval_subset: int = 2000            # test images scored during the run
     eval_every_epochs: float = 1.0
     final_eval: bool = True            # all test images at the end
+    features_dir: str = "runs/features"  # recipe.cache_frozen's garment features, kept for the next run
     log_every: int = 50                # steps per point of the training curve
     checkpoint_minutes: float = 5.0
 
@@ -286,6 +289,14 @@ def train(recipe: Recipe, run: Run) -> dict:
     state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": run.seed}
     ckpt = out / "checkpoint"
     drawings, drawing_labels = _drawing_bank(recipe, out, run.seed, run.drawings_dir)
+    cached = None  # recipe.cache_frozen: (garments', drawings', mirrored drawings' features)
+    if recipe.cache_frozen:
+        if not prefix or recipe.augment or len(recipe.stages) != 1:
+            raise ValueError("cache_frozen needs frozen leading blocks, augment=False and one input size")
+        size = recipe.stages[0][0]
+        cached = (frozen_features(frozen_layers, images, device, size, Path(run.features_dir)),
+                  *(frozen_features(frozen_layers, bank, device, size) for bank in
+                    ((drawings, drawings.flip(-1)) if drawings is not None else ())))
     if run.resume and ckpt.with_suffix(".json").exists():
         state = load_checkpoint(ckpt, model, optimizer, ema)
         print(f"resumed from {ckpt} at step {state['step']}/{plan.total_steps}")
@@ -305,27 +316,32 @@ def train(recipe: Recipe, run: Run) -> dict:
         for group in optimizer.param_groups:
             group["lr"] = lr
         idx = batch_indices(plan, step, len(images), run.seed)
-        x = images[idx].unsqueeze(1).float() / 255.0
-        y = labels[idx]
+        y = labels[idx].clone()
         step_gen = torch.Generator().manual_seed(run.seed * 1_000_003 + step)
-        if recipe.augment:
-            x = augment(x, step_gen, sketch_share=recipe.sketch_share)
-        if drawings is not None:
-            k = round(recipe.drawing_share * len(y))
-            pick = torch.randint(0, len(drawings), (k,), generator=step_gen)
-            x[:k] = augment(drawings[pick], step_gen, sketch_share=0.0, max_shift=1)
-            y = y.clone()
+        k = round(recipe.drawing_share * len(y)) if drawings is not None else 0
+        if cached is not None:
+            pick = torch.randint(0, len(drawings), (k,), generator=step_gen) if k else None
+            features = cached_batch(cached, idx[k:], pick, step_gen).to(device, memory_format=torch.channels_last)
+        else:
+            x = images[idx].unsqueeze(1).float() / 255.0
+            if recipe.augment:
+                x = augment(x, step_gen, sketch_share=recipe.sketch_share)
+            if k:
+                pick = torch.randint(0, len(drawings), (k,), generator=step_gen)
+                x[:k] = augment(drawings[pick], step_gen, sketch_share=0.0, max_shift=1)
+            x = to_model_input(x, size).to(device, memory_format=torch.channels_last)
+        if k:
             y[:k] = drawing_labels[pick]
         torch.manual_seed(run.seed * 1_000_003 + step)  # dropout masks, resumable
-        x = to_model_input(x, size).to(device, memory_format=torch.channels_last)
         y = y.to(device)
         with autocast_for(device):
-            with torch.no_grad():
-                features = frozen_layers(x)
+            if cached is None:
+                with torch.no_grad():
+                    features = frozen_layers(x)
             logits = trained_layers(features)
         loss = F.cross_entropy(logits.float(), y)
         if teacher is not None:
-            garments = slice(k if drawings is not None else 0, None)
+            garments = slice(k, None)
             with torch.no_grad(), autocast_for(device):
                 teacher_logits = teacher(features[garments])
             loss = loss + recipe.distill * distillation_loss(logits[garments].float(), teacher_logits.float())
@@ -399,6 +415,49 @@ def keep_snapshot(model, out: Path, step: int, plan: Plan, images, labels, devic
                  extra={"step": step, "epoch": round(step / plan.steps_per_epoch, 3), "trained_at": plan.size(step),
                         "test_accuracy": round(accuracy_, 4), "test_loss": round(loss, 4), "test_n": len(images)})
     tqdm.write(f"snapshot step {step}: test accuracy {accuracy_:.4f}, loss {loss:.4f} ({len(images)} images)")
+
+
+@torch.no_grad()
+def frozen_features(layers, garments: torch.Tensor, device, size: int = INPUT_SIZE, folder: Path | None = None,
+                    batch_size: int = 250) -> torch.Tensor:
+    """What the frozen leading ``layers`` make of each garment at ``size``, in fp16 (4.4 GB for the 60,000
+    training garments at 224). With ``folder``, kept there under the layers', garments' and size's digest."""
+    import hashlib
+
+    path = None
+    if folder is not None:
+        digest = hashlib.sha256()
+        for name, tensor in layers.state_dict().items():
+            digest.update(name.encode() + tensor.detach().cpu().float().numpy().tobytes())
+        digest.update(garments.numpy().tobytes() + str(size).encode())
+        path = folder / f"{digest.hexdigest()[:16]}.safetensors"
+        if path.exists():
+            return load_file(str(path))["features"]
+    layers.eval()
+    chunks = []
+    for start in tqdm(range(0, len(garments), batch_size), desc="frozen features", unit="batch",
+                      leave=False, disable=None):
+        x = to_model_input(garments[start:start + batch_size], size).to(device, memory_format=torch.channels_last)
+        with autocast_for(device):
+            chunks.append(layers(x).half().cpu())
+    features = torch.cat(chunks).contiguous()
+    if path is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        save_file({"features": features}, str(path.with_suffix(".tmp")))
+        os.replace(path.with_suffix(".tmp"), path)
+    return features
+
+
+def cached_batch(cached: tuple, garments: torch.Tensor, pick: torch.Tensor | None,
+                 generator: torch.Generator) -> torch.Tensor:
+    """A batch of cached features: the drawings ``pick`` (each mirrored or not, at random), then the
+    garments ``garments`` (indices)."""
+    garment_features = cached[0][garments]
+    if pick is None:
+        return garment_features.float()
+    mirrored = torch.rand(len(pick), generator=generator) < 0.5
+    drawn = torch.where(mirrored[:, None, None, None], cached[2][pick], cached[1][pick])
+    return torch.cat([drawn, garment_features]).float()
 
 
 def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
