@@ -13,7 +13,6 @@ independent idea of how people draw.
 
 from __future__ import annotations
 
-import argparse
 import math
 
 import numpy as np
@@ -657,23 +656,9 @@ def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image,
 
 
 def main(argv=None) -> int:
-    from .freehand import contact_sheet
+    from .freehand import sheet_main
 
-    parser = argparse.ArgumentParser(description="Write a contact sheet of family D doodles.")
-    parser.add_argument("--out", default="doodles_sheet.png", help="the PNG to write")
-    parser.add_argument("--per-class", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--thumb", type=int, default=112)
-    parser.add_argument("--garments", action="store_true",
-                        help="show the app's 28x28 garments (from_sketch) instead of the drawings")
-    args = parser.parse_args(argv)
-    drawings = drawing_set(args.per_class, args.seed)
-    if args.garments:
-        drawings = [(Image.fromarray((from_sketch(np.asarray(im)).pixels.numpy() * 255).round().astype(np.uint8)), c)
-                    for im, c in drawings]
-    contact_sheet(drawings, args.thumb).save(args.out)
-    print(f"wrote {args.out}")
-    return 0
+    return sheet_main(argv, drawing_set, "Write a contact sheet of family D doodles.", "doodles_sheet.png")
 
 
 if __name__ == "__main__":

@@ -895,16 +895,18 @@ def contact_sheet(drawings, thumb: int = 112) -> Image.Image:
     return sheet
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Write a contact sheet of family C freehand drawings.")
-    parser.add_argument("--out", default="freehand_sheet.png", help="the PNG to write")
+def sheet_main(argv, make_set, description: str, default_out: str) -> int:
+    """The contact-sheet command of a drawing family: ``make_set(n_per_class, seed)`` drawn, or (--garments)
+    turned into the app's 28x28 garments, and written as one PNG."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", default=default_out, help="the PNG to write")
     parser.add_argument("--per-class", type=int, default=8)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--thumb", type=int, default=112)
     parser.add_argument("--garments", action="store_true",
                         help="show the app's 28x28 garments (from_sketch) instead of the drawings")
     args = parser.parse_args(argv)
-    drawings = drawing_set(args.per_class, args.seed)
+    drawings = make_set(args.per_class, args.seed)
     if args.garments:
         from ..images import from_sketch
 
@@ -913,6 +915,10 @@ def main(argv=None) -> int:
     contact_sheet(drawings, args.thumb).save(args.out)
     print(f"wrote {args.out}")
     return 0
+
+
+def main(argv=None) -> int:
+    return sheet_main(argv, drawing_set, "Write a contact sheet of family C freehand drawings.", "freehand_sheet.png")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ Checkpoints are safetensors (tensors) + JSON (everything else): nothing is pickl
 import argparse
 import copy
 import dataclasses
+import hashlib
 import importlib
 import json
 import math
@@ -432,8 +433,6 @@ def frozen_features(layers, garments: torch.Tensor, device, size: int = INPUT_SI
                     batch_size: int = 250) -> torch.Tensor:
     """What the frozen leading ``layers`` make of each garment at ``size``, in fp16 (4.4 GB for the 60,000
     training garments at 224). With ``folder``, kept there under the layers', garments' and size's digest."""
-    import hashlib
-
     path = None
     if folder is not None:
         digest = hashlib.sha256()
