@@ -106,12 +106,12 @@ def test_shoes_mostly_point_left():
 
 
 def test_drawing_benchmark_scores_every_family(capsys):
-    """benchmarks/drawings.py reports families C and D beside A and B, per class, through the app's sketch path."""
+    """benchmarks/drawings.py reports families C, D and E beside A and B, per class, through the app's sketch path."""
     from benchmarks import drawings as benchmark
 
     benchmark.main(["--n-per-class", "1", "--seed", "3"])
     out = capsys.readouterr().out
     header = out.splitlines()[2]
     assert all(family in header for family in benchmark.FAMILIES) and "C (nin.lab.freehand)" in header
-    assert "D (nin.lab.doodles)" in header
-    assert out.count("(n=10)") == 4
+    assert "D (nin.lab.doodles)" in header and "E (nin.lab.outlines)" in header
+    assert out.count("(n=10)") == 5
