@@ -235,3 +235,44 @@ def test_interpolated_weights_lie_between_their_sources(tmp_path):
         assert "not of the same network" in str(error)
     else:
         raise AssertionError("weights of different networks must not be interpolated")
+
+
+def test_teacher_is_the_distillation_target(tmp_path, data_dir):
+    """--teacher: the garments' answers are pulled towards the teacher's, not the starting weights'; a
+    teacher whose frozen blocks differ from the model's is refused (it would read other features)."""
+    import pytest
+
+    from nin.lab.data import load_split
+    from nin.lab.train import distillation_loss
+    from nin.model import NiN
+    from nin.preprocess import to_model_input
+    from nin.weights import save_weights
+
+    torch.manual_seed(0)
+    start_model = NiN()
+    start_model.reset_parameters()
+    start = save_weights(start_model, tmp_path / "start")
+    teacher_model = NiN()
+    teacher_model.load_state_dict(start_model.state_dict())
+    torch.nn.init.normal_(teacher_model.block4.conv1x1_b.weight, std=0.5)  # other answers, same blocks 1-3
+    teacher = save_weights(teacher_model, tmp_path / "teacher")
+    garments, _ = load_split(data_dir, train=False)
+    x = to_model_input(garments[:64].unsqueeze(1).float() / 255.0, 96)
+    with torch.no_grad():
+        teacher_logits = teacher_model.eval()(x)
+
+    def distance_to_teacher(**kwargs) -> float:
+        name = "taught" if kwargs else "alone"
+        recipe = dataclasses.replace(SMOKE, lr=3e-3, frozen=("block1",), distill=10.0)
+        run(tmp_path, data_dir, name, recipe=recipe, max_steps=6, init_weights=start, train_subset=64, **kwargs)
+        model = NiN()
+        model.load_state_dict(load_file(str(tmp_path / name / "model.safetensors")))
+        with torch.no_grad():
+            return distillation_loss(model.eval()(x), teacher_logits).item()
+
+    assert distance_to_teacher(teacher=teacher) < 0.5 * distance_to_teacher()
+    torch.nn.init.normal_(teacher_model.block1.conv.weight)
+    other_features = save_weights(teacher_model, tmp_path / "other")
+    with pytest.raises(ValueError, match="frozen blocks"):
+        run(tmp_path, data_dir, "refused", recipe=dataclasses.replace(SMOKE, frozen=("block1",), distill=1.0),
+            max_steps=1, init_weights=start, teacher=other_features, train_subset=32)
