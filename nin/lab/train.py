@@ -61,7 +61,7 @@ class Recipe:
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
     cache_frozen: bool = False  # the frozen blocks' outputs computed once per garment and drawing, not at each
                                 # step (needs augment=False: a cached garment cannot be shifted or sketched)
-    distill: float = 0.0        # weight of a term pulling the garments' answers towards the teacher's (--teacher, else --init-weights)
+    distill: float = 0.0        # weight of a term pulling the garments' answers towards --teacher's answers
     grad_clip: float = 1.0
     ema: float = 0.0            # decay of an exponential moving average of the weights, exported as OUT/ema/ (0: none)
     snapshots: tuple = ()       # steps at which the weights are kept (fp16) in OUT/history/, for the page's slider
@@ -102,10 +102,10 @@ PRESETS = {
                                  drawing_share=0.25, drawing_bank=6000,
                                  drawing_families=("drawings", "freehand", "doodles"),
                                  frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
-    # A second drawings epoch, from run 9 (--init-weights), distilled towards run 8 (--teacher; the garments-only
-    # step, test 0.9220) rather than towards its own start, with a fourth family, E (nin.lab.outlines). In a
-    # trial on cached features with families A, C and D only, this kept test accuracy at 0.9211 and raised
-    # every family.
+    # More drawing epochs (runs 10-12: from run 9, then each from the one before), with a fourth family, E
+    # (nin.lab.outlines), distilled towards run 8 (--teacher; the garments-only step, test 0.9220) rather than
+    # towards each run's own start. In a trial on cached features with families A, C and D only, one such epoch
+    # kept test accuracy at 0.9211 and raised every family.
     "drawings224_four_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
                                         drawing_share=0.25, drawing_bank=8000,
                                         drawing_families=("drawings", "freehand", "doodles", "outlines"),
@@ -471,12 +471,12 @@ def frozen_features(layers, garments: torch.Tensor, device, size: int = INPUT_SI
 def _teacher_layers(weights: dict, model: torch.nn.Module, prefix: int) -> dict:
     """The teacher's tensors for the layers after the frozen prefix. The teacher reads the features
     the student's frozen layers make, so its own frozen layers must be the very same."""
-    names = list(model._modules)
+    names, state = list(model._modules), model.state_dict()
     frozen, own = names[:prefix], {}
     for key, tensor in weights.items():
         block, rest = key.split(".", 1)
         if block in frozen:
-            if not torch.equal(tensor, model.state_dict()[key].cpu()):
+            if not torch.equal(tensor, state[key].cpu()):
                 raise ValueError(f"the teacher's {key} differs from the model's: its frozen blocks must be the same")
         else:
             own[f"{names.index(block) - prefix}.{rest}"] = tensor
