@@ -18,9 +18,7 @@ import math
 import numpy as np
 import torch
 from PIL import Image, ImageDraw
-from tqdm import tqdm
 
-from ..images import from_sketch
 from ..preprocess import CLASSES
 
 SIZE = 448
@@ -641,12 +639,9 @@ def draw(label, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
 
 def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """n doodles, classes in turn, each as the app's 28x28 garment: (float32 [n,1,28,28] in [0,1], int64 [n])."""
-    x = torch.zeros(n, 1, 28, 28, dtype=torch.float32)
-    y = torch.arange(n, dtype=torch.int64) % len(CLASSES)
-    for i in tqdm(range(n), desc="doodles", disable=None):
-        image = draw(i % len(CLASSES), np.random.default_rng([seed, 5813, i]))
-        x[i, 0] = from_sketch(np.asarray(image)).pixels
-    return x, y
+    from .freehand import sketched_garments
+
+    return sketched_garments(draw, n, seed, 5813, "doodles")
 
 
 def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:

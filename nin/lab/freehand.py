@@ -856,14 +856,20 @@ def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` drawings, the classes in turn (label = i % 10), drawing i from
     ``default_rng([seed, 4241, i])``, each turned into the app's 28x28 garment by
     :func:`nin.images.from_sketch`. Returns (float32 [n, 1, 28, 28] in [0, 1], int64 [n])."""
+    return sketched_garments(draw, n, seed, 4241, "freehand drawings")
+
+
+def sketched_garments(draw_one, n: int, seed: int, stream: int, desc: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """A family's training drawings: ``draw_one(i % 10, default_rng([seed, stream, i]))`` for i < n, each
+    turned into the app's 28x28 garment by :func:`nin.images.from_sketch` (families C, D and E share this)."""
     from tqdm import tqdm
 
     from ..images import from_sketch
 
     images = torch.empty(n, 1, 28, 28, dtype=torch.float32)
-    labels = torch.tensor([i % len(CLASSES) for i in range(n)], dtype=torch.int64)
-    for i in tqdm(range(n), desc="freehand drawings", unit="drawing", disable=None):
-        image = draw(i % len(CLASSES), np.random.default_rng([seed, 4241, i]))
+    labels = torch.arange(n, dtype=torch.int64) % len(CLASSES)
+    for i in tqdm(range(n), desc=desc, unit="drawing", disable=None):
+        image = draw_one(i % len(CLASSES), np.random.default_rng([seed, stream, i]))
         images[i, 0] = from_sketch(np.asarray(image)).pixels
     return images.clamp_(0.0, 1.0), labels
 

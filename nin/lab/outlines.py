@@ -1188,16 +1188,9 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
 
 def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """n drawings, the classes in turn, as the app's 28x28 garments: (float32 [n,1,28,28] in [0,1], int64 [n])."""
-    from tqdm import tqdm
+    from .freehand import sketched_garments
 
-    from ..images import from_sketch
-
-    images = torch.zeros(n, 1, 28, 28)
-    labels = torch.arange(n, dtype=torch.int64) % 10
-    for i in tqdm(range(n), desc="outlines", disable=None):
-        image = draw(int(labels[i]), np.random.default_rng([seed, 6173, i]))
-        images[i, 0] = from_sketch(np.asarray(image)).pixels
-    return images, labels
+    return sketched_garments(draw, n, seed, 6173, "outlines")
 
 
 def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
