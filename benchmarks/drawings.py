@@ -1,4 +1,4 @@
-"""How well the weights read drawings, per class, on five independently written drawing families:
+"""How well the weights read drawings, per class, on seven independently written drawing families:
 
   A  nin.lab.drawings (the project's generator; its varied mode feeds the drawings224 fine-tunes)
   B  benchmarks.heldout_drawings (written apart from A; never used for training, for choosing
@@ -6,6 +6,8 @@
   C  nin.lab.freehand (written apart from both; half the drawings of drawings224_two_families).
   D  nin.lab.doodles (quick mouse doodles, written apart from A, B and C).
   E  nin.lab.outlines (careful outlines, as on a tablet or in a colouring book, written apart from A-D).
+  F  nin.lab.pictograms (icons and shape-tool drawings, written apart from A-E).
+  G  nin.lab.sketches (rough, re-stroked pencil sketches, written apart from A-F).
      The drawings scored here are not those trained on: other random streams.
 
     python benchmarks/drawings.py [--weights SPEC ...] [--n-per-class 20] [--seed 0]
@@ -24,7 +26,7 @@ if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/drawings.py
 
 from benchmarks.heldout_drawings import heldout_set  # noqa: E402
 from nin.device import cpu_description  # noqa: E402
-from nin.lab import doodles, freehand, outlines  # noqa: E402
+from nin.lab import doodles, freehand, outlines, pictograms, sketches  # noqa: E402
 from nin.lab.drawings import drawing_set  # noqa: E402
 from nin.lab.evaluate import score_drawings  # noqa: E402
 from nin.inference import Predictor  # noqa: E402
@@ -32,7 +34,8 @@ from nin.preprocess import CLASSES  # noqa: E402
 
 FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set,
             "C (nin.lab.freehand)": freehand.drawing_set, "D (nin.lab.doodles)": doodles.drawing_set,
-            "E (nin.lab.outlines)": outlines.drawing_set}
+            "E (nin.lab.outlines)": outlines.drawing_set, "F (nin.lab.pictograms)": pictograms.drawing_set,
+            "G (nin.lab.sketches)": sketches.drawing_set}
 
 
 def score(weights: str | None, n_per_class: int, seed: int) -> dict:
