@@ -4,6 +4,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 import torch
 from safetensors.torch import load_file
 
@@ -13,6 +14,13 @@ from nin.lab.train import PRESETS, Plan, Recipe, Run, main, train
 LEARN = Recipe(stages=[[96, 1.5], [112, 0.25]], lr=1e-3, batch_size=64, warmup=0.1, augment=False)
 # For resuming: one batch of 32 images, seen again and again.
 SMOKE = Recipe(stages=[[80, 10], [96, 4]], lr=1e-3, batch_size=32, warmup=0.05, augment=False)
+
+
+@pytest.fixture
+def fp32(monkeypatch):
+    """Train in fp32 on every CPU: bf16 autocast (native on some CPUs) rounds more than the small
+    differences that the tests using this compare, after a few steps of a random network."""
+    monkeypatch.setenv("NIN_PRECISION", "fp32")
 
 
 def run(tmp_path, data_dir, name, recipe=SMOKE, train_subset=32, **kwargs):
@@ -70,7 +78,7 @@ def test_moving_average_resumes_and_is_exported(tmp_path, data_dir):
     assert straight["steps"] == 12
 
 
-def test_cached_frozen_features_train_the_top_and_resume(tmp_path, data_dir):
+def test_cached_frozen_features_train_the_top_and_resume(tmp_path, data_dir, fp32):
     """recipe.cache_frozen: blocks 1-2 run once per garment and drawing (their fp16 outputs kept in
     features_dir for the next run), the top blocks learn from them, and --resume gives the unbroken run."""
     from nin.lab.train import frozen_features
@@ -177,7 +185,7 @@ def test_drawing_bank_shares_its_families(tmp_path):
     assert torch.equal(kept["garments"], garments)
 
 
-def test_distillation_keeps_the_garments_answers(tmp_path, data_dir):
+def test_distillation_keeps_the_garments_answers(tmp_path, data_dir, fp32):
     """drawings224_distill's mechanics in miniature: the same steps with the distillation term move the
     garments' answers less far from the starting weights' than without it; frozen_prefix counts the
     leading layers that the model and the starting weights compute once, together."""
@@ -237,11 +245,9 @@ def test_interpolated_weights_lie_between_their_sources(tmp_path):
         raise AssertionError("weights of different networks must not be interpolated")
 
 
-def test_teacher_is_the_distillation_target(tmp_path, data_dir):
+def test_teacher_is_the_distillation_target(tmp_path, data_dir, fp32):
     """--teacher: the garments' answers are pulled towards the teacher's, not the starting weights'; a
     teacher whose frozen blocks differ from the model's is refused (it would read other features)."""
-    import pytest
-
     from nin.lab.data import load_split
     from nin.lab.train import distillation_loss
     from nin.model import NiN
