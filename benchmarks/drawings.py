@@ -1,4 +1,4 @@
-"""How well the weights read drawings, per class, on seven independently written drawing families:
+"""How well the weights read drawings, per class, on nine independently written drawing families:
 
   A  nin.lab.drawings (the project's generator; its varied mode feeds the drawings224 fine-tunes)
   B  benchmarks.heldout_drawings (written apart from A; never used for training, for choosing
@@ -8,6 +8,9 @@
   E  nin.lab.outlines (careful outlines, as on a tablet or in a colouring book, written apart from A-D).
   F  nin.lab.pictograms (icons and shape-tool drawings, written apart from A-E).
   G  nin.lab.sketches (rough, re-stroked pencil sketches, written apart from A-F).
+  H  nin.lab.flats (fashion flats: technical line drawings from splines, written apart from A-G).
+  I  benchmarks.heldout_people (a classroom of personas: child, phone finger, stylus, one loop, parts,
+     colouring in; written apart from A-H, evaluation only, like B).
      The drawings scored here are not those trained on: other random streams.
 
     python benchmarks/drawings.py [--weights SPEC ...] [--n-per-class 20] [--seed 0]
@@ -25,8 +28,9 @@ if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/drawings.py
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.heldout_drawings import heldout_set  # noqa: E402
+from benchmarks.heldout_people import heldout_people_set  # noqa: E402
 from nin.device import cpu_description  # noqa: E402
-from nin.lab import doodles, freehand, outlines, pictograms, sketches  # noqa: E402
+from nin.lab import doodles, flats, freehand, outlines, pictograms, sketches  # noqa: E402
 from nin.lab.drawings import drawing_set  # noqa: E402
 from nin.lab.evaluate import score_drawings  # noqa: E402
 from nin.inference import Predictor  # noqa: E402
@@ -35,7 +39,8 @@ from nin.preprocess import CLASSES  # noqa: E402
 FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set,
             "C (nin.lab.freehand)": freehand.drawing_set, "D (nin.lab.doodles)": doodles.drawing_set,
             "E (nin.lab.outlines)": outlines.drawing_set, "F (nin.lab.pictograms)": pictograms.drawing_set,
-            "G (nin.lab.sketches)": sketches.drawing_set}
+            "G (nin.lab.sketches)": sketches.drawing_set, "H (nin.lab.flats)": flats.drawing_set,
+            "I (held out, people)": heldout_people_set}
 
 
 def score(weights: str | None, n_per_class: int, seed: int) -> dict:

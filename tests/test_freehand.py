@@ -106,7 +106,8 @@ def test_shoes_mostly_point_left():
 
 
 def test_drawing_benchmark_scores_every_family(capsys):
-    """benchmarks/drawings.py reports families C, D and E beside A and B, per class, through the app's sketch path."""
+    """benchmarks/drawings.py reports families C to H beside A and the held-out B and I, per class, through the
+    app's sketch path."""
     from benchmarks import drawings as benchmark
 
     benchmark.main(["--n-per-class", "1", "--seed", "3"])
@@ -114,4 +115,5 @@ def test_drawing_benchmark_scores_every_family(capsys):
     header = out.splitlines()[2]
     assert all(family in header for family in benchmark.FAMILIES) and "C (nin.lab.freehand)" in header
     assert "D (nin.lab.doodles)" in header and "E (nin.lab.outlines)" in header
-    assert out.count("(n=10)") == len(benchmark.FAMILIES) == 7
+    assert "H (nin.lab.flats)" in header and "I (held out, people)" in header
+    assert out.count("(n=10)") == len(benchmark.FAMILIES) == 9

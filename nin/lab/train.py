@@ -117,6 +117,12 @@ PRESETS = {
                                        drawing_families=("drawings", "freehand", "doodles", "outlines",
                                                          "pictograms", "sketches"),
                                        frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
+    # The same with a seventh family, H (nin.lab.flats: fashion flats), 2,000 drawings each.
+    "drawings224_seven_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
+                                         drawing_share=0.25, drawing_bank=14000,
+                                         drawing_families=("drawings", "freehand", "doodles", "outlines",
+                                                           "pictograms", "sketches", "flats"),
+                                         frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
     # From scratch, keeping the weights at steps spaced for what changes: the page's "training stage"
     # slider. All at 224, the page's input size (a 96 px start reads 224 px inputs badly), in small
     # batches so that the early stages come after a few thousand images; the committed weights are
