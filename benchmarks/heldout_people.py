@@ -28,18 +28,15 @@ Contact sheet (one row per class)::
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
+from nin.preprocess import CLASSES
+
 SIZE = 448
-CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)
 SUPERSAMPLE = 2          # drawn at twice the size and reduced: soft, antialiased edges
 STEP = 0.012             # resampling step along a stroke, in garment units (longest side 1)
 
@@ -863,43 +860,11 @@ def heldout_people_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image
             for c in range(len(CLASSES)) for i in range(n_per_class)]
 
 
-def _as_garment(image: Image.Image) -> Image.Image:
-    """What the app makes of the drawing: its 28x28 garment, bright on black."""
-    from nin.images import from_sketch  # torch is needed only for this view
-    pixels = from_sketch(np.asarray(image)).pixels.numpy()
-    return Image.fromarray((pixels * 255).round().astype(np.uint8)).convert("RGB")
-
-
-def contact_sheet(per_class: int, seed: int, garments: bool = False, cell: int = 112) -> Image.Image:
-    label_width = 110
-    sheet = Image.new("RGB", (label_width + per_class * cell, len(CLASSES) * cell), (255, 255, 255))
-    pen = ImageDraw.Draw(sheet)
-    for c, name in enumerate(CLASSES):
-        pen.text((6, c * cell + cell // 2 - 6), f"{c} {name}", fill=(0, 0, 0))
-        for i in range(per_class):
-            image = draw(c, np.random.default_rng([seed, 88001, c, i]))
-            if garments:
-                image = _as_garment(image).resize((cell - 4, cell - 4), Image.NEAREST)
-            else:
-                image = image.resize((cell - 4, cell - 4), Image.LANCZOS)
-            sheet.paste(image, (label_width + i * cell + 2, c * cell + 2))
-        pen.line([(0, (c + 1) * cell - 1), (sheet.width, (c + 1) * cell - 1)], fill=(200, 200, 200))
-    return sheet
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default="heldout_people_sheet.png", help="the contact sheet (PNG)")
-    parser.add_argument("--per-class", type=int, default=8, help="drawings per class (columns)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--garments", action="store_true",
-                        help="show the app's 28x28 garments (from_sketch) instead of the drawings")
-    args = parser.parse_args(argv)
-    if args.per_class < 1:
-        parser.error("--per-class must be at least 1")
-    contact_sheet(args.per_class, args.seed, args.garments).save(args.out)
-    print(f"wrote {args.out}")
-    return 0
+    from nin.lab.freehand import sheet_main  # the contact-sheet command every drawing family shares
+
+    return sheet_main(argv, heldout_people_set, "Write a contact sheet of held-out family I (people's drawings).",
+                      "heldout_people_sheet.png")
 
 
 if __name__ == "__main__":
