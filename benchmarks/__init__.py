@@ -1,2 +1,2 @@
-"""Benchmarks, run as scripts (python benchmarks/latency.py, python benchmarks/load.py); a
-package so that the tests and latency.py can import load.py's helpers."""
+"""Benchmarks, each run as a module from the repository root (`python -m benchmarks.latency`,
+`python -m benchmarks.load`); the tests import their helpers."""

@@ -1,6 +1,6 @@
 """Which way to run NiN's forward on this machine: fp32, bf16 and int8, side by side in one run.
 
-    python benchmarks/alternatives.py [--images 2000] [--batch 64] [--calibration 512] [--data-dir DIR]
+    python -m benchmarks.alternatives [--images 2000] [--batch 64] [--calibration 512] [--data-dir DIR]
         [--json PATH]
 
 For each alternative, on the first --images test images: images per second in batches of --batch
@@ -36,15 +36,11 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.latency import time_ms  # noqa: E402
-from nin.cpu import cpu_description, cpu_has_fast_bf16  # noqa: E402
-from nin.device import pick_device, pick_precision, requests_at_once, share_cores  # noqa: E402
-from nin.inference import Predictor  # noqa: E402
-from nin.preprocess import to_model_input  # noqa: E402
+from benchmarks.latency import time_ms
+from nin.cpu import cpu_description, cpu_has_fast_bf16
+from nin.device import pick_device, pick_precision, requests_at_once, share_cores
+from nin.inference import Predictor
+from nin.preprocess import to_model_input
 
 GOAL_AGREEMENT = 0.995
 GOAL_ACCURACY_LOSS = 0.003

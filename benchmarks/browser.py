@@ -1,7 +1,7 @@
 """The drawing loop as a person feels it, in a real browser: Debian's Chromium driven by Playwright,
 headless, against ``python app.py`` started by this script.
 
-    python benchmarks/browser.py [--drawings 20] [--url URL] [--json FILE]
+    python -m benchmarks.browser [--drawings 20] [--url URL] [--json FILE]
 
 Draws garments with the mouse and prints, p50/p95 over the drawings:
   mouse-up -> first request    the pad's value leaves the browser (queue join)
@@ -16,16 +16,11 @@ import contextlib
 import json
 import math
 import platform
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/browser.py`
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.load import started_app  # noqa: E402
-from nin.device import cpu_description  # noqa: E402
+from benchmarks.load import started_app
+from nin.device import cpu_description
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

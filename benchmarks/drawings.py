@@ -13,28 +13,22 @@
      colouring in; written apart from A-H, evaluation only, like B).
      The drawings scored here are not those trained on: other random streams.
 
-    python benchmarks/drawings.py [--weights SPEC ...] [--n-per-class 20] [--seed 0]
+    python -m benchmarks.drawings [--weights SPEC ...] [--n-per-class 20] [--seed 0]
 
 Each drawing goes through the app's own sketch path (nin.images.from_sketch), as on the page.
 With several --weights, the table compares them side by side.
 """
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/drawings.py`
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.heldout_drawings import heldout_set  # noqa: E402
-from benchmarks.heldout_people import heldout_people_set  # noqa: E402
-from nin.device import cpu_description  # noqa: E402
-from nin.lab import doodles, flats, freehand, outlines, pictograms, sketches  # noqa: E402
-from nin.lab.drawings import drawing_set  # noqa: E402
-from nin.lab.evaluate import score_drawings  # noqa: E402
-from nin.inference import Predictor  # noqa: E402
-from nin.preprocess import CLASSES  # noqa: E402
+from benchmarks.heldout_drawings import heldout_set
+from benchmarks.heldout_people import heldout_people_set
+from nin.device import cpu_description
+from nin.inference import Predictor
+from nin.lab import doodles, flats, freehand, outlines, pictograms, sketches
+from nin.lab.drawings import drawing_set
+from nin.lab.evaluate import score_drawings
+from nin.preprocess import CLASSES
 
 FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set,
             "C (nin.lab.freehand)": freehand.drawing_set, "D (nin.lab.doodles)": doodles.drawing_set,

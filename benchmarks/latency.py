@@ -1,7 +1,7 @@
 """Latency, speed-up, accuracy, cold start and memory of the demo on this machine, as a Markdown
 table for the README (with the machine it was measured on and a pass/fail column per goal).
 
-    python benchmarks/latency.py [--repeats 30] [--warmup 5] [--data-dir DIR] [--skip-eval]
+    python -m benchmarks.latency [--repeats 30] [--warmup 5] [--data-dir DIR] [--skip-eval]
         [--skip-cold-start] [--cold-starts 1] [--requests 1000] [--no-cuda] [--json out.json]
 
 What it measures, on the CPU and, when torch.cuda.is_available(), on CUDA:
@@ -44,27 +44,24 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image
+from tqdm import tqdm
+
+from benchmarks import load
+from nin import render
+from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, Demo
+from nin.device import cpu_description
+from nin.history import INDEX_FILE
+from nin.images import from_sketch
+from nin.lab.data import default_data_dir
+from nin.model import NiN
+from nin.preprocess import CLASSES, INPUT_SIZE, to_model_input
+from nin.sketch_values import pad_value, sketchpad_value
+from nin.summary import layer_table
+from nin.weights import BUNDLED_WEIGHTS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from benchmarks import load  # noqa: E402
-from nin import render  # noqa: E402
-from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, Demo  # noqa: E402
-from nin.device import cpu_description  # noqa: E402
-from nin.images import from_sketch  # noqa: E402
-from nin.lab.data import default_data_dir  # noqa: E402
-from nin.model import NiN  # noqa: E402
-from nin.preprocess import CLASSES, INPUT_SIZE, to_model_input  # noqa: E402
-from nin.history import INDEX_FILE  # noqa: E402
-from nin.sketch_values import pad_value, sketchpad_value  # noqa: E402
-from nin.weights import BUNDLED_WEIGHTS_DIR  # noqa: E402
-from nin.summary import layer_table  # noqa: E402
 
 DRAWING = ROOT / "examples" / "0_t-shirt-top.png"
 
@@ -511,7 +508,7 @@ def table(results: dict) -> str:
     cuda = f" · CUDA: {m['cuda']}" if m["cuda"] else " · no CUDA"
     memory = f" · {m['memory_gb']} GB RAM" if "memory_gb" in m else ""
     head = [
-        f"Measured {results['date']} with `python benchmarks/latency.py {results['argv']}`".rstrip() + ":",
+        f"Measured {results['date']} with `python -m benchmarks.latency {results['argv']}`".rstrip() + ":",
         f"{m['cpu']} ({m['usable_cores']} usable, torch uses {m['torch_threads']} threads)"
         f"{memory}{cuda} · torch {m['torch']} · Python {m['python']}. One drawing "
         f"(`examples/{DRAWING.name}`), p50/p95 over {results['repeats']} runs after {results['warmup']} warm-up runs.",

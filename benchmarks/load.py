@@ -1,6 +1,6 @@
 """A bounded load test of the demo on 127.0.0.1: N concurrent gradio_client clients x M requests.
 
-    python benchmarks/load.py [--clients 32] [--requests 25] [--url URL] [--pid PID]
+    python -m benchmarks.load [--clients 32] [--requests 25] [--url URL] [--pid PID]
         [--timeout 60] [--max-seconds 600] [--no-download] [--drawings-only] [--report-only] [--json out.json]
 
 Without --url it starts ``python app.py`` itself on a free loopback port (and stops it at the
@@ -43,14 +43,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/load.py`
-    sys.path.insert(0, str(ROOT))
-
 # Both torch-free, so that this client does not import torch.
-from nin.classes import CLASSES  # noqa: E402
-from nin.cpu import cpu_description  # noqa: E402
-from nin.sketch_values import answer_fields, pad_value, sketchpad_value  # noqa: E402
+from nin.classes import CLASSES
+from nin.cpu import cpu_description
+from nin.sketch_values import answer_fields, pad_value, sketchpad_value
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))
 # A few of the layer picker's values (nin.probe.probed_layers keys), so that requests render

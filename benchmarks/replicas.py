@@ -1,7 +1,7 @@
 """One replica against two behind nginx, on 127.0.0.1: the load test (benchmarks/load.py) run
 both ways in one run, side by side, and a check that every Gradio session stayed on one replica.
 
-    python benchmarks/replicas.py [--clients 8] [--requests 5] [--replicas 2] [--rounds 1]
+    python -m benchmarks.replicas [--clients 8] [--requests 5] [--replicas 2] [--rounds 1]
         [--threads-per-replica N] [--timeout 60] [--max-seconds 300] [--probe 16] [--no-download]
         [--no-sticky] [--drawings-only] [--report-only] [--json out.json] [--keep-logs DIR]
 
@@ -44,11 +44,9 @@ import urllib.parse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if __package__ in (None, ""):  # python benchmarks/replicas.py
-    sys.path.insert(0, str(ROOT))
+from benchmarks import load
 
-from benchmarks import load  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 NGINX_CANDIDATES = ("/usr/sbin/nginx",)

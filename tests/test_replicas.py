@@ -30,7 +30,7 @@ def test_nginx_is_installed():
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("replicas")
-    command = [sys.executable, "benchmarks/replicas.py", "--clients", str(CLIENTS), "--requests", str(REQUESTS),
+    command = [sys.executable, "-m", "benchmarks.replicas", "--clients", str(CLIENTS), "--requests", str(REQUESTS),
                "--timeout", "60", "--max-seconds", "120", "--quiet", "--json", str(out / "result.json"),
                "--keep-logs", str(out / "logs")]
     process = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
