@@ -4,16 +4,19 @@ server still answering after each bad one. Predicted classes are not asserted.""
 
 import base64
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
+from corpus import ERROR_WORDS, bad_input_corpus
 from gradio_client import Client, handle_file
 from PIL import Image
 
-from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
 from nin.preprocess import CLASSES
@@ -69,7 +72,8 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
 
 def picture(value) -> Image.Image:
     """A picture the page shows: a PNG data URL inside the answer (a JPEG for the Grad-CAM heat map)."""
-    prefix = next((p for p in (DATA_URL_PREFIX, JPEG_URL_PREFIX) if isinstance(value, str) and value.startswith(p)), None)
+    prefix = next((p for p in (DATA_URL_PREFIX, JPEG_URL_PREFIX)
+                   if isinstance(value, str) and value.startswith(p)), None)
     assert prefix is not None, str(value)[:80]
     return Image.open(io.BytesIO(base64.b64decode(value[len(prefix):])))
 
@@ -141,7 +145,8 @@ def test_the_model_events_check_their_raw_inputs(client, tmp_path):
     """They take the inputs as Gradio sends them (no component preprocessing): a layer that is not one
     shows the default layer, a channel that is not a number channel 0, and a file named by path
     outside Gradio's upload folder is never opened."""
-    out = assert_prediction(client.predict(handle_file(str(EXAMPLES[2])), ["block2.relu"], "x", api_name="/predict_upload"))
+    out = assert_prediction(client.predict(handle_file(str(EXAMPLES[2])), ["block2.relu"], "x",
+                                           api_name="/predict_upload"))
     assert out["slider"] == 0 and "96 channels" in out["layer_note"]
     out = assert_prediction(client.predict(pad_value(EXAMPLES[2]), "no-such-layer", 1e300, api_name="/predict_sketch"))
     assert out["slider"] == 95 and out["layer_note"].startswith(f"**{DEFAULT_LAYER.split('.')[0]}")
@@ -239,10 +244,47 @@ def test_paths_that_cannot_be_uploaded(client, corpus, app_url):
 # --------------------------------------------------------------------------- app.png
 
 
+class Page:
+    """The page as build_app() makes it: its handlers by name, called as Gradio calls them."""
+
+    def __init__(self, blocks):
+        self.blocks = blocks
+        self.events = {fn.name: fn for fn in blocks.fns.values()}
+
+    def __getattr__(self, name):  # page.predict_sketch(...): the handler of that event
+        return self.events[name].fn
+
+    def by_name(self, shown: dict) -> dict:
+        """{component: value} as the handlers return it -> {output name: value}."""
+        names = dict(zip(self.events["predict_sketch"].outputs, OUTPUTS + ("state",)))
+        names |= dict(zip(self.events["show_stage"].outputs[len(names):], ("stage_line", "curve", "kernels", "stage")))
+        return {names[component]: value for component, value in shown.items()}
+
+
 @pytest.fixture(scope="module")
-def app_module():
-    import app  # loads the model and builds the page, without launching it
-    return app
+def page():
+    """build_app() in this process: the model loaded here, no worker forked, nothing launched."""
+    import app
+    return Page(app.build_app())
+
+
+def test_importing_the_app_loads_and_forks_nothing(tmp_path):
+    """`import app` (a test, a notebook, a Space's loader) loads no weights and starts no process or thread:
+    with weights that cannot be loaded the import still works, and build_app() says what is wrong; with
+    the project's weights build_app() returns the page, still without a process or a thread."""
+    script = ("import multiprocessing, os, threading, app\n"
+              "from nin.weights import WeightsError\n"
+              "assert multiprocessing.active_children() == [] and threading.active_count() == 1\n"
+              "try:\n    app.build_app()\nexcept WeightsError as error:\n    print('refused:', error)\n"
+              "del os.environ['NIN_WEIGHTS']\n"
+              "print(type(app.build_app()).__name__, len(multiprocessing.active_children()))\n")
+    env = {**os.environ, "NIN_WEIGHTS": str(tmp_path / "no-weights")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("refused:") and "no-weights" in lines[0]
+    assert lines[-1] == "Blocks 0"
 
 
 def test_data_url_is_a_lossless_png():
@@ -263,96 +305,83 @@ def test_the_heat_map_is_a_close_jpeg():
     assert np.abs(np.asarray(picture(url)).astype(int) - heat).mean() < 3
 
 
-def by_name(app_module, shown: dict) -> dict:
-    """{component: value} as the handlers return it -> {output name: value}."""
-    names = dict(zip(app_module.outputs, OUTPUTS + ("state",)))
-    return {names[component]: value for component, value in shown.items()}
-
-
-def test_a_new_layer_sends_only_the_layers_pictures(app_module):
+def test_a_new_layer_sends_only_the_layers_pictures(page):
     """The layer picker and the channel slider re-run the kept garment: the answer, the status and
     the garment's pictures stay on the page (nothing re-sent); the feature maps change."""
     drawing = pad_value(EXAMPLES[0])
-    first = by_name(app_module, app_module.predict_sketch(drawing))
-    again = by_name(app_module, app_module.show_layer(first["state"], "block3.relu_a", 7))
+    first = page.by_name(page.predict_sketch(drawing))
+    again = page.by_name(page.show_layer(first["state"], "block3.relu_a", 7))
     assert set(again) == {"feature_maps", "layer_note", "channel", "channel_stats", "slider"}
     assert picture(again["feature_maps"]).size != picture(first["feature_maps"]).size
     assert "384 channels" in again["layer_note"] and "channel 7 of block3.relu_a" in again["channel_stats"]
     # No garment kept (a fresh page): the prompt, as everywhere.
-    assert by_name(app_module, app_module.show_layer(None, "block3.relu_a", 7))["status"] == DRAW_PROMPT
+    assert page.by_name(page.show_layer(None, "block3.relu_a", 7))["status"] == DRAW_PROMPT
 
 
-def test_the_channel_slider_follows_the_layer_picker(app_module):
+def test_the_channel_slider_follows_the_layer_picker(page):
     """The layer picker sets the slider's range in its own light event (not in every answer), with the
     chosen channel clamped to it; an unknown layer gets the default layer's range."""
-    assert app_module.channel_range("block4.relu_b", 40).constructor_args == {"maximum": 9, "value": 9}
-    assert app_module.channel_range("block2.relu", 40).constructor_args == {"maximum": 255, "value": 40}
-    assert app_module.channel_range("no-such-layer", "x").constructor_args == {"maximum": 95, "value": 0}
-    slider_events = [fn for fn in app_module.app.fns.values() if fn.name == "channel_range"]
+    assert page.channel_range("block4.relu_b", 40).constructor_args == {"maximum": 9, "value": 9}
+    assert page.channel_range("block2.relu", 40).constructor_args == {"maximum": 255, "value": 40}
+    assert page.channel_range("no-such-layer", "x").constructor_args == {"maximum": 95, "value": 0}
+    slider_events = [fn for fn in page.blocks.fns.values() if fn.name == "channel_range"]
     assert len(slider_events) == 1 and not slider_events[0].queue
 
 
-def test_a_stroke_in_progress_gets_the_answer_and_the_garment_only(app_module):
-    live = by_name(app_module, app_module.predict_sketch(pad_value(EXAMPLES[1], live=True)))
-    done = by_name(app_module, app_module.predict_sketch(pad_value(EXAMPLES[1])))
+def test_a_stroke_in_progress_gets_the_answer_and_the_garment_only(page):
+    live = page.by_name(page.predict_sketch(pad_value(EXAMPLES[1], live=True)))
+    done = page.by_name(page.predict_sketch(pad_value(EXAMPLES[1])))
     assert set(live) == {"label", "status", "garment", "state"}
     assert live["label"] == done["label"] and live["garment"] == done["garment"] and live["state"] == done["state"]
 
 
-def test_every_model_event_waits_in_one_queue(app_module):
+def test_every_model_event_waits_in_one_queue(page):
     """Drawings, uploads, layer and stage changes share one queue served two at a time, so no kind of
     request waits behind a longer line than another (with a queue per event, uploads waited 10x
     longer than drawings under load), each request on its share of the cores."""
-    model_events = [fn for fn in app_module.app.fns.values()
+    model_events = [fn for fn in page.blocks.fns.values()
                     if fn.name in ("predict_sketch", "predict_upload", "show_layer", "show_stage")]
     # The pad and an example both run predict_sketch; the layer picker and the channel slider show_layer.
     assert len(model_events) == 6
     assert {(fn.concurrency_id, fn.concurrency_limit) for fn in model_events} == {("model", 2)}
-    import os
-    import torch
-    assert torch.get_num_threads() == max(1, os.cpu_count() // 2)
 
 
-def test_the_queue_does_not_summarise_every_request(app_module):
+def test_the_queue_does_not_summarise_every_request(page):
     """Gradio would summarise all the events it keeps (a pandas table, up to 10,000) after each request,
     for a monitoring page the app does not enable: 6 ms of CPU a request, 24 ms with 10,000 kept."""
-    queue = app_module.app._queue
+    queue = page.blocks._queue
     kept = [{"time": 0.0, "status": "success", "process_time": 0.1, "function": "predict_sketch",
              "session_hash": "x"}] * 100
     queue.events_recorded += len(kept)
     assert queue.compute_analytics_summary(kept) == {"functions": {}}
 
 
-def test_requests_at_once_get_their_own_answers(app_module):
+def test_requests_at_once_get_their_own_answers(page):
     """Two drawings answered at the same time, again and again, get exactly the answers and
     pictures each gets alone (the probe and Grad-CAM keep no state on the shared network)."""
     from concurrent.futures import ThreadPoolExecutor
     drawings = [pad_value(path) for path in EXAMPLES[:4]]
-    alone = [by_name(app_module, app_module.predict_sketch(d)) for d in drawings]
+    alone = [page.by_name(page.predict_sketch(d)) for d in drawings]
     with ThreadPoolExecutor(2) as pool:
-        together = list(pool.map(lambda d: by_name(app_module, app_module.predict_sketch(d)), drawings * 3))
+        together = list(pool.map(lambda d: page.by_name(page.predict_sketch(d)), drawings * 3))
     for index, answer in enumerate(together):
         expected = alone[index % len(drawings)]
         assert answer["label"] == expected["label"] and answer["feature_maps"] == expected["feature_maps"]
         assert answer["cam"] == expected["cam"]
 
 
-def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(app_module):
+def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(page):
     """The stage slider: the kept garment through the random weights gives another answer, other
     kernels, the stage's line and the curve marked there; drawing at that stage gives the same answer."""
-    history = app_module.HISTORY
-    assert history is not None, app_module.HISTORY_NOTE
     drawing = pad_value(EXAMPLES[0])
-    trained = by_name(app_module, app_module.predict_sketch(drawing))
-    names = {app_module.stage_line: "stage_line", app_module.curve: "curve", app_module.kernels: "kernels",
-             app_module.stage_state: "stage"}
-    shown = app_module.show_stage(trained["state"], DEFAULT_LAYER, 0, 0)
-    extra = {names[c]: shown.pop(c) for c in list(shown) if c in names}
-    at_zero = by_name(app_module, shown)
+    trained = page.by_name(page.predict_sketch(drawing))
+    at_zero = page.by_name(page.show_stage(trained["state"], DEFAULT_LAYER, 0, 0))
+    extra = {name: at_zero.pop(name) for name in ("stage_line", "curve", "kernels", "stage")}
     assert "random weights" in extra["stage_line"] and extra["curve"].startswith("data:image/png")
-    assert extra["kernels"] != app_module.data_url(app_module.DEMO.kernels)
+    trained_kernels = page.events["show_stage"].outputs[-2].value  # the page's picture when it opens
+    assert trained_kernels.startswith("data:image/png") and extra["kernels"] != trained_kernels
     assert at_zero["label"] != trained["label"] and at_zero["feature_maps"] != trained["feature_maps"]
-    drawn_at_zero = by_name(app_module, app_module.predict_sketch(drawing, DEFAULT_LAYER, 0, 0))
+    drawn_at_zero = page.by_name(page.predict_sketch(drawing, DEFAULT_LAYER, 0, 0))
     # The kept garment is the drawing's exact garment: the same answer.
     def confidences(shown_label):  # the Label's value as the page receives it
         return {c["label"]: c["confidence"] for c in shown_label["confidences"]}
@@ -360,5 +389,4 @@ def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(app_m
     assert confidences(drawn_at_zero["label"]) == pytest.approx(confidences(at_zero["label"]), abs=1e-6)
     # No drawing yet: only the stage's own pictures and line change.
     assert extra["stage"] == 0
-    assert set(app_module.show_stage(None, DEFAULT_LAYER, 0, 1)) == {app_module.stage_line, app_module.curve,
-                                                                      app_module.kernels, app_module.stage_state}
+    assert set(page.by_name(page.show_stage(None, DEFAULT_LAYER, 0, 1))) == {"stage_line", "curve", "kernels", "stage"}
