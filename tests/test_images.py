@@ -10,10 +10,17 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from corpus import (CASES, ERROR_WORDS, GARMENT_GRAY, bad_input_corpus, exif_rotated_jpeg, tshirt,
-                    tshirt_outline, tshirt_polygon)
-from nin.images import (MAX_FILE_BYTES, _drawing_to_garment, Garment, ImageInputError, from_sketch, open_image,
-                        to_garment)
+from corpus import (
+    CASES,
+    ERROR_WORDS,
+    GARMENT_GRAY,
+    bad_input_corpus,
+    exif_rotated_jpeg,
+    tshirt,
+    tshirt_outline,
+    tshirt_polygon,
+)
+from nin.images import MAX_FILE_BYTES, Garment, ImageInputError, from_sketch, open_image, to_garment
 from nin.preprocess import FILL_LEVEL, GARMENT_SIZE
 from nin.sketch_values import sketchpad_value
 
@@ -188,19 +195,26 @@ def test_thin_and_thick_strokes_both_survive():
     assert garment.pixels[14, 14] == pytest.approx(FILL_LEVEL, abs=0.02)
 
 
-def test_strokes_are_thickened_by_a_square_max_filter():
-    # The thickening runs as a column pass then a row pass; it must equal the square filter it stands for.
-    import torch.nn.functional as F
-
-    from nin.images import _fit
-    from nin.preprocess import fill_enclosed
-
-    generator = torch.Generator().manual_seed(0)
-    crop = (torch.rand(1, 1, 201, 173, generator=generator) > 0.995).float()  # scattered dots, 201 px tall
-    square = F.max_pool2d(crop, 7, stride=1, padding=3)  # round(201 / 28) -> 7 px
-    small = _fit(square[0, 0].numpy())
-    small = (small / torch.quantile(small[small > 0.05], 0.99)).clamp(0, 1)
-    assert torch.equal(_drawing_to_garment(crop[0, 0].numpy()), fill_enclosed(small[None, None])[0, 0])
+def test_one_pixel_strokes_hold_whichever_way_they_run():
+    # A box drawn with a 1 px pen, split by a diagonal, on a 600 px canvas: resized as they are, its strokes
+    # would come out 1/20 as bright and leak. Every edge comes out bright and both halves hold their fill,
+    # and turning the drawing turns the garment: rows and columns are thickened alike.
+    canvas = Image.new("L", (600, 600), 255)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((60, 40, 540, 560), outline=0, width=1)
+    draw.line((60, 40, 540, 560), fill=0, width=1)
+    garment = to_garment(canvas)
+    turned = to_garment(canvas.transpose(Image.Transpose.TRANSPOSE))
+    assert garment.drawing and turned.drawing
+    assert torch.allclose(turned.pixels, garment.pixels.T, atol=1 / 255)
+    pixels = garment.pixels
+    top, bottom, left, right = ink_box(pixels)
+    edges = {"top": pixels[top, left + 1:right], "bottom": pixels[bottom, left + 1:right],
+             "left": pixels[top + 1:bottom, left], "right": pixels[top + 1:bottom, right]}
+    for name, edge in edges.items():
+        assert edge.min() > 0.6, name
+    assert pixels[6, 20] == pytest.approx(FILL_LEVEL, abs=0.02)  # above the diagonal
+    assert pixels[20, 6] == pytest.approx(FILL_LEVEL, abs=0.02)  # below it
 
 
 def test_big_drawing_is_quick():
