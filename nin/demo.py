@@ -7,7 +7,7 @@ the prediction, what the model sees, the chosen layer's feature maps, one enlarg
 the class maps, Grad-CAM. Bad input yields a Page with a message, never an exception.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .images import ImageInputError, from_sketch, to_garment
 from .inference import Analysis, Predictor
 from .preprocess import CLASSES, INPUT_SIZE
 from .probe import probed_layers
-from .summary import d2l_listing, format_table, layer_table
+from .summary import d2l_listing, layer_table
 
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
@@ -44,7 +44,6 @@ class Page:
     class_maps: np.ndarray | None = None
     cam: np.ndarray | None = None
     state: list | None = None                      # the garment, kept for the next layer change
-    extra: dict = field(default_factory=dict)
 
     PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam")
 
@@ -76,14 +75,13 @@ class Demo:
         self.predictor = predictor
         self.kernels = render.kernels(predictor.model.block1.conv.weight)
         if same_network_as is not None:
-            for name in ("layers", "layer_choices", "d2l_listing", "verbose_table", "table_rows", "table_headers"):
+            for name in ("layers", "layer_choices", "d2l_listing", "table_rows", "table_headers"):
                 setattr(self, name, getattr(same_network_as, name))
             return
         self.layers = {layer.key: layer for layer in probed_layers(predictor.model)}
         self.layer_choices = [(layer.title, layer.key) for layer in self.layers.values()]
         rows = layer_table(INPUT_SIZE, predictor.model)
         self.d2l_listing = d2l_listing(rows)
-        self.verbose_table = format_table(rows)
         self.table_rows = [[("    " if r.inner else "") + r.name, r.kind, "×".join(map(str, r.shape)),
                             r.params, r.macs] for r in rows]
         self.table_headers = ["layer", "type", "output shape", "parameters", "multiply-adds"]

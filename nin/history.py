@@ -75,7 +75,6 @@ class History:
         self.stages.append(Stage("trained", None, None, None, info.test_accuracy if info else None, None,
                                  None, info.sha256 if info else ""))
         self.curve = index.get("curve", [])
-        self.made_by = index.get("made_by", "")
         self._load_stage = load_stage
         self._demos: OrderedDict[int, Demo] = OrderedDict()
         self._lock = threading.Lock()
