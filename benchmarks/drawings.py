@@ -1,17 +1,7 @@
-"""How well the weights read drawings, per class, on nine independently written drawing families:
-
-  A  nin.lab.drawings (the project's generator; its varied mode feeds the drawings224 fine-tunes)
-  B  benchmarks.heldout_drawings (written apart from A; never used for training, for choosing
-     hyper-parameters or for choosing checkpoints: evaluation only)
-  C  nin.lab.freehand (written apart from both; half the drawings of drawings224_two_families).
-  D  nin.lab.doodles (quick mouse doodles, written apart from A, B and C).
-  E  nin.lab.outlines (careful outlines, as on a tablet or in a colouring book, written apart from A-D).
-  F  nin.lab.pictograms (icons and shape-tool drawings, written apart from A-E).
-  G  nin.lab.sketches (rough, re-stroked pencil sketches, written apart from A-F).
-  H  nin.lab.flats (fashion flats: technical line drawings from splines, written apart from A-G).
-  I  benchmarks.heldout_people (a classroom of personas: child, phone finger, stylus, one loop, parts,
-     colouring in; written apart from A-H, evaluation only, like B).
-     The drawings scored here are not those trained on: other random streams.
+"""How well the weights read drawings, per class, on every drawing family of the registry
+(nin.lab.families: `python -m nin.lab.families list`). Held-out families (B, I) are never used for
+training, for choosing hyper-parameters or for choosing checkpoints: evaluation only. The drawings
+scored here are not those trained on: other random streams.
 
     python -m benchmarks.drawings [--weights SPEC ...] [--n-per-class 20] [--seed 0]
 
@@ -21,20 +11,13 @@ With several --weights, the table compares them side by side.
 
 import argparse
 
-from benchmarks.heldout_drawings import heldout_set
-from benchmarks.heldout_people import heldout_people_set
 from nin.device import cpu_description
 from nin.inference import Predictor
-from nin.lab import doodles, flats, freehand, outlines, pictograms, sketches
-from nin.lab.drawings import drawing_set
 from nin.lab.evaluate import score_drawings
+from nin.lab.families import FAMILIES as REGISTRY
 from nin.preprocess import CLASSES
 
-FAMILIES = {"A (nin.lab.drawings)": drawing_set, "B (held out)": heldout_set,
-            "C (nin.lab.freehand)": freehand.drawing_set, "D (nin.lab.doodles)": doodles.drawing_set,
-            "E (nin.lab.outlines)": outlines.drawing_set, "F (nin.lab.pictograms)": pictograms.drawing_set,
-            "G (nin.lab.sketches)": sketches.drawing_set, "H (nin.lab.flats)": flats.drawing_set,
-            "I (held out, people)": heldout_people_set}
+FAMILIES = {family.title: family.drawing_set for family in REGISTRY}
 
 
 def score(weights: str | None, n_per_class: int, seed: int) -> dict:

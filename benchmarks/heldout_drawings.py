@@ -1,12 +1,10 @@
 """Held-out hand-drawn garment line drawings, for EVALUATION ONLY (never used for training).
 
-An independent family of drawings, written separately from the training generator, so that a
-score on it says how the model copes with drawings it has never seen the like of:
+Family B: an independent family of drawings, written separately from the training generator, so
+that a score on it says how the model copes with drawings it has never seen the like of. Its set
+is ``nin.lab.families.get("B").drawing_set()``; a contact sheet:
 
-    python -m benchmarks.heldout_drawings --out DIR [--n-per-class N] [--seed S]
-
-writes a contact sheet to DIR/heldout.png. :func:`draw` makes one drawing and
-:func:`heldout_set` a fixed set (drawing i of class c depends only on (seed, c, i)).
+    python -m nin.lab.families sheet B --out heldout_drawings.png
 
 Every garment is built as a list of :class:`Stroke` in its own coordinates (x right, y down,
 any scale), then placed on the canvas (scaled, rotated, shifted) and inked with a random pen:
@@ -15,15 +13,12 @@ outline only, a solid silhouette or a zig-zag scribbled fill, with a wobbly hand
 
 from __future__ import annotations
 
-import argparse
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
-from nin.preprocess import CLASSES
+from nin.lab.families.canvas import SIZE, check_label
 
 
 @dataclass
@@ -495,9 +490,9 @@ def _scribble(img: Image.Image, poly: np.ndarray, pen: Pen, rng) -> None:
     img.paste(pen.colour, (0, 0, size, size), ImageChops.multiply(mask, hatch))
 
 
-def draw(label: int, rng: np.random.Generator, size: int = 448) -> Image.Image:
+def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One hand-drawn garment of class `label`: dark pen on a white RGB size x size canvas."""
-    strokes = DRAWERS[label](rng)
+    strokes = DRAWERS[check_label(label)](rng)
     small = rng.random() < 0.2
     garment_px = size * (rng.uniform(0.3, 0.5) if small else rng.uniform(0.6, 0.9))
     pen = _pen(rng, garment_px)
@@ -541,43 +536,3 @@ def draw(label: int, rng: np.random.Generator, size: int = 448) -> Image.Image:
             _line(d, q, max(1.0, pen.width * pen.detail_weight * s.weight),
                   (255, 255, 255) if eraser else pen.colour)
     return img
-
-
-def heldout_set(n_per_class: int = 10, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class drawings of every class, in label order; drawing i of class c depends
-    only on (seed, c, i)."""
-    return [(draw(c, np.random.default_rng([seed, c, i])), c)
-            for c in range(len(CLASSES)) for i in range(n_per_class)]
-
-
-def contact_sheet(items: list[tuple[Image.Image, int]], thumb: int = 112) -> Image.Image:
-    """One row per class (name on the left), the drawings as thumbnails."""
-    labels = sorted({c for _, c in items})
-    cols = max(sum(1 for _, c in items if c == lab) for lab in labels)
-    left = 90
-    sheet = Image.new("RGB", (left + cols * (thumb + 4), len(labels) * (thumb + 4)), (200, 200, 200))
-    d = ImageDraw.Draw(sheet)
-    for r, lab in enumerate(labels):
-        d.text((6, r * (thumb + 4) + thumb // 2 - 6), CLASSES[lab], fill=(0, 0, 0))
-        for k, (img, _) in enumerate([it for it in items if it[1] == lab]):
-            sheet.paste(img.resize((thumb, thumb), Image.BILINEAR),
-                        (left + k * (thumb + 4), r * (thumb + 4)))
-    return sheet
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description="Write a contact sheet of the held-out drawings.")
-    ap.add_argument("--out", type=Path, required=True, help="folder for heldout.png")
-    ap.add_argument("--n-per-class", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args(argv)
-    start = time.perf_counter()
-    items = heldout_set(args.n_per_class, args.seed)
-    ms = (time.perf_counter() - start) * 1000 / len(items)
-    args.out.mkdir(parents=True, exist_ok=True)
-    contact_sheet(items).save(args.out / "heldout.png")
-    print(f"{len(items)} drawings, {ms:.1f} ms each -> {args.out / 'heldout.png'}")
-
-
-if __name__ == "__main__":
-    main()

@@ -20,10 +20,9 @@ Garments are built from polylines, splines and arcs in garment units, then tilte
 rendered with PIL in grey or dark-blue ink. This family was written apart from the other
 drawing families, without reading them, so that it is an independent idea of drawing.
 
-Contact sheet (one row per class)::
+Its set is ``nin.lab.families.get("I").drawing_set()``; a contact sheet (one row per class)::
 
-    python -m benchmarks.heldout_people --out heldout_people_sheet.png --per-class 8
-    python -m benchmarks.heldout_people --garments   # the app's 28x28 garments instead
+    python -m nin.lab.families sheet I --out heldout_people.png [--garments]
 """
 
 from __future__ import annotations
@@ -34,9 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
-from nin.preprocess import CLASSES
+from nin.lab.families.canvas import SIZE, check_label
 
-SIZE = 448
 SUPERSAMPLE = 2          # drawn at twice the size and reduced: soft, antialiased edges
 STEP = 0.012             # resampling step along a stroke, in garment units (longest side 1)
 
@@ -843,8 +841,7 @@ def _render(strokes: list[Stroke], style: Style, size: int) -> Image.Image:
 
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One garment of class ``label`` as one person draws it: RGB, ink on white paper."""
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= label < len(CLASSES):
-        raise ValueError(f"label must be an int in 0..{len(CLASSES) - 1}, got {label!r}")
+    label = check_label(label)
     style = _style(rng)
     style.pen_scale = 0.8 if int(label) in SIDE_VIEW else 1.0
     strokes = _normalise(BUILDERS[int(label)](style))
@@ -852,20 +849,3 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     strokes = _tilt(strokes, rng.uniform(-1, 1) * style.persona.tilt, mirror)
     strokes = [_by_hand(st, style) for st in strokes]
     return _render(strokes, style, size)
-
-
-def heldout_people_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class drawings of each class, in label order; each from its own generator."""
-    return [(draw(c, np.random.default_rng([seed, 88001, c, i])), c)
-            for c in range(len(CLASSES)) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from nin.lab.freehand import sheet_main  # the contact-sheet command every drawing family shares
-
-    return sheet_main(argv, heldout_people_set, "Write a contact sheet of held-out family I (people's drawings).",
-                      "heldout_people_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""Anything a user gives (a file, bytes, an array, a drawing) -> a 28x28 garment in
+"""Anything a user gives (a file, bytes, an array, a drawing, a photo) -> a 28x28 garment in
 Fashion-MNIST's style.
 
 Fashion-MNIST was made from product photos: trimmed to the garment, the longest side
@@ -6,7 +6,9 @@ resized to 28 pixels (antialiased), centred on a 28x28 canvas, negated (bright g
 black) and stored as 8-bit gray. :func:`to_garment` repeats those steps on an upload;
 line drawings (the sketchpad, or an uploaded outline on white) get their strokes thickened
 and their closed outlines filled with :func:`nin.preprocess.fill_enclosed`, as the training
-augmentation does to its synthetic drawings.
+augmentation does to its synthetic drawings. Photos (a garment on a bed, a floor, a hanger:
+anything but a plain background) have the garment cut out of its background first
+(:mod:`nin.photo`).
 
 Every problem with the input (unreadable, damaged, too large, blank...) is raised as an
 :class:`ImageInputError`, whose message is a sentence meant for the person who gave it.
@@ -27,6 +29,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageOps
 
+from . import photo
 from .preprocess import GARMENT_SIZE, fill_enclosed
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -45,6 +48,8 @@ CROP_MARGIN = 0.01          # of the garment's longest side, to keep its soft ed
 DRAWING_COVERAGE = 0.3      # ink covering less of its bounding box than this is a line drawing
 WORK_SIZE = 8 * GARMENT_SIZE  # big drawings are max-pooled down to about this first
 INK_LEVEL = 0.05            # faint pixels below this are not counted as ink when stretching
+PLAIN_BORDER = 0.06         # a border whose colours stray less than this from their median is a plain background
+DECODE_SIDE = 1024          # JPEGs are decoded at the smallest DCT scale that keeps this many pixels a side
 
 EMPTY_CANVAS = "The canvas is empty — draw a garment (dark strokes on the white canvas)."
 TINY_DRAWING = "The drawing is too small — draw the garment larger, filling most of the canvas."
@@ -69,16 +74,19 @@ class Garment:
     drawing: bool         # treated as a line drawing: strokes thickened, outlines filled
     as_is: bool           # already a dataset-style 28x28 image, used unchanged
     note: str             # one sentence for the page: what was done
+    cutout: np.ndarray | None = None  # a photo: uint8 [h, w, 3], the photo beside its cut-out
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def open_image(source) -> Image.Image:
-    """A path, bytes, a file-like, a PIL image or an array -> a grayscale ("L") PIL image.
+def open_image(source, colour: bool = False) -> Image.Image:
+    """A path, bytes, a file-like, a PIL image or an array -> a grayscale ("L") PIL image, or an
+    "RGB" one with ``colour=True``.
 
-    Transparent areas are put on white, the EXIF orientation is applied and only the first
-    frame of an animation is kept.
+    Transparent areas are put on white, the EXIF orientation is applied (a phone photo taken
+    in portrait stands upright) and only the first frame of an animation is kept. A big JPEG
+    is decoded at a reduced scale (its DCT does that for a fraction of the work).
     """
     if source is None:
         raise ImageInputError("No image was given.")
@@ -91,9 +99,11 @@ def open_image(source) -> Image.Image:
     else:
         image = _decode(_read_bytes(source))
     _check_size(*image.size)  # from the header: nothing is decoded yet
+    if image.format == "JPEG" and image.mode in ("RGB", "L", "YCbCr"):
+        image.draft("RGB" if colour else "L", (DECODE_SIDE, DECODE_SIDE))
     _load(image)
     image = _apply_exif_orientation(image)
-    return _to_gray(image)
+    return _to_rgb(image) if colour else _to_gray(image)
 
 
 def _read_bytes(source) -> bytes:
@@ -227,6 +237,23 @@ def _to_gray(image: Image.Image) -> Image.Image:
         raise ImageInputError(f"Images in the pixel format {mode} are not supported.") from None
 
 
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode -> "RGB", transparency on white (as _to_gray does)."""
+    if image.mode in ("L", "1", "LA", "La", "F", "LAB") or image.mode.startswith("I"):
+        return _to_gray(image).convert("RGB")
+    try:
+        return _composite_rgb(image)
+    except Exception:
+        raise ImageInputError(f"Images in the pixel format {image.mode} are not supported.") from None
+
+
+def _composite_rgb(image: Image.Image) -> Image.Image:
+    if "A" in image.getbands() or "a" in image.getbands() or "transparency" in image.info:
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, image.convert("RGBA")).convert("RGB")
+    return image.convert("RGB")
+
+
 def _to_unit(values: np.ndarray, sixteen_bit: bool = False) -> np.ndarray:
     """Numbers of any range -> float32 in [0, 1].
 
@@ -281,7 +308,8 @@ def to_garment(source, *, sketch: bool = False) -> Garment:
     ``sketch=True`` says the image is a drawing from the sketchpad: it is always treated as
     a line drawing, and a blank one is reported as an empty canvas.
     """
-    gray = np.asarray(open_image(source), dtype=np.uint8)
+    image = open_image(source, colour=not sketch)
+    gray = np.asarray(image.convert("L") if image.mode != "L" else image, dtype=np.uint8)
     x = gray.astype(np.float32) / 255.0
     level = _border_level(x)
 
@@ -307,9 +335,38 @@ def to_garment(source, *, sketch: bool = False) -> Garment:
     crop = x[top:bottom, left:right]
     coverage = float(mask[top:bottom, left:right].mean())
     drawing = sketch or (inverted and coverage < DRAWING_COVERAGE)
-    pixels = _drawing_to_garment(crop) if drawing else _fit(crop)
-    return Garment(pixels, inverted=inverted, drawing=drawing, as_is=False,
-                   note=_note(inverted, drawing, sketch))
+    if drawing:
+        return Garment(_drawing_to_garment(crop), inverted=inverted, drawing=True, as_is=False,
+                       note=_note(inverted, drawing, sketch))
+    small = photo.shrink(image)
+    plain = _plain_border(small)
+    if plain and not inverted:  # already bright on black: a negative, as the dataset
+        return Garment(_fit(crop), inverted=False, drawing=False, as_is=False, note=_note(False, False, False))
+    return photo_to_garment(small, plain)
+
+
+def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
+    """A photo at nin.photo's working size (uint8 [h, w, 3]) -> the garment cut out of it, negated
+    on black, cropped and resized as the dataset's. ``plain``: its background is one light colour."""
+    cut = photo.cut_plain(small, GARMENT_THRESHOLD) if plain else photo.cut_out(small)
+    values = photo.garment_values(cut)
+    top, bottom, left, right = photo.garment_box(cut.mask)
+    note = ("Photo: the garment was cut out of its background, inverted (dark cloth bright, as in the "
+            "dataset), cropped and resized to 28×28." if cut.found else
+            "Photo: no garment stood out from the background, so the whole photo was used.")
+    return Garment(_fit(values[top:bottom, left:right]), inverted=True, drawing=False, as_is=False, note=note,
+                   cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
+
+
+def _plain_border(small: np.ndarray) -> bool:
+    """True when the outer ring is one flat colour (a scan, a product shot, a dataset image)."""
+    h, w = small.shape[:2]
+    dy, dx = max(1, round(BORDER_FRACTION * h)), max(1, round(BORDER_FRACTION * w))
+    ring = np.ones((h, w), dtype=bool)
+    ring[dy:h - dy, dx:w - dx] = False
+    colours = small[ring].astype(np.float32) / 255.0
+    spread = np.abs(colours - np.median(colours, axis=0)).max(axis=1)
+    return float(np.quantile(spread, 0.9)) < PLAIN_BORDER
 
 
 def from_sketch(value) -> Garment:

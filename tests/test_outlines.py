@@ -1,13 +1,12 @@
-"""nin.lab.outlines: family E of synthetic garment drawings (careful outline drawings)."""
+"""Family E, careful outlines (nin.lab.families.outlines): what is particular to it (the rules every family
+keeps are checked in test_families.py)."""
 
 import numpy as np
-import pytest
-import torch
 from PIL import Image
 
 from nin.images import from_sketch
-from nin.lab import outlines
-from nin.lab.outlines import SIZE, draw, drawing_set, main, training_drawings
+from nin.lab.families import outlines
+from nin.lab.families.outlines import SIZE, draw
 from nin.preprocess import CLASSES
 
 
@@ -15,94 +14,6 @@ def _gray(image: Image.Image) -> np.ndarray:
     a = np.asarray(image)
     assert (a[..., 0] == a[..., 1]).all() and (a[..., 0] == a[..., 2]).all(), "gray ink: R == G == B"
     return a[..., 0]
-
-
-def _check_canvas(image: Image.Image, size: int) -> np.ndarray:
-    assert isinstance(image, Image.Image) and image.mode == "RGB" and image.size == (size, size)
-    gray = _gray(image)
-    assert (gray == 255).mean() >= 0.3, "at least 30 % white paper"
-    ring = np.ones_like(gray, bool)
-    ring[2:-2, 2:-2] = False
-    assert (gray[ring] == 255).all(), "no ink in the outermost 2 px"
-    assert (gray < 200).sum() >= 20, "some ink was drawn"
-    ink = gray < 255
-    rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
-    longest = max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1
-    assert 0.3 * size <= longest <= size - 4, "the garment spans roughly 35-95 % of the canvas"
-    return gray
-
-
-@pytest.mark.parametrize("label", range(len(CLASSES)))
-def test_every_class_draws_gray_ink_on_white_paper(label):
-    for seed in range(3):
-        gray = _check_canvas(draw(label, np.random.default_rng([seed, label])), SIZE)
-        assert gray.min() <= 120, "the pen is black or gray (0..120)"
-
-
-@pytest.mark.parametrize("size", [64, 200, 600])
-def test_other_sizes(size):
-    for label in range(len(CLASSES)):
-        _check_canvas(draw(label, np.random.default_rng([size, label]), size=size), size)
-
-
-def test_deterministic_per_generator_and_different_between_seeds():
-    for label in (0, 5, 8):
-        a = np.asarray(draw(label, np.random.default_rng(11)))
-        b = np.asarray(draw(label, np.random.default_rng(11)))
-        c = np.asarray(draw(label, np.random.default_rng(12)))
-        assert np.array_equal(a, b)
-        assert not np.array_equal(a, c)
-    rng = np.random.default_rng(3)
-    first, second = np.asarray(draw(4, rng)), np.asarray(draw(4, rng))
-    assert not np.array_equal(first, second), "the generator's state moves on"
-
-
-@pytest.mark.parametrize("label", [-1, 10, 1.0, True, False, np.bool_(True), "3", None])
-def test_bad_labels_raise(label):
-    with pytest.raises(ValueError):
-        draw(label, np.random.default_rng(0))
-
-
-def test_numpy_integer_labels_are_fine():
-    a = np.asarray(draw(np.int64(3), np.random.default_rng(1)))
-    assert np.array_equal(a, np.asarray(draw(3, np.random.default_rng(1))))
-
-
-def test_training_drawings():
-    images, labels = training_drawings(20, 0)
-    assert images.shape == (20, 1, 28, 28) and images.dtype == torch.float32
-    assert labels.shape == (20,) and labels.dtype == torch.int64
-    assert labels.tolist() == [i % 10 for i in range(20)]
-    assert images.min() >= 0 and images.max() <= 1
-    assert (images.flatten(1).max(1).values > 0.9).all(), "every garment has full-brightness ink"
-    i = 13
-    expected = from_sketch(np.asarray(draw(i % 10, np.random.default_rng([0, 6173, i])))).pixels
-    assert torch.equal(images[i, 0], expected)
-    again, _ = training_drawings(3, 0)
-    assert torch.equal(again, images[:3])
-    other, _ = training_drawings(3, 1)
-    assert not torch.equal(other, images[:3])
-
-
-def test_drawing_set_order_and_determinism():
-    pairs = drawing_set(2, seed=4)
-    assert [label for _, label in pairs] == [c for c in range(10) for _ in range(2)]
-    image, label = pairs[7]  # class 3, its second drawing
-    assert label == 3
-    assert np.array_equal(np.asarray(image), np.asarray(draw(3, np.random.default_rng([4, 9241, 3, 1]))))
-    again = drawing_set(2, seed=4)
-    assert all(np.array_equal(np.asarray(a), np.asarray(b)) for (a, _), (b, _) in zip(pairs, again))
-    assert not np.array_equal(np.asarray(drawing_set(1, seed=5)[0][0]), np.asarray(pairs[0][0]))
-
-
-@pytest.mark.parametrize("garments", [False, True])
-def test_cli_writes_a_contact_sheet(tmp_path, garments):
-    out = tmp_path / "sheet.png"
-    argv = ["--out", str(out), "--per-class", "1", "--seed", "2", "--thumb", "32"] + (["--garments"] if garments else [])
-    assert main(argv) == 0
-    with Image.open(out) as sheet:
-        assert sheet.format == "PNG"
-        assert sheet.height >= 10 * 32 and sheet.width > 32
 
 
 def test_variety_within_a_class():

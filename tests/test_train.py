@@ -172,12 +172,12 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
 
 def test_drawing_bank_shares_its_families(tmp_path):
     """A two-family recipe's bank: each family's own drawings, in equal shares, kept for --resume."""
-    from nin.lab import drawings, freehand
+    from nin.lab import families
     from nin.lab.train import _drawing_bank
 
     recipe = dataclasses.replace(PRESETS["drawings224_two_families"], drawing_bank=8)
     garments, labels = _drawing_bank(recipe, tmp_path, seed=5)
-    for part, family in zip((slice(0, 4), slice(4, 8)), (drawings, freehand)):
+    for part, family in zip((slice(0, 4), slice(4, 8)), (families.get("drawings"), families.get("freehand"))):
         made, made_labels = family.training_drawings(4, 5)
         assert torch.equal(garments[part], made) and torch.equal(labels[part], made_labels)
     assert not torch.equal(garments[:4], garments[4:])

@@ -22,7 +22,6 @@ import argparse
 import copy
 import dataclasses
 import hashlib
-import importlib
 import json
 import math
 import os
@@ -35,6 +34,7 @@ from safetensors.torch import load_file, save_file
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm import tqdm
 
+from . import families
 from .augment import augment
 from .data import default_data_dir, load_split
 from ..device import autocast, pick_device, pick_precision
@@ -57,7 +57,7 @@ class Recipe:
     sketch_share: float = 0.25
     drawing_share: float = 0.0  # share of each batch replaced by generated drawings (drawing_families)
     drawing_bank: int = 0       # how many such drawings are made once, at the start
-    drawing_families: tuple = ("drawings",)  # nin.lab modules that make them, sharing the bank equally
+    drawing_families: tuple = ("drawings",)  # trained families (nin.lab.families names), sharing the bank equally
     frozen: tuple = ()          # top-level blocks left as they are (no gradient): e.g. ("block1", "block2")
     cache_frozen: bool = False  # the frozen blocks' outputs computed once per garment and drawing, not at each
                                 # step (needs augment=False: a cached garment cannot be shifted or sketched)
@@ -529,8 +529,7 @@ def _drawing_bank(recipe: Recipe, out: Path, seed: int, drawings_dir=None):
     if path.exists():
         bank = load_file(str(path))
     else:
-        made = [importlib.import_module(f"nin.lab.{family}").training_drawings(
-                    recipe.drawing_bank // len(recipe.drawing_families), seed)
+        made = [families.get(family).training_drawings(recipe.drawing_bank // len(recipe.drawing_families), seed)
                 for family in recipe.drawing_families]
         bank = {"garments": torch.cat([garments for garments, _ in made]).contiguous(),
                 "labels": torch.cat([labels for _, labels in made])}

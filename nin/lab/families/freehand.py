@@ -15,24 +15,26 @@ drawn from the side with the toe to the left (mirrored now and then).
 any choice made on the model; this module was written without looking at it (or at
 :mod:`nin.lab.drawings`), so that neither family is a copy of the other.
 
-    python -m nin.lab.freehand --out sheet.png --per-class 8 --seed 0
+    python -m nin.lab.families sheet C --out freehand.png
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from ..preprocess import CLASSES
+from . import curves
+from .canvas import SIZE, check_label
 
-SIZE = 448          # the app's sketch canvas
 _DENSITY = 55.0     # pen samples per garment unit (a garment is about 1-1.5 units)
 _CTRL_STEP = 0.12   # long straight edges get a control point at least this often
+
+
+def _arc(cx, cy, rx, ry, start, end, n=9):
+    return curves.arc(cx, cy, rx, ry, start, end, n)
 
 
 # --------------------------------------------------------------------------- parts
@@ -62,11 +64,6 @@ def _mirror(pts):
 def _symmetric(left):
     """Left half, from the top centre going down -> the whole outline (right half reversed)."""
     return list(left) + _mirror(reversed(left))
-
-
-def _arc(cx, cy, rx, ry, a0, a1, n=9):
-    a = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], axis=1)
 
 
 def _unit(v):
@@ -636,26 +633,6 @@ def _resample(P: np.ndarray, closed: bool, step: float) -> np.ndarray:
     return np.vstack(out)
 
 
-def _catmull_rom(P: np.ndarray, closed: bool) -> np.ndarray:
-    if len(P) < 2:
-        return P.copy()
-    if closed:
-        Q = np.vstack([P[-1:], P, P[:2]])
-    else:
-        Q = np.vstack([2 * P[:1] - P[1:2], P, 2 * P[-1:] - P[-2:-1]])
-    p0, p1, p2, p3 = Q[:-3], Q[1:-2], Q[2:-1], Q[3:]
-    lengths = np.hypot(*(p2 - p1).T)
-    out = []
-    for i in range(len(p1)):
-        m = max(2, int(lengths[i] * _DENSITY))
-        t = (np.arange(m) / m)[:, None]
-        t2, t3 = t * t, t * t * t
-        out.append(0.5 * (2 * p1[i] + (p2[i] - p0[i]) * t + (2 * p0[i] - 5 * p1[i] + 4 * p2[i] - p3[i]) * t2
-                          + (3 * p1[i] - p0[i] - 3 * p2[i] + p3[i]) * t3))
-    out.append(Q[-2:-1])
-    return np.vstack(out)
-
-
 def _line(a, b) -> np.ndarray:
     m = max(2, int(math.hypot(*(b - a)) * _DENSITY))
     return a + (b - a) * np.linspace(0, 1, m)[:, None]
@@ -716,7 +693,9 @@ def _ink_part(rng, part: _Part, st: _Style) -> tuple[list[_Stroke], np.ndarray |
     else:
         Q = P if part.curve else _resample(P, part.closed, _CTRL_STEP)
         Q = Q + rng.normal(0, st.wobble, Q.shape)
-        D = _catmull_rom(Q, part.closed)
+        D = curves.catmull_rom(Q, closed=part.closed, ends="reflect", density=_DENSITY)
+        if part.closed:  # back to its start
+            D = np.concatenate([D, D[:1]])
         if fill_me:
             area = D
         if part.closed and st.gaps and part.role == "outline" and rng.random() < 0.6:
@@ -763,9 +742,7 @@ def _fill_lines(rng, box, spacing, scribble: bool) -> list[np.ndarray]:
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """A freehand drawing of a garment of class ``label``: RGB ``size`` x ``size``, black ink
     on white (grey antialiased edges). ValueError for a label outside 0..9."""
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) < len(CLASSES):
-        raise ValueError(f"label must be an integer in 0..{len(CLASSES) - 1}, got {label!r}")
-    label = int(label)
+    label = check_label(label)
     st = _Style(rng)
     parts = _BUILDERS[label](rng, st)
     if label in _SHOES and rng.random() < 0.15:  # toe to the right now and then
@@ -847,85 +824,3 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     if st.blur:
         ink = ink.filter(ImageFilter.BoxBlur(0.6))
     return Image.eval(ink, lambda v: 255 - v).convert("RGB")
-
-
-# --------------------------------------------------------------------------- sets
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` drawings, the classes in turn (label = i % 10), drawing i from
-    ``default_rng([seed, 4241, i])``, each turned into the app's 28x28 garment by
-    :func:`nin.images.from_sketch`. Returns (float32 [n, 1, 28, 28] in [0, 1], int64 [n])."""
-    return sketched_garments(draw, n, seed, 4241, "freehand drawings")
-
-
-def sketched_garments(draw_one, n: int, seed: int, stream: int, desc: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """A family's training drawings: ``draw_one(i % 10, default_rng([seed, stream, i]))`` for i < n, each
-    turned into the app's 28x28 garment by :func:`nin.images.from_sketch` (families C, D and E share this)."""
-    from tqdm import tqdm
-
-    from ..images import from_sketch
-
-    images = torch.empty(n, 1, 28, 28, dtype=torch.float32)
-    labels = torch.arange(n, dtype=torch.int64) % len(CLASSES)
-    for i in tqdm(range(n), desc=desc, unit="drawing", disable=None):
-        image = draw_one(i % len(CLASSES), np.random.default_rng([seed, stream, i]))
-        images[i, 0] = from_sketch(np.asarray(image)).pixels
-    return images.clamp_(0.0, 1.0), labels
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """``n_per_class`` drawings of each class, in label order; drawing i of class c from
-    ``default_rng([seed, 977, c, i])``."""
-    return [(draw(c, np.random.default_rng([seed, 977, c, i])), c)
-            for c in range(len(CLASSES)) for i in range(n_per_class)]
-
-
-def contact_sheet(drawings, thumb: int = 112) -> Image.Image:
-    """A grid of (image, label) pairs for eyeballing: one row per class, its name at the left."""
-    rows: dict[int, list[Image.Image]] = {}
-    for image, label in drawings:
-        rows.setdefault(int(label), []).append(image)
-    columns = max((len(v) for v in rows.values()), default=1)
-    name_w = 96
-    sheet = Image.new("RGB", (name_w + columns * (thumb + 2), max(1, len(rows)) * (thumb + 2)), (200, 200, 200))
-    pen = ImageDraw.Draw(sheet)
-    for r, label in enumerate(sorted(rows)):
-        y = r * (thumb + 2)
-        pen.text((4, y + thumb // 2 - 6), f"{label} {CLASSES[label]}", fill=(0, 0, 0))
-        for c, image in enumerate(rows[label]):
-            image = image.convert("RGB")
-            small = image.width < thumb
-            image = image.resize((thumb, thumb), Image.NEAREST if small else Image.BOX)
-            sheet.paste(image, (name_w + c * (thumb + 2), y))
-    return sheet
-
-
-def sheet_main(argv, make_set, description: str, default_out: str) -> int:
-    """The contact-sheet command of a drawing family: ``make_set(n_per_class, seed)`` drawn, or (--garments)
-    turned into the app's 28x28 garments, and written as one PNG."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--out", default=default_out, help="the PNG to write")
-    parser.add_argument("--per-class", type=int, default=8)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--thumb", type=int, default=112)
-    parser.add_argument("--garments", action="store_true",
-                        help="show the app's 28x28 garments (from_sketch) instead of the drawings")
-    args = parser.parse_args(argv)
-    drawings = make_set(args.per_class, args.seed)
-    if args.garments:
-        from ..images import from_sketch
-
-        drawings = [(Image.fromarray((from_sketch(np.asarray(im)).pixels.numpy() * 255).round().astype(np.uint8)), c)
-                    for im, c in drawings]
-    contact_sheet(drawings, args.thumb).save(args.out)
-    print(f"wrote {args.out}")
-    return 0
-
-
-def main(argv=None) -> int:
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family C freehand drawings.", "freehand_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -11,7 +11,7 @@ scaled and placed on a white 448x448 pad, like a drawing on the app's sketch pad
 This family was written apart from the other drawing families, without reading them, so that it
 is an independent idea of how people draw garments.
 
-    python -m nin.lab.outlines --out sheet.png --per-class 8 --seed 0 [--garments]
+    python -m nin.lab.families sheet E --out outlines.png [--garments]
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw
 
-SIZE = 448
-BORDER = 3                # px kept free of ink (2 are promised: one spare for rounding)
-MIN_WHITE = 0.3           # share of pure white paper a drawing keeps
+from .canvas import BORDER, MIN_PAPER, SIZE, check_label
+
+MARGIN = BORDER + 1       # px kept free of ink: one spare for rounding
 SAMPLES = 10              # curve points per control-point segment
 
 
@@ -1088,7 +1087,7 @@ def _render(sk: Sketch, style: Style, rng, size: int, shrink: float) -> np.ndarr
     detail = max(1.0, min(style.detail * k, cap * 0.6))
     double_w = width * 2 + max(2.0, width * 0.8)  # two lines of `width` with a paper gap between
     widest = max(double_w if style.outline == "double" else width * 1.25, detail * 1.6)
-    allpts = _place(allpts, seen, style, size, BORDER + widest / 2 + 1, shrink)
+    allpts = _place(allpts, seen, style, size, MARGIN + widest / 2 + 1, shrink)
     dense = np.split(allpts, sizes)
 
     bodies = [(p, d) for p, d in zip(sk.parts, dense) if p.role == "body"]
@@ -1155,7 +1154,7 @@ def _render(sk: Sketch, style: Style, rng, size: int, shrink: float) -> np.ndarr
     else:
         canvas[details | inside] = style.pen
     canvas[np.asarray(outline_im) > 0] = style.pen
-    b = BORDER - 1
+    b = MARGIN - 1
     canvas[:b], canvas[-b:], canvas[:, :b], canvas[:, -b:] = 255, 255, 255, 255
     return canvas
 
@@ -1163,46 +1162,16 @@ def _render(sk: Sketch, style: Style, rng, size: int, shrink: float) -> np.ndarr
 # --------------------------------------------------------------------------- the public interface
 
 
-def _check_label(label) -> int:
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
-        raise ValueError(f"label must be an int 0..9, not {label!r}")
-    if not 0 <= int(label) < len(DRAWERS):
-        raise ValueError(f"label must be 0..9, not {label}")
-    return int(label)
-
-
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One outline drawing of a garment of class `label`: RGB, size x size, gray ink on white paper."""
-    label = _check_label(label)
+    label = check_label(label)
     sk = Sketch()
     DRAWERS[label](sk, rng)
     style = _style(rng)
     shrink = 1.0
     for _ in range(6):  # a big solid garment may cover too much paper: draw it smaller
         canvas = _render(sk, style, rng, size, shrink)
-        if (canvas == 255).mean() >= MIN_WHITE + 0.02:
+        if (canvas == 255).mean() >= MIN_PAPER + 0.02:  # a margin above the rule
             break
         shrink *= 0.85
     return Image.fromarray(canvas).convert("RGB")
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """n drawings, the classes in turn, as the app's 28x28 garments: (float32 [n,1,28,28] in [0,1], int64 [n])."""
-    from .freehand import sketched_garments
-
-    return sketched_garments(draw, n, seed, 6173, "outlines")
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class drawings of each class, in label order."""
-    return [(draw(label, np.random.default_rng([seed, 9241, label, i])), label)
-            for label in range(len(DRAWERS)) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from .freehand import sheet_main
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family E outline drawings.", "outlines_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -15,7 +15,7 @@ This family was written apart from the other drawing families (A-E) without read
 independent idea of how people draw. Contact sheet of the drawings (or, with --garments, of the
 app's 28x28 garments made from them):
 
-    python -m nin.lab.pictograms --out sheet.png --per-class 8 --seed 0 [--garments]
+    python -m nin.lab.families sheet F --out pictograms.png [--garments]
 """
 
 from __future__ import annotations
@@ -24,14 +24,11 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw
 
-SIZE = 448
-TRAINING_STREAM = 60617  # this family's own random stream in sketched_garments
-SET_STREAM = 60619       # and in drawing_set
+from .canvas import MIN_PAPER, SIZE, check_label
+
 PAPER = 255
-MIN_WHITE = 0.31         # a drawing keeps at least this share of untouched paper
 
 AREA, STROKE, DETAIL, DOT = "area", "stroke", "detail", "dot"
 MODES = ("see-through", "stacked", "merged", "silhouette", "tinted", "strokes")
@@ -674,18 +671,9 @@ def rendered(parts: list[Part], pen: Pen, size: int, span: float, where: np.ndar
     return image.resize((size, size), Image.NEAREST) if pen.cells else image
 
 
-def _checked_label(label) -> int:
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
-        # The drawing families all answer a bad label with ValueError, whatever its type.
-        raise ValueError(f"label must be an integer 0..9, not {label!r}")  # noqa: TRY004
-    if not 0 <= int(label) < len(GARMENTS):
-        raise ValueError(f"label must be 0..9, not {label}")
-    return int(label)
-
-
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One pictogram-style drawing of class ``label``: RGB, size x size, grey ink on white paper."""
-    label = _checked_label(label)
+    label = check_label(label)
     sketch = Sketch(int(rng.choice([3, 4, 5, 10, 14, 18], p=[0.1, 0.1, 0.1, 0.2, 0.25, 0.25])))
     GARMENTS[label](sketch, rng)
     pen = choose_pen(rng)
@@ -693,31 +681,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     span, where = rng.uniform(0.38, 0.93), rng.random(2)
     for _ in range(8):  # a big flat silhouette can cover too much paper: draw it smaller
         image = rendered(parts, pen, size, span, where)
-        if np.mean(np.asarray(image) == PAPER) >= MIN_WHITE or span <= 0.4:
+        if np.mean(np.asarray(image) == PAPER) >= MIN_PAPER + 0.01 or span <= 0.4:
             break
         span = max(0.38, span * 0.87)
     return image.convert("RGB")
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """n family-F drawings as the app's 28x28 garments ([n, 1, 28, 28] floats in [0, 1]) and labels i % 10."""
-    from .freehand import sketched_garments
-
-    return sketched_garments(draw, n, seed, TRAINING_STREAM, "pictograms")
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class drawings of each class in label order; drawing i of class c from rng([seed, SET_STREAM, c, i])."""
-    return [(draw(c, np.random.default_rng([seed, SET_STREAM, c, i])), c)
-            for c in range(len(GARMENTS)) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from .freehand import sheet_main
-
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family F pictogram drawings.",
-                      "pictograms_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

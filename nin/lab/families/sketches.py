@@ -12,7 +12,7 @@ proportions and pen (2-28 px wide at 448 px) all vary.
 This family was written apart from the other drawing families (nin.lab.drawings, freehand,
 doodles, outlines, pictograms), without reading them, as an independent idea of how people draw.
 
-Contact sheet: ``python -m nin.lab.sketches --out sheet.png --per-class 8 --seed 0 [--garments]``
+Contact sheet: ``python -m nin.lab.families sheet G --out sketches.png [--garments]``
 """
 
 from __future__ import annotations
@@ -21,14 +21,11 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw
 
-SIZE = 448
-TRAINING_STREAM = 8467   # the rng stream of training_drawings, apart from other families'
-SET_STREAM = 7151        # the rng stream of drawing_set
+from .canvas import MIN_PAPER, SIZE, check_label
+
 REFERENCE = 448          # pen widths and tremor are given for a canvas of this size
-MIN_WHITE = 0.30         # the fraction of pure-white paper a drawing must keep
 MAX_SPAN = 0.95          # the largest share of the canvas a garment may span
 EDGE = 3                 # px kept free of ink along the border (the contract says 2)
 
@@ -826,43 +823,16 @@ def _strokes(sk: Sketch, pen: Pen, rng, span: float, size: int) -> list[Stroke]:
 
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """A rough hand sketch of a garment of class `label`: gray ink on white, RGB, size x size."""
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)):
-        raise ValueError(f"label must be an integer 0..9, got {label!r}")
-    if not 0 <= int(label) < len(CLASS_DRAWINGS):
-        raise ValueError(f"label must be 0..9, got {label}")
     sketch = Sketch()
-    CLASS_DRAWINGS[int(label)](rng, sketch)
+    CLASS_DRAWINGS[check_label(label)](rng, sketch)
     pen = _choose_pen(rng, size / REFERENCE)
     placed, span = _place(sketch, rng, size)
     strokes = _strokes(placed, pen, rng, span, size)
     _fit(strokes, rng, size)
     image = _render(strokes, size)
-    while (np.asarray(image) == 255).mean() < MIN_WHITE:  # a dense scribble on a big garment: draw it smaller
+    while (np.asarray(image) == 255).mean() < MIN_PAPER:  # a dense scribble on a big garment: draw it smaller
         centre = np.array([size / 2, size / 2])
         for st in strokes:
             st.points = (st.points - centre) * 0.85 + centre
         image = _render(strokes, size)
     return image.convert("RGB")
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """n family-G drawings (classes cycling 0..9) as the app's 28x28 garments, and their labels."""
-    from .freehand import sketched_garments
-
-    return sketched_garments(draw, n, seed, TRAINING_STREAM, "sketches")
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class drawings of each class, in label order; drawing i of class c from rng [seed, SET_STREAM, c, i]."""
-    return [(draw(c, np.random.default_rng([seed, SET_STREAM, c, i])), c)
-            for c in range(len(CLASS_DRAWINGS)) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from .freehand import sheet_main
-
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family G rough sketches.", "sketches_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,7 +8,7 @@ strokes that overshoot or fail to meet, and now and then a solid or zig-zag scri
 It was written apart from the other drawing families, without reading them, so that it is an
 independent idea of how people draw.
 
-    python -m nin.lab.doodles --out sheet.png --per-class 8 --seed 0 [--garments]
+    python -m nin.lab.families sheet D --out doodles.png [--garments]
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw
 
-from ..preprocess import CLASSES
+from . import curves
+from .canvas import BORDER, SIZE, check_label
 
-SIZE = 448
-BORDER = 2          # the outermost pixels that never get ink
 SHOES = (5, 7, 9)   # drawn from the side, toe to the left (sometimes mirrored)
 
 
@@ -47,10 +45,8 @@ class Doodle:
 # --------------------------------------------------------------------------- geometry helpers
 
 
-def _arc(cx, cy, rx, ry, a0, a1, n=10):
-    """Points on an ellipse from angle a0 to a1 in degrees (y down: 90 is straight down)."""
-    t = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(t), cy + ry * np.sin(t)], 1)
+def _arc(cx, cy, rx, ry, start, end, n=10):
+    return curves.arc(cx, cy, rx, ry, start, end, n)
 
 
 def _box(x0, y0, x1, y1):
@@ -621,40 +617,9 @@ def _render(d, rng, size, shoe):
 # --------------------------------------------------------------------------- the public interface
 
 
-def _check_label(label) -> int:
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)):
-        raise ValueError(f"label must be an integer class index, not {label!r}")
-    if not 0 <= label < len(CLASSES):
-        raise ValueError(f"label must be in 0..{len(CLASSES) - 1}, not {label}")
-    return int(label)
-
-
 def draw(label, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One doodle of class label: an RGB image, gray ink on white paper, size x size."""
-    label = _check_label(label)
+    label = check_label(label)
     d = Doodle()
     _DRAWERS[label](d, rng, rng.uniform)
     return _render(d, rng, size, label in SHOES)
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """n doodles, classes in turn, each as the app's 28x28 garment: (float32 [n,1,28,28] in [0,1], int64 [n])."""
-    from .freehand import sketched_garments
-
-    return sketched_garments(draw, n, seed, 5813, "doodles")
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """n_per_class doodles of each class, in label order."""
-    return [(draw(c, np.random.default_rng([seed, 7351, c, i])), c)
-            for c in range(len(CLASSES)) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from .freehand import sheet_main
-
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family D doodles.", "doodles_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,33 +8,35 @@ position and slight rotation, and drawn with wobbly strokes of a sketchpad brush
 Nothing here is taken from Fashion-MNIST; shoes point their toe to the left as the
 dataset's photos do.
 
-Uses: the app's example row (:func:`write_examples`, ``examples/``) and a fixed set for
-measuring how well the model reads drawings (:func:`drawing_set`).
-
-    python -m nin.lab.drawings --out DIR [--n-per-class N] [--seed S] [--examples FOLDER]
-
-writes ``DIR/drawings.png``, a contact sheet of a drawing set with the class names.
+Family A. Uses: the app's example row (:func:`write_examples`, ``examples/``:
+``python -m nin.lab.families examples``), training (:func:`draw_for_training`, the varied drawings)
+and measuring how well the model reads drawings.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from ..preprocess import CLASSES
+from ...preprocess import CLASSES
+from . import curves
+from .canvas import SIZE, check_label
+from .curves import chain, mirror
 
-SIZE = 448                  # the app's sketchpad canvas
 STROKE_RANGE = (6, 16)      # brush width in pixels on a 448 canvas (inclusive)
 SPAN_RANGE = (0.55, 0.90)   # the garment's longest side, as a share of the canvas
 MAX_ROTATION = 8.0          # degrees
 SUPERSAMPLE = 2             # drawn at 2x and reduced, for the soft edge of a web brush
 EXAMPLES_SEED = 12          # seed of the committed examples/ (see write_examples)
+EXAMPLES_STREAM = 1000      # example_drawing's candidates come from default_rng([seed, EXAMPLES_STREAM + label, k])
+arc = partial(curves.arc, n=24)        # how finely this family samples its arcs
+bezier = partial(curves.bezier, n=16)  # and its Bezier curves
 
 
 def slug(name: str) -> str:
@@ -53,39 +55,10 @@ def example_name(label: int) -> str:
 # ----------------------------------------------------------------------------------------
 # Geometry helpers (garment units: x to the right, y downwards, size about 1)
 
-def _bezier(*control, n: int = 16) -> np.ndarray:
-    """Points of a Bezier curve through its end points, with the given control points."""
-    points = np.asarray(control, dtype=float)
-    degree = len(points) - 1
-    t = np.linspace(0.0, 1.0, n)[:, None]
-    return sum(math.comb(degree, i) * t ** i * (1 - t) ** (degree - i) * points[i] for i in range(degree + 1))
-
-
-def _arc(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, n: int = 24) -> np.ndarray:
-    """Points of an ellipse arc, angles in degrees (0 = right, 90 = down)."""
-    angles = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(angles), cy + ry * np.sin(angles)], axis=1)
-
-
-def _chain(*parts) -> np.ndarray:
-    """Concatenate points and point arrays into one polyline, without repeated points."""
-    points = np.concatenate([np.atleast_2d(np.asarray(p, dtype=float)) for p in parts])
-    keep = np.ones(len(points), dtype=bool)
-    keep[1:] = np.linalg.norm(np.diff(points, axis=0), axis=1) > 1e-9
-    return points[keep]
-
-
-def _mirror(points) -> np.ndarray:
-    """The points reflected about x = 0 (the garment's centre line)."""
-    points = np.array(points, dtype=float)
-    points[:, 0] *= -1
-    return points
-
-
 def _symmetric(right) -> np.ndarray:
     """A closed outline from its right half, drawn from the top centre to the bottom centre."""
-    right = _chain(right)
-    full = _chain(right, _mirror(right)[::-1])
+    right = chain(right)
+    full = chain(right, mirror(right)[::-1])
     if np.linalg.norm(full[0] - full[-1]) < 1e-9:
         full = full[:-1]
     return full
@@ -113,12 +86,12 @@ class _Sketch:
         return bool(self.rng.random() < prob)
 
     def line(self, points, closed: bool = False) -> None:
-        self.strokes.append((_chain(points), closed))
+        self.strokes.append((chain(points), closed))
 
     def both_sides(self, points, closed: bool = False) -> None:
         """A stroke and its mirror image (about x = 0): a left and right pair of details."""
         self.line(points, closed)
-        self.line(_mirror(_chain(points)), closed)
+        self.line(mirror(chain(points)), closed)
 
     def dot(self, x: float, y: float) -> None:
         self.strokes.append((np.array([[x, y]], dtype=float), False))
@@ -149,10 +122,10 @@ class _TopShape:
 def _neckline(width: float, depth: float, kind: str, n: int = 14) -> np.ndarray:
     """Right half of a front neckline, from the centre (0, depth) to the neck point (width, 0)."""
     if kind == "v":
-        return _chain((0.0, depth), (width, 0.0))
+        return chain((0.0, depth), (width, 0.0))
     if kind == "square":
-        return _chain((0.0, depth), (width * 0.9, depth), (width, 0.0))
-    return _bezier((0.0, depth), (width * 0.85, depth), (width, 0.0), n=n)
+        return chain((0.0, depth), (width * 0.9, depth), (width, 0.0))
+    return bezier((0.0, depth), (width * 0.85, depth), (width, 0.0), n=n)
 
 
 def _top(sk: _Sketch, sleeves: str, neck: str, neck_width: float, neck_depth: float, length: float,
@@ -178,13 +151,13 @@ def _top(sk: _Sketch, sleeves: str, neck: str, neck_width: float, neck_depth: fl
     armpit = np.array([chest, armpit_y])
     hem_x = chest * sk.uniform(*hem_flare)
     waist = sk.uniform(0.93, 1.0)  # how far the side seam draws in at the waist
-    side = _bezier(armpit, (chest * waist, (armpit_y + length) / 2), (hem_x, length), n=12)
+    side = bezier(armpit, (chest * waist, (armpit_y + length) / 2), (hem_x, length), n=12)
     if shirttail:  # a hem that dips to the centre
         dip = sk.uniform(0.03, 0.07)
-        hem = _bezier((hem_x, length), (hem_x * 0.5, length + dip * 0.2), (0.0, length + dip), n=10)
+        hem = bezier((hem_x, length), (hem_x * 0.5, length + dip * 0.2), (0.0, length + dip), n=10)
     else:
-        hem = _chain((hem_x, length), (0.0, length))
-    right = _chain(_neckline(neck_width, neck_depth, neck), shoulder, cuff_top, cuff_under, armpit, side, hem)
+        hem = chain((hem_x, length), (0.0, length))
+    right = chain(_neckline(neck_width, neck_depth, neck), shoulder, cuff_top, cuff_under, armpit, side, hem)
     sk.line(_symmetric(right), closed=True)  # the outline: neckline, shoulders, sleeves, sides, hem
     return _TopShape(neck_width=neck_width, neck_depth=neck_depth, shoulder=shoulder, cuff_top=cuff_top,
                      cuff_under=cuff_under, armpit=armpit, along_sleeve=along, across_sleeve=across,
@@ -217,7 +190,7 @@ def _collar_band(sk: _Sketch, top: _TopShape, kind: str) -> None:
     offset = sk.uniform(0.025, 0.045)
     right = _neckline(top.neck_width + offset * 0.5, top.neck_depth + offset, kind)
     right[-1, 1] = offset * 0.3
-    sk.line(_chain(_mirror(right)[::-1], right))
+    sk.line(chain(mirror(right)[::-1], right))
 
 
 def _draw_tshirt(sk: _Sketch) -> None:
@@ -228,7 +201,7 @@ def _draw_tshirt(sk: _Sketch) -> None:
     if sk.chance(0.5):
         _collar_band(sk, top, neck)
     if sk.chance(0.35):  # back of the neck
-        sk.line(_bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=10))
+        sk.line(bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=10))
     if sk.chance(0.35):
         _cuffs(sk, top, sk.uniform(0.03, 0.05))
     if sk.chance(0.25):
@@ -318,7 +291,7 @@ def _draw_shirt(sk: _Sketch) -> None:
         tip_x, tip_y = neck_width + sk.uniform(0.0, 0.05), neck_depth + sk.uniform(0.06, 0.12)
         sk.both_sides([(neck_width, 0.0), (tip_x, tip_y), (0.015, neck_depth)])
         if sk.chance(0.4):  # back of the collar, above the neck
-            sk.line(_bezier((-neck_width, 0.0), (0.0, -0.03), (neck_width, 0.0), n=10))
+            sk.line(bezier((-neck_width, 0.0), (0.0, -0.03), (neck_width, 0.0), n=10))
     if sk.chance(0.8):  # front opening
         sk.line([(0.0, neck_depth), (0.0, top.length)])
     if sk.chance(0.75):
@@ -347,8 +320,8 @@ def _draw_dress(sk: _Sketch) -> None:
     if sleeves == "none":  # a strap from the neck, then the armhole down to the armpit
         shoulder_x = neck_width + sk.uniform(0.03, 0.07)
         shoulder_y = sk.uniform(0.0, 0.03)
-        upper = _chain((shoulder_x, shoulder_y),
-                       _bezier((shoulder_x, shoulder_y), (shoulder_x * 0.95, armpit_y * 0.85), (chest, armpit_y), n=10))
+        upper = chain((shoulder_x, shoulder_y),
+                       bezier((shoulder_x, shoulder_y), (shoulder_x * 0.95, armpit_y * 0.85), (chest, armpit_y), n=10))
     else:  # a sleeve, as the tops have
         shoulder_x = max(chest, neck_width + 0.05) * sk.uniform(1.0, 1.15)
         shoulder_y = sk.uniform(0.02, 0.05)
@@ -362,18 +335,18 @@ def _draw_dress(sk: _Sketch) -> None:
         cuff_top = shoulder + sleeve_length * np.array([math.cos(angle), math.sin(angle)])
         cuff_under = cuff_top + cuff_width * np.array([-math.sin(angle), math.cos(angle)])
         armpit_y = max(armpit_y, shoulder_y + 0.12)
-        upper = _chain(shoulder, cuff_top, cuff_under, (chest, armpit_y))
-    skirt = _bezier((waist_x, waist_y), (waist_x + (hem_x - waist_x) * sk.uniform(0.0, 0.3),
+        upper = chain(shoulder, cuff_top, cuff_under, (chest, armpit_y))
+    skirt = bezier((waist_x, waist_y), (waist_x + (hem_x - waist_x) * sk.uniform(0.0, 0.3),
                                          waist_y + (length - waist_y) * 0.45), (hem_x, length), n=14)
     dip = sk.uniform(-0.01, 0.05)
-    hem = _bezier((hem_x, length), (hem_x * 0.5, length + dip), (0.0, length + dip), n=10)
-    bodice = _bezier((chest, armpit_y), (chest * 0.98, (armpit_y + waist_y) / 2), (waist_x, waist_y), n=8)
-    right = _chain(_neckline(neck_width, neck_depth, neck), upper, bodice, skirt, hem)
+    hem = bezier((hem_x, length), (hem_x * 0.5, length + dip), (0.0, length + dip), n=10)
+    bodice = bezier((chest, armpit_y), (chest * 0.98, (armpit_y + waist_y) / 2), (waist_x, waist_y), n=8)
+    right = chain(_neckline(neck_width, neck_depth, neck), upper, bodice, skirt, hem)
     sk.line(_symmetric(right), closed=True)  # the outline: neckline, shoulders, bodice, skirt, hem
     if sk.chance(0.45):  # waist seam
-        sk.line(_bezier((-waist_x, waist_y), (0.0, waist_y + sk.uniform(-0.01, 0.03)), (waist_x, waist_y), n=8))
+        sk.line(bezier((-waist_x, waist_y), (0.0, waist_y + sk.uniform(-0.01, 0.03)), (waist_x, waist_y), n=8))
         if sk.chance(0.3):  # belt: its lower edge
-            sk.line(_bezier((-waist_x * 1.01, waist_y + 0.04), (0.0, waist_y + 0.05),
+            sk.line(bezier((-waist_x * 1.01, waist_y + 0.04), (0.0, waist_y + 0.05),
                             (waist_x * 1.01, waist_y + 0.04), n=8))
     if sk.chance(0.3):  # folds of the skirt, fanning out from the waist to the hem
         n_folds = int(sk.rng.integers(2, 4))
@@ -381,7 +354,7 @@ def _draw_dress(sk: _Sketch) -> None:
             x0 = waist_x * across * 0.8
             sk.line([(x0, waist_y + sk.uniform(0.05, 0.2)), (hem_x * across, length - sk.uniform(0.0, 0.1))])
     if sk.chance(0.15):  # back of the neck
-        sk.line(_bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=8))
+        sk.line(bezier((-neck_width, 0.0), (0.0, neck_depth * 0.3), (neck_width, 0.0), n=8))
 
 
 def _draw_trouser(sk: _Sketch) -> None:
@@ -393,15 +366,15 @@ def _draw_trouser(sk: _Sketch) -> None:
     hem_in = max(hem_out - leg_width, 0.05)     # x of the inner seam at the hem
     gap = sk.uniform(0.005, 0.025)              # between the legs at the crotch, half of it
     hip = (waist + sk.uniform(0.0, 0.025), sk.uniform(0.15, 0.28))  # bulge of the outer seam
-    right = _chain((0.0, 0.0), (waist, 0.0), _bezier((waist, 0.0), hip, (hem_out, length), n=12), (hem_in, length),
-                   _bezier((hem_in, length), (hem_in * 0.6 + gap, (length + crotch_y) / 2), (gap, crotch_y), n=10),
+    right = chain((0.0, 0.0), (waist, 0.0), bezier((waist, 0.0), hip, (hem_out, length), n=12), (hem_in, length),
+                   bezier((hem_in, length), (hem_in * 0.6 + gap, (length + crotch_y) / 2), (gap, crotch_y), n=10),
                    (0.0, crotch_y - 0.01))
     sk.line(_symmetric(right), closed=True)  # the outline: waist, outer seams, hems, inner seams
     waistband = sk.uniform(0.05, 0.09)  # y of the waistband's lower edge
     if sk.chance(0.6):  # waistband
         sk.line([(-waist, waistband), (waist, waistband)])
     if sk.chance(0.45):  # fly
-        sk.line(_bezier((0.0, waistband), (0.04, crotch_y * 0.6), (0.0, crotch_y * 0.85), n=8))
+        sk.line(bezier((0.0, waistband), (0.04, crotch_y * 0.6), (0.0, crotch_y * 0.85), n=8))
     if sk.chance(0.35):  # slanted pockets
         sk.both_sides([(waist * sk.uniform(0.45, 0.65), waistband), (waist * 1.02, waistband + sk.uniform(0.1, 0.16))])
     if sk.chance(0.3):  # creases down the middle of the legs
@@ -422,14 +395,14 @@ def _draw_sandal(sk: _Sketch) -> None:
     ball = sk.uniform(0.3, 0.42)                                          # end of the flat forefoot
     seat = sk.uniform(0.72, 0.8)                                          # start of the heel seat
     # Top of the footbed, toe to heel.
-    bed = _chain(_bezier((0.02, -sole), (ball * 0.5, -sole * 1.1), (ball, -sole), n=8),
-                 _bezier((ball, -sole), ((ball + seat) / 2, -sole), (seat, -heel - sole), n=10),
-                 _chain((seat, -heel - sole), (1.0, -heel - sole * 1.1)))
+    bed = chain(bezier((0.02, -sole), (ball * 0.5, -sole * 1.1), (ball, -sole), n=8),
+                 bezier((ball, -sole), ((ball + seat) / 2, -sole), (seat, -heel - sole), n=10),
+                 chain((seat, -heel - sole), (1.0, -heel - sole * 1.1)))
     under = bed.copy()  # underside of the sole, cut off at the ground
     under[:, 1] += sole
     under[under[:, 1] > 0, 1] = 0.0
-    outline = _chain(bed, _bezier((1.0, -heel - sole * 1.1), (1.02, -heel - sole * 0.4), (0.99, -heel), n=5),
-                     under[::-1], _bezier((0.02, 0.0), (-0.02, -sole * 0.5), (0.02, -sole), n=5))
+    outline = chain(bed, bezier((1.0, -heel - sole * 1.1), (1.02, -heel - sole * 0.4), (0.99, -heel), n=5),
+                     under[::-1], bezier((0.02, 0.0), (-0.02, -sole * 0.5), (0.02, -sole), n=5))
     sk.line(outline, closed=True)  # the sole, footbed on top
     if heeled:  # heel under the seat: a block or a stiletto
         heel_front, heel_back = sk.uniform(0.8, 0.9), sk.uniform(0.96, 0.99)
@@ -447,7 +420,7 @@ def _draw_sandal(sk: _Sketch) -> None:
     if style == "slide":  # one wide band over the toes and an ankle strap
         x0, x1 = sk.uniform(0.06, 0.12), sk.uniform(0.38, 0.5)
         height = foot_height(x1) * sk.uniform(0.9, 1.1)
-        sk.line(_bezier((x0, bed_y(x0)), (x0, bed_y(x0) - height * 1.1), (x1, bed_y(x1) - height), (x1, bed_y(x1)),
+        sk.line(bezier((x0, bed_y(x0)), (x0, bed_y(x0) - height * 1.1), (x1, bed_y(x1) - height), (x1, bed_y(x1)),
                         n=14))
         n_straps = 1
     elif style == "cross":  # two straps crossing over the forefoot
@@ -466,10 +439,10 @@ def _draw_sandal(sk: _Sketch) -> None:
             height = foot_height(x) * sk.uniform(0.8, 1.1)
             top = bed_y(x) - height * 1.3
             lean = sk.uniform(-0.02, 0.08)
-            sk.line(_bezier((start, bed_y(start)), (start - 0.01 + lean, top), (end + 0.01 + lean, top),
+            sk.line(bezier((start, bed_y(start)), (start - 0.01 + lean, top), (end + 0.01 + lean, top),
                             (end, bed_y(end)), n=16))
             if sk.chance(0.3):  # a wide strap: its lower edge too
-                sk.line(_bezier((start + 0.03, bed_y(start + 0.03)), (start + 0.03, top + 0.08),
+                sk.line(bezier((start + 0.03, bed_y(start + 0.03)), (start + 0.03, top + 0.08),
                                 (end - 0.03, top + 0.08), (end - 0.03, bed_y(end - 0.03)), n=12))
             start = end + sk.uniform(0.02, 0.1)
     if sk.chance(0.75):  # back strap up from the heel, and the ankle strap around the ankle
@@ -477,7 +450,7 @@ def _draw_sandal(sk: _Sketch) -> None:
         ankle_y = bed_y(back_x) - sk.uniform(0.2, 0.32)
         rx, ry = sk.uniform(0.09, 0.17), sk.uniform(0.025, 0.05)
         sk.line([(back_x, bed_y(back_x)), (back_x + 0.01, ankle_y)])
-        sk.line(_arc(back_x + 0.01 - rx, ankle_y, rx, ry, 0, 360, n=28), closed=True)
+        sk.line(arc(back_x + 0.01 - rx, ankle_y, rx, ry, 0, 360, n=28), closed=True)
         if sk.chance(0.3):  # strap from the instep to the ankle strap
             x = sk.uniform(0.5, 0.65)
             sk.line([(x, bed_y(x)), (back_x + 0.01 - 2 * rx, ankle_y + 0.01)])
@@ -490,19 +463,19 @@ def _draw_sneaker(sk: _Sketch) -> None:
     toe_height = sk.uniform(0.12, 0.2)
     laces_x = sk.uniform(0.28, 0.4)         # where the laces start
     sole = sk.uniform(0.05, 0.09)           # sole thickness
-    toe = _bezier((laces_x, -toe_height - 0.06), (0.12, -toe_height), (0.0, -toe_height * 0.5), (0.04, 0.0), n=24)
-    outline = _chain(
+    toe = bezier((laces_x, -toe_height - 0.06), (0.12, -toe_height), (0.0, -toe_height * 0.5), (0.04, 0.0), n=24)
+    outline = chain(
         (0.04, 0.0), (0.96, 0.0),
-        _bezier((0.96, 0.0), (1.02, -0.04), (1.0, -collar * 0.4), (0.98, -collar), n=10),  # heel
-        _bezier((0.98, -collar), (0.9, -collar * 0.75), (0.78, -collar * sk.uniform(0.75, 0.95)),
+        bezier((0.96, 0.0), (1.02, -0.04), (1.0, -collar * 0.4), (0.98, -collar), n=10),  # heel
+        bezier((0.98, -collar), (0.9, -collar * 0.75), (0.78, -collar * sk.uniform(0.75, 0.95)),
                 (tongue_x + 0.04, -tongue), n=12),  # collar
         (tongue_x, -tongue),
-        _bezier((tongue_x, -tongue), (tongue_x - 0.1, -collar * 0.7), (laces_x, -toe_height - 0.06), n=8),  # laces line
+        bezier((tongue_x, -tongue), (tongue_x - 0.1, -collar * 0.7), (laces_x, -toe_height - 0.06), n=8),  # laces line
         toe,
     )
     sk.line(outline, closed=True)  # the whole shoe's outline, from the ground round the heel to the toe
     if sk.chance(0.8):  # sole line
-        sk.line(_bezier((0.03, -sole), (0.5, -sole * sk.uniform(0.8, 1.2)), (0.985, -sole), n=10))
+        sk.line(bezier((0.03, -sole), (0.5, -sole * sk.uniform(0.8, 1.2)), (0.985, -sole), n=10))
     if sk.chance(0.75):  # laces, across the line from the toe to the tongue
         n = int(sk.rng.integers(3, 6))
         start = np.array([laces_x + 0.03, -toe_height - 0.07])
@@ -519,10 +492,10 @@ def _draw_sneaker(sk: _Sketch) -> None:
         x = sk.uniform(0.15, 0.25)
         toe_top = toe[: len(toe) * 2 // 3]
         end = toe_top[np.argmin(np.abs(toe_top[:, 0] - (x - 0.03)))]
-        sk.line(_bezier((x, -sole), (x + 0.02, (end[1] - sole) / 2), end, n=8))
+        sk.line(bezier((x, -sole), (x + 0.02, (end[1] - sole) / 2), end, n=8))
     if sk.chance(0.2):  # side stripe, curving up to the heel
         x0 = sk.uniform(0.35, 0.45)
-        sk.line(_bezier((x0, -sole - 0.05), (0.65, -sole - 0.02), (0.85, -collar * 0.6), n=10))
+        sk.line(bezier((x0, -sole - 0.05), (0.65, -sole - 0.02), (0.85, -collar * 0.6), n=10))
     if sk.chance(0.25):  # heel tab
         sk.line([(0.97, -collar), (0.92, -collar - 0.05), (0.88, -collar * 0.9)])
 
@@ -537,17 +510,17 @@ def _draw_ankle_boot(sk: _Sketch) -> None:
     heel_x = sk.uniform(0.7, 0.78)         # front of the heel
     bottom = [(0.05, 0.0), (0.4, 0.0)]
     if heel > 0:  # the sole rises from the forefoot to the heel's front
-        bottom += list(_bezier((0.4, 0.0), (0.55, -heel * 0.2), (heel_x, -heel), n=8))
+        bottom += list(bezier((0.4, 0.0), (0.55, -heel * 0.2), (heel_x, -heel), n=8))
         bottom += [(heel_x + 0.02, 0.0), (0.99, 0.0)]
     else:
         bottom += [(0.99, 0.0)]
-    outline = _chain(
+    outline = chain(
         bottom,
-        _bezier((0.99, 0.0), (1.02, -0.15), (0.97, -shaft * 0.45), (back, -shaft), n=12),       # heel and back
+        bezier((0.99, 0.0), (1.02, -0.15), (0.97, -shaft * 0.45), (back, -shaft), n=12),       # heel and back
         (front + sk.uniform(-0.03, 0.03), -shaft),                                            # top of the shaft
-        _bezier((front, -shaft), (front + 0.02, -instep * 1.2), (front - 0.02, -instep), n=8),  # front of the shaft
-        _bezier((front - 0.02, -instep), (0.32, -toe_height * 1.15 - 0.02), (0.16, -toe_height), n=10),  # vamp
-        _bezier((0.16, -toe_height), (0.0, -toe_height * 1.02), (-0.02, -0.02), (0.05, 0.0), n=10),     # toe
+        bezier((front, -shaft), (front + 0.02, -instep * 1.2), (front - 0.02, -instep), n=8),  # front of the shaft
+        bezier((front - 0.02, -instep), (0.32, -toe_height * 1.15 - 0.02), (0.16, -toe_height), n=10),  # vamp
+        bezier((0.16, -toe_height), (0.0, -toe_height * 1.02), (-0.02, -0.02), (0.05, 0.0), n=10),     # toe
     )
     sk.line(outline, closed=True)  # the whole boot's outline
     if sk.chance(0.7):  # sole line
@@ -564,7 +537,7 @@ def _draw_ankle_boot(sk: _Sketch) -> None:
     elif detail == "chelsea":  # the elastic side panel
         x = sk.uniform(0.62, 0.75)
         half = sk.uniform(0.07, 0.12)
-        sk.line(_bezier((x - half, -shaft), (x - half * 0.6, -instep * 0.8), (x + half * 0.6, -instep * 0.8),
+        sk.line(bezier((x - half, -shaft), (x - half * 0.6, -instep * 0.8), (x + half * 0.6, -instep * 0.8),
                         (x + half, -shaft), n=12))
     elif detail == "band":  # a band round the top of the shaft
         y = -shaft + sk.uniform(0.07, 0.13)
@@ -583,31 +556,31 @@ def _draw_bag(sk: _Sketch) -> None:
         top_left, top_right, bottom_left, bottom_right = 0.0, width, taper, width - taper
     corner = sk.uniform(0.0, 0.08)  # radius of the rounded bottom corners
     left, right = bottom_left, bottom_right
-    body = _chain((top_left, 0.0), (top_right, 0.0), (right, height - corner),
-                  _bezier((right, height - corner), (right, height), (right - corner, height), n=5),
+    body = chain((top_left, 0.0), (top_right, 0.0), (right, height - corner),
+                  bezier((right, height - corner), (right, height), (right - corner, height), n=5),
                   (left + corner, height),
-                  _bezier((left + corner, height), (left, height), (left, height - corner), n=5))
+                  bezier((left + corner, height), (left, height), (left, height - corner), n=5))
     sk.line(body, closed=True)  # the body's outline
     handle = sk.rng.choice(["arch", "double", "strap", "square", "none"], p=[0.35, 0.2, 0.2, 0.15, 0.1])
     cx = width / 2
     if handle == "arch":
         half = sk.uniform(0.15, 0.3)
         rise = sk.uniform(0.2, 0.45)
-        sk.line(_arc(cx, 0.0, half, rise, 180, 360))
+        sk.line(arc(cx, 0.0, half, rise, 180, 360))
         if sk.chance(0.35):  # a thick handle: its inner edge
-            sk.line(_arc(cx, 0.0, half * 0.75, rise * 0.72, 180, 360))
+            sk.line(arc(cx, 0.0, half * 0.75, rise * 0.72, 180, 360))
     elif handle == "double":  # two handles, one behind the other
         half = sk.uniform(0.15, 0.25)
         rise = sk.uniform(0.2, 0.4)
-        sk.line(_arc(cx, 0.0, half, rise, 180, 360))
-        sk.line(_arc(cx + sk.uniform(-0.04, 0.04), 0.0, half * 1.25, rise * 1.05, 180, 360))
+        sk.line(arc(cx, 0.0, half, rise, 180, 360))
+        sk.line(arc(cx + sk.uniform(-0.04, 0.04), 0.0, half * 1.25, rise * 1.05, 180, 360))
     elif handle == "strap":  # a shoulder strap from corner to corner
         rise = sk.uniform(0.4, 0.75)
-        sk.line(_arc(cx, 0.0, (top_right - top_left) / 2 * sk.uniform(0.85, 0.98), rise, 180, 360))
+        sk.line(arc(cx, 0.0, (top_right - top_left) / 2 * sk.uniform(0.85, 0.98), rise, 180, 360))
     elif handle == "square":  # a short handle with straight sides
         half = sk.uniform(0.12, 0.25)
         rise = sk.uniform(0.15, 0.3)
-        sk.line(_chain((cx - half, 0.0), _bezier((cx - half, -rise), (cx - half, -rise * 1.3), (cx + half, -rise * 1.3),
+        sk.line(chain((cx - half, 0.0), bezier((cx - half, -rise), (cx - half, -rise * 1.3), (cx + half, -rise * 1.3),
                                                  (cx + half, -rise), n=12), (cx + half, 0.0)))
     flap = handle == "none" or sk.chance(0.4)
     if flap:
@@ -647,32 +620,13 @@ def _smooth_noise(rng: np.random.Generator, n: int, sigma: float, closed: bool) 
     return np.convolve(padded, kernel, mode="valid")[:n] / math.sqrt(float((kernel ** 2).sum()))
 
 
-def _resample(pts: np.ndarray, closed: bool, step: float) -> np.ndarray:
-    """The stroke's points, evenly spaced step apart along it."""
-    if closed:
-        pts = np.vstack([pts, pts[:1]])
-    seg_lengths = np.linalg.norm(np.diff(pts, axis=0), axis=1)
-    dist = np.concatenate([[0.0], np.cumsum(seg_lengths)])  # distance along the stroke
-    n = max(2, int(math.ceil(dist[-1] / step)) + 1)
-    at = np.linspace(0.0, dist[-1], n)
-    out = np.stack([np.interp(at, dist, pts[:, 0]), np.interp(at, dist, pts[:, 1])], axis=1)
-    return out[:-1] if closed else out
-
-
 def _wobble(pts: np.ndarray, closed: bool, rng: np.random.Generator, amp: float, step: float) -> np.ndarray:
     """Resample a stroke and push it sideways by smooth noise, as an unsteady hand does."""
-    pts = _resample(pts, closed, step)
+    pts = curves.resample(pts, step, closed)
     if len(pts) < 3 or amp <= 0:
         return pts
     sigma = rng.uniform(8.0, 18.0)
-    offset = _smooth_noise(rng, len(pts), sigma, closed) * amp
-    if closed:
-        tangent = np.roll(pts, -1, axis=0) - np.roll(pts, 1, axis=0)
-    else:
-        tangent = np.gradient(pts, axis=0)
-    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True) + 1e-9
-    normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1)
-    return pts + normal * offset[:, None]
+    return curves.wobble(pts, _smooth_noise(rng, len(pts), sigma, closed) * amp, closed)
 
 
 def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation=MAX_ROTATION) -> Image.Image:
@@ -735,7 +689,7 @@ def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation
     return canvas.convert("RGB")
 
 
-# Training variety (draw_garment(..., varied=True)): what people do that the plain drawings do not.
+# Training variety (draw(..., varied=True)): what people do that the plain drawings do not.
 VARIED_STROKE_RANGE = (6, 44)   # brush width at 448: about 1-4 px once the garment is 28 px tall
 VARIED_SPAN_RANGE = (0.3, 0.95)  # small and large drawings
 VARIED_MAX_ROTATION = 15.0
@@ -779,8 +733,8 @@ def _restyle(canvas: Image.Image, rng: np.random.Generator, style: str, stroke: 
     return Image.fromarray(np.where(inside & scribble, 0, np.asarray(canvas)).astype(np.uint8))
 
 
-def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke: int | None = None,
-                 varied: bool = False) -> Image.Image:
+def draw(label: int, rng: np.random.Generator, size: int = SIZE, stroke: int | None = None,
+         varied: bool = False) -> Image.Image:
     """A hand-drawn-looking line drawing of class ``label`` (see :data:`nin.preprocess.CLASSES`):
     an RGB ``size`` x ``size`` image, black strokes on white.
 
@@ -789,8 +743,7 @@ def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke:
     of the lines and, unless ``stroke`` is given, the brush width (6-16 px at size 448, scaled
     with ``size``).
     """
-    if not 0 <= label < len(CLASSES):
-        raise ValueError(f"label must be in 0..{len(CLASSES) - 1}, got {label}")
+    label = check_label(label)
     if stroke is None:
         stroke = int(rng.integers(STROKE_RANGE[0], STROKE_RANGE[1] + 1))
         width = stroke * size / SIZE
@@ -809,39 +762,9 @@ def draw_garment(label: int, rng: np.random.Generator, size: int = SIZE, stroke:
     return canvas
 
 
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """A fixed set of drawings, ``n_per_class`` of each class in label order: [(image, label)].
-
-    Drawing i of class c depends only on (seed, c, i), so a smaller set is the start of a
-    larger one with the same seed.
-    """
-    return [(draw_garment(label, np.random.default_rng([seed, label, i])), label)
-            for label in range(len(CLASSES)) for i in range(n_per_class)]
-
-
-def training_drawings(n: int, seed: int) -> tuple["torch.Tensor", "torch.Tensor"]:
-    """``n`` varied drawings (classes in turn) as the app sees them: 28x28 garments [n, 1, 28, 28]
-    in [0, 1] made by :func:`nin.images.from_sketch`, and their labels. A drawing the app would refuse
-    (too small once restyled) is drawn again from the next generator of its index."""
-    import torch
-    from tqdm import tqdm
-
-    from ..images import ImageInputError, from_sketch
-
-    garments, labels = [], []
-    for i in tqdm(range(n), desc="drawings", unit="drawing", disable=None):
-        label = i % len(CLASSES)
-        for attempt in range(10):
-            rng = np.random.default_rng([seed, 7919, i] + ([attempt] if attempt else []))
-            try:
-                garments.append(from_sketch(np.asarray(draw_garment(label, rng, varied=True))).pixels)
-                break
-            except ImageInputError:
-                continue
-        else:
-            raise RuntimeError(f"drawing {i} of seed {seed}: ten drawings in a row were refused")
-        labels.append(label)
-    return torch.stack(garments)[:, None], torch.tensor(labels)
+def draw_for_training(label: int, rng: np.random.Generator) -> Image.Image:
+    """What training sees of this family: the varied drawings."""
+    return draw(label, rng, varied=True)
 
 
 def _ink_box(image: Image.Image) -> tuple[float, float]:
@@ -860,7 +783,7 @@ def example_drawing(label: int, seed: int = EXAMPLES_SEED) -> Image.Image:
     (ink over 72-92% of the canvas) and near the centre: the first such of its seeded candidates."""
     best = None
     for k in range(100):
-        image = draw_garment(label, np.random.default_rng([seed, 1000 + label, k]), stroke=10)
+        image = draw(label, np.random.default_rng([seed, EXAMPLES_STREAM + label, k]), stroke=10)
         longest, off = _ink_box(image)
         score = abs(longest - 0.82) + 2 * off
         if 0.72 <= longest <= 0.92 and off <= 0.04:
@@ -880,46 +803,3 @@ def write_examples(folder: str | Path = "examples", seed: int = EXAMPLES_SEED) -
         example_drawing(label, seed).save(path, optimize=True)
         paths.append(path)
     return paths
-
-
-def contact_sheet(drawings: list[tuple[Image.Image, int]], thumb: int = 112) -> Image.Image:
-    """A grid of drawings, one row per class, with the class names on the left."""
-    rows: dict[int, list[Image.Image]] = {}
-    for image, label in drawings:
-        rows.setdefault(label, []).append(image)
-    labels = sorted(rows)
-    cols = max(len(v) for v in rows.values())
-    name_w, pad = 130, 4
-    sheet = Image.new("RGB", (name_w + cols * (thumb + pad) + pad, len(labels) * (thumb + pad) + pad), (200, 200, 200))
-    draw = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default()
-    for r, label in enumerate(labels):
-        y = pad + r * (thumb + pad)
-        draw.text((6, y + thumb // 2 - 6), f"{label} {CLASSES[label]}", fill=(0, 0, 0), font=font)
-        for c, image in enumerate(rows[label]):
-            sheet.paste(image.resize((thumb, thumb), Image.Resampling.BOX if image.width % thumb == 0
-                                     else Image.Resampling.LANCZOS), (name_w + pad + c * (thumb + pad), y))
-    return sheet
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write a contact sheet of the project's garment drawings.")
-    parser.add_argument("--out", required=True, help="folder for drawings.png")
-    parser.add_argument("--n-per-class", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--thumb", type=int, default=112, help="thumbnail size in the sheet")
-    parser.add_argument("--examples", metavar="FOLDER", help="also write the example drawings there")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    sheet = contact_sheet(drawing_set(args.n_per_class, args.seed), thumb=args.thumb)
-    path = out / "drawings.png"
-    sheet.save(path, optimize=True)
-    print(f"wrote {path} ({args.n_per_class} per class, seed {args.seed})")
-    if args.examples:
-        for p in write_examples(args.examples):
-            print(f"wrote {p}")
-
-
-if __name__ == "__main__":
-    main()

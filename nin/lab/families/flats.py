@@ -13,7 +13,7 @@ what a drawing of each class looks like. It is used for training (:func:`trainin
 
 Look at it::
 
-    python -m nin.lab.flats --out sheet.png --per-class 8 --seed 0 [--garments]
+    python -m nin.lab.families sheet H --out flats.png [--garments]
 """
 
 from __future__ import annotations
@@ -22,12 +22,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw
 
-SIZE = 448
-TRAINING_STREAM = 71011
-SET_STREAM = 71013
+from .canvas import MAX_DARKEST, MIN_PAPER, SIZE, SPAN, check_label
 
 Point = tuple[float, float]
 
@@ -863,18 +860,16 @@ def fits(image: Image.Image) -> bool:
     """The canvas contract: enough white paper and a drawing of a sensible size."""
     g = np.asarray(image)[..., 0]
     inked = g < 255
-    if not inked.any() or (~inked).mean() < 0.32:
+    if not inked.any() or (~inked).mean() < MIN_PAPER + 0.02:  # a margin above the rule
         return False
     ys, xs = np.nonzero(inked)
     extent = max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1) / g.shape[0]
-    return 0.30 <= extent <= 0.95 and g.min() <= 120
+    return SPAN[0] <= extent <= 0.95 and g.min() <= MAX_DARKEST
 
 
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One fashion-flat drawing of class ``label``: grey ink on a white ``size`` x ``size`` RGB canvas."""
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) < len(DRAWERS):
-        raise ValueError(f"label must be an int in 0..9, not {label!r}")
-    flat = DRAWERS[int(label)](rng)
+    flat = DRAWERS[check_label(label)](rng)
     hand = Hand.pick(rng)
     for _ in range(4):  # a drawing too big for the contract is redrawn smaller (and outline-only at last)
         image = render(flat, hand, rng, size)
@@ -886,28 +881,3 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
 
 
 # --------------------------------------------------------------------------- sets
-
-
-def training_drawings(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` drawings, the classes in turn, each turned into the app's 28x28 garment by
-    :func:`nin.images.from_sketch`. Returns (float32 [n, 1, 28, 28] in [0, 1], int64 [n])."""
-    from .freehand import sketched_garments
-
-    return sketched_garments(draw, n, seed, TRAINING_STREAM, "flats")
-
-
-def drawing_set(n_per_class: int = 20, seed: int = 0) -> list[tuple[Image.Image, int]]:
-    """``n_per_class`` drawings of each class, in label order; drawing i of class c from
-    ``default_rng([seed, SET_STREAM, c, i])``."""
-    return [(draw(c, np.random.default_rng([seed, SET_STREAM, c, i])), c)
-            for c in range(10) for i in range(n_per_class)]
-
-
-def main(argv=None) -> int:
-    from .freehand import sheet_main
-
-    return sheet_main(argv, drawing_set, "Write a contact sheet of family H fashion-flat drawings.", "flats_sheet.png")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,5 @@
+"""`python -m nin.lab.families`: see :mod:`nin.lab.families.sheet`."""
+
+from .sheet import main
+
+raise SystemExit(main())
