@@ -1,8 +1,10 @@
 """The page in a real (headless) Chromium, as a visitor uses it: the brush is ready on open and
 after Clear, drawing gives an answer and pictures, the layer picker changes the feature maps,
 Clear clears (a drawing begun 150 ms later is answered alone), an example goes onto the pad,
-a finger draws on a phone-sized page. With NIN_SCREENSHOT=docs/screenshot.png the screenshot
-after the first drawing becomes the README's picture (otherwise it goes to a temporary folder)."""
+a finger draws on a phone-sized page. With NIN_SCREENSHOT=PATH the full-page screenshot after the first
+drawing is kept at PATH and the stage strip beside it as stages.png (NIN_SCREENSHOT=docs/screenshot.png
+remakes docs/stages.png, docs/training.md's picture; the README's own pictures come from
+`python -m benchmarks.pictures`); otherwise both go to a temporary folder."""
 
 import os
 from pathlib import Path
@@ -157,7 +159,7 @@ def test_browser_benchmark_in_miniature(playwright, app_url):
 def test_the_training_stage_slider_changes_the_answer(page, tmp_path):
     """Drag the stage slider to random weights: the answer, the stage line and the kernels change
     for the same drawing; back to trained gives the first answer again. The two states side by side
-    become the README's picture of it (docs/stages.png beside NIN_SCREENSHOT)."""
+    become docs/training.md's picture of it (stages.png beside NIN_SCREENSHOT)."""
     status = drawn(page, "Trouser")
     kernels = page.get_attribute("#kernels img", "src")
     assert "trained" in page.inner_text("#stage-line")
