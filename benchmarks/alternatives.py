@@ -5,10 +5,10 @@
 
 For each alternative, on the first --images test images: images per second in batches of --batch
 (what the 10k evaluation needs), one drawing's forward on the torch threads one of the app's requests
-gets (nin.device.share_cores: one here, with two requests at once on two cores), top-1 agreement with the fp32 forward and accuracy. The alternative
-kept is the fastest in batches that agrees with fp32 on at least 99.5 % of the images and loses at most
-0.3 points of accuracy (issue #13's bar); the app's own choice (nin.device.pick_precision) is printed
-beside it, with the CPU.
+gets (nin.device.share_cores: one here, with two requests at once on two cores), top-1 agreement with the
+fp32 forward and accuracy. The alternative kept is the fastest in batches that agrees with fp32 on at least
+99.5 % of the images and loses at most 0.3 points of accuracy (issue #13's bar); the app's own choice
+(nin.device.pick_precision) is printed beside it, with the CPU.
 
 - fp32: the app's forward on a CPU without native bf16 (channels_last, denormals flushed).
 - fp32 NCHW: the same without channels_last.
@@ -140,7 +140,8 @@ def measure(images: int = 2000, batch: int = 64, calibration: int = 512, data_di
         row["meets"] = row["agreement"] >= GOAL_AGREEMENT and row["accuracy"] >= fp32_accuracy - GOAL_ACCURACY_LOSS
     kept = max((name for name, row in rows.items() if row["meets"]), key=lambda n: rows[n]["images_per_second"])
     return {"cpu": cpu_description(), "images": len(test_images), "batch": batch, "calibration": calibration,
-            "threads_per_request": max(1, (os.cpu_count() or 1) // requests_at_once()), "rows": rows, "kept": kept, "app_runs": pick_precision(pick_device("cpu"))}
+            "threads_per_request": max(1, (os.cpu_count() or 1) // requests_at_once()), "rows": rows, "kept": kept,
+            "app_runs": pick_precision(pick_device("cpu"))}
 
 
 def report(result: dict) -> str:
@@ -166,7 +167,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--images", type=int, default=2000, help="test images scored and timed (default 2000)")
     parser.add_argument("--batch", type=int, default=64, help="batch size of the timed runs (default 64)")
-    parser.add_argument("--calibration", type=int, default=512, help="training images that calibrate int8 (default 512)")
+    parser.add_argument("--calibration", type=int, default=512,
+                        help="training images that calibrate int8 (default 512)")
     parser.add_argument("--data-dir", default=None, help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
     parser.add_argument("--weights", default=None, help="weights spec (default: NIN_WEIGHTS, the Hub, or weights/)")
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the result here")

@@ -53,7 +53,8 @@ INSTRUMENT = """pictures => {
     if (text !== shown) { shown = text; window.__log.push(['status', now(), text]); } })
     .observe(status, {subtree: true, childList: true, characterData: true});
   const picture = (node) => { const t = now();
-    node.decode().then(() => window.__log.push(['picture', t, now(), pictures.find(p => node.closest(p))]), () => {}); };
+    node.decode().then(() => window.__log.push(['picture', t, now(), pictures.find(p => node.closest(p))]),
+                       () => {}); };
   new MutationObserver((records) => {
     for (const r of records) {
       if (r.type === 'attributes' && r.target.tagName === 'IMG') picture(r.target);

@@ -276,7 +276,8 @@ def stage_timings(demo: Demo, repeats: int, warmup: int) -> dict:
                                    desc="end to end")
     page = demo.from_sketch(value, DEFAULT_LAYER, 0)
     return {"device": device.type, "precision": predictor.precision, "path": path_taken(predictor), "stages": stages,
-            "forward_vs_naive": comparison, "roofline": limits, "label": max(page.confidences, key=page.confidences.get)}
+            "forward_vs_naive": comparison, "roofline": limits,
+            "label": max(page.confidences, key=page.confidences.get)}
 
 
 # --------------------------------------------------------------------------- the test set
@@ -425,7 +426,8 @@ def table(results: dict) -> str:
         label = f"{dev} ({precision})"
         f = d["forward_vs_naive"]
         row("path taken (`nin.device.pick_precision`)", label, f"{precision}: {d['path']}")
-        row("preprocessing (`from_sketch`)", label, _ms(s["preprocessing"]["p50_ms"]), _ms(s["preprocessing"]["p95_ms"]))
+        row("preprocessing (`from_sketch`)", label, _ms(s["preprocessing"]["p50_ms"]),
+            _ms(s["preprocessing"]["p95_ms"]))
         row("forward, batch 1 (`Predictor.logits`)", label, _ms(s["forward"]["p50_ms"]), _ms(s["forward"]["p95_ms"]),
             f"≤ {GOAL_FORWARD_MS:g} ms", _met(s["forward"]["p50_ms"] <= GOAL_FORWARD_MS))
         row("forward, batch 1, naive fp32 eager (NCHW)", f"{dev} (fp32)", _ms(f["naive"]["p50_ms"]),
@@ -447,7 +449,8 @@ def table(results: dict) -> str:
             _ms(s["render"]["p95_ms"]))
         row("shape table (`layer_table`, once at start-up)", f"{dev} (fp32)", _ms(s["shape_table"]["p50_ms"]),
             _ms(s["shape_table"]["p95_ms"]))
-        row("**end to end** (`Demo.from_sketch`)", label, _ms(s["end_to_end"]["p50_ms"]), _ms(s["end_to_end"]["p95_ms"]),
+        row("**end to end** (`Demo.from_sketch`)", label, _ms(s["end_to_end"]["p50_ms"]),
+            _ms(s["end_to_end"]["p95_ms"]),
             f"≤ {GOAL_END_TO_END_MS:g} ms", _met(s["end_to_end"]["p50_ms"] <= GOAL_END_TO_END_MS))
         ev = d.get("test_set")
         if ev is None:
@@ -534,10 +537,12 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-eval", action="store_true", help="skip the test-set evaluation and the agreement")
     parser.add_argument("--skip-cold-start", action="store_true",
                         help="skip the server part: cold start, memory and round trips")
-    parser.add_argument("--cold-starts", type=int, default=1, help="launches of app.py; the median is reported (default 1)")
+    parser.add_argument("--cold-starts", type=int, default=1,
+                        help="launches of app.py; the median is reported (default 1)")
     parser.add_argument("--requests", type=int, default=GOAL_GROWTH_REQUESTS,
                         help="requests for the memory growth (default 1000)")
-    parser.add_argument("--server-warmup", type=int, default=10, help="requests before the first RSS reading (default 10)")
+    parser.add_argument("--server-warmup", type=int, default=10,
+                        help="requests before the first RSS reading (default 10)")
     parser.add_argument("--no-cuda", action="store_true", help="measure the CPU only")
     parser.add_argument("--json", default=None, metavar="PATH", help="also write every figure here")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")

@@ -578,7 +578,8 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="requests before measuring (default 3)")
     parser.add_argument("--no-download", action="store_true", help="do not fetch the output pictures")
     parser.add_argument("--max-p95", type=float, default=GOAL_P95_S, help="goal for p95 latency in s (default 2)")
-    parser.add_argument("--max-growth", type=float, default=GOAL_RSS_GROWTH_MB, help="goal for RSS growth in MB (default 100)")
+    parser.add_argument("--max-growth", type=float, default=GOAL_RSS_GROWTH_MB,
+                        help="goal for RSS growth in MB (default 100)")
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the result (with every request) here")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -381,7 +381,8 @@ def report(result: dict) -> str:
     probe = result.get("probe")
     probed = (f", {probe['sessions']} of them opened after the load to see the spread ({probe['answered']} answered)"
               if probe else "")
-    lines += ["", f"Sticky sessions (nginx's access log, {check['requests']} requests): {check['sessions']} sessions{probed}, "
+    lines += ["", f"Sticky sessions (nginx's access log, {check['requests']} requests): "
+              f"{check['sessions']} sessions{probed}, "
               f"{check['keys']} affinity keys; sessions or keys on more than one replica: "
               f"{check['split_sessions_count']} / {check['split_keys_count']}; {per}. "
               + ("Every session stayed on one replica, and every replica served sessions."
@@ -412,10 +413,12 @@ def main(argv=None) -> int:
     parser.add_argument("--probe", type=int, default=16,
                         help="sessions opened through nginx after the load, to see them spread (default 16)")
     parser.add_argument("--no-download", action="store_true", help="do not fetch the output pictures")
-    parser.add_argument("--no-sticky", action="store_true", help="round robin instead of the sticky hash (to see the checks fail)")
+    parser.add_argument("--no-sticky", action="store_true",
+                        help="round robin instead of the sticky hash (to see the checks fail)")
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a check fails")
     parser.add_argument("--json", default=None, metavar="PATH", help="also write the result (with every request) here")
-    parser.add_argument("--keep-logs", default=None, metavar="DIR", help="keep the apps' and nginx's logs and config here")
+    parser.add_argument("--keep-logs", default=None, metavar="DIR",
+                        help="keep the apps' and nginx's logs and config here")
     parser.add_argument("--quiet", action="store_true", help="no progress")
     parser.add_argument("--drawings-only", action="store_true",
                         help="every request a drawing to /predict_sketch (benchmarks/load.py --drawings-only)")

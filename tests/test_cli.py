@@ -63,7 +63,8 @@ def test_predict_json_for_good_and_bad_files(data_dir, tmp_path):
 
 
 def test_predict_text_output_and_exit_status(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "nin.predict", "--top", "2", str(ROOT / "examples" / "1_trouser.png")],
+    trouser = str(ROOT / "examples" / "1_trouser.png")
+    result = subprocess.run([sys.executable, "-m", "nin.predict", "--top", "2", trouser],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()

@@ -17,9 +17,9 @@ from PIL import Image
 
 from corpus import tshirt_outline
 from nin import render
-from nin.lab.data import load_split
 from nin.demo import CLASS_MAP_LAYER, DEFAULT_LAYER, DRAW_PROMPT, Demo, Page
 from nin.images import NOT_AN_IMAGE
+from nin.lab.data import load_split
 from nin.preprocess import CLASSES
 from nin.sketch_values import DATA_URL_PREFIX, JPEG_URL_PREFIX, sketchpad_value
 from nin.summary import d2l_lines

@@ -29,6 +29,6 @@ def test_latency_benchmark_reports_every_stage_and_the_peak(tmp_path, capsys):
     assert roofline["best_speedup"] > 0
     table = capsys.readouterr().out
     assert f"{cpu['precision']}: {cpu['path']}" in table  # which path this machine took, and why
-    for measure in ("path taken", "forward, batch 1 (`Predictor.logits`)", "matrix-product peak", "least time for NiN's",
-                    "best possible speed-up", "**end to end**"):
+    for measure in ("path taken", "forward, batch 1 (`Predictor.logits`)", "matrix-product peak",
+                    "least time for NiN's", "best possible speed-up", "**end to end**"):
         assert measure in table, measure

@@ -9,7 +9,7 @@ import torch
 from nin.lab.data import load_split
 from nin.model import NiN, count_parameters, min_input_size
 from nin.preprocess import CLASSES, to_model_input
-from nin.summary import format_table, layer_table, d2l_lines
+from nin.summary import d2l_lines, format_table, layer_table
 
 # d2l's listing for a 1x1x224x224 input, in order.
 D2L_LINES = [
