@@ -21,5 +21,5 @@ def test_doodles_vary_in_brush_fill_size_and_schema():
 
 def test_a_doodle_is_a_handful_of_strokes():
     doodle = doodles.Doodle()
-    doodles._tshirt(doodle, np.random.default_rng(0), np.random.default_rng(0).uniform)
+    doodles._tshirt(doodle, np.random.default_rng(0))
     assert 1 <= len(doodle.shapes) <= 3 and len(doodle.lines) <= 6

@@ -85,19 +85,19 @@ def _both(d, pts, inner=True):
     d.line(_flip(pts), inner)
 
 
-def _torso(hw, bh, *, angle, length, width, neck_hw, drop=0.06, hem_hw=None):
+def _torso(half_width, body_length, *, angle, length, width, neck_half, drop=0.06, hem_half=None):
     """Left half of a top: neck corner, shoulder, sleeve end (top, underside), armpit, hem corner.
 
     angle is the sleeve's slope in degrees: 0 sticks straight out, 90 hangs down the side."""
     a = math.radians(angle)
     along = np.array([-math.cos(a), math.sin(a)])            # down the sleeve, away from the body
     across = np.array([math.sin(a), math.cos(a)])            # from its top edge to its underside
-    shoulder = np.array([-hw - 1.1 * width * math.sin(a) ** 2, drop])  # hanging sleeves sit outside the body
+    shoulder = np.array([-half_width - 1.1 * width * math.sin(a) ** 2, drop])  # hanging sleeves sit outside the body
     end_top = shoulder + length * along
     end_under = end_top + width * across
     armpit_y = min(drop + width / max(math.cos(a), 0.35), end_under[1] - 0.03)
-    hem = hw if hem_hw is None else hem_hw
-    return [(-neck_hw, 0.0), tuple(shoulder), tuple(end_top), tuple(end_under), (-hw, armpit_y), (-hem, bh)]
+    hem = half_width if hem_half is None else hem_half
+    return [(-neck_half, 0.0), tuple(shoulder), tuple(end_top), tuple(end_under), (-half_width, armpit_y), (-hem, body_length)]
 
 
 def _cuff(left, frac):
@@ -106,10 +106,10 @@ def _cuff(left, frac):
     return [o + frac * (s - o), i + frac * (a - i)]
 
 
-def _neckline(kind, nhw, depth):
+def _neckline(kind, neck_half, depth):
     """The neck between the right and the left neck corner: a scoop, a V, or straight across."""
     if kind == "round":
-        return _arc(0, 0, nhw, depth, 20, 160, 6)
+        return _arc(0, 0, neck_half, depth, 20, 160, 6)
     if kind == "v":
         return [(0.0, depth * 1.8)]
     return ()
@@ -135,325 +135,325 @@ def _laces(d, rng, p0, p1, k):
 
 
 # --------------------------------------------------------------------------- the classes
-# Each function adds one garment to d; u is rng.uniform. Tops hang from y=0 at the neck,
+# Each function adds one garment to d. Tops hang from y=0 at the neck,
 # shoes stand on y=0 with the toe at x=0 (up is negative y).
 
 
-def _tshirt(d, rng, u):
-    hw, bh = u(0.36, 0.6), u(0.8, 1.3)
-    nhw, nd = hw * u(0.3, 0.5), u(0.05, 0.16)
+def _tshirt(d, rng):
+    half_width, body_length = rng.uniform(0.36, 0.6), rng.uniform(0.8, 1.3)
+    neck_half, neck_depth = half_width * rng.uniform(0.3, 0.5), rng.uniform(0.05, 0.16)
     schema = rng.integers(3)
     if schema == 0:  # the classic "T": one polygon, short sleeves sloping down
-        left = _torso(hw, bh, angle=u(15, 45), length=u(0.22, 0.42), width=u(0.18, 0.28),
-                      neck_hw=nhw, drop=u(0.02, 0.1), hem_hw=hw * u(0.95, 1.1))
-        d.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", nhw, nd)))
+        left = _torso(half_width, body_length, angle=rng.uniform(15, 45), length=rng.uniform(0.22, 0.42), width=rng.uniform(0.18, 0.28),
+                      neck_half=neck_half, drop=rng.uniform(0.02, 0.1), hem_half=half_width * rng.uniform(0.95, 1.1))
+        d.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", neck_half, neck_depth)))
         if rng.random() < 0.5:
-            _both(d, _cuff(left, u(0.15, 0.3)))
+            _both(d, _cuff(left, rng.uniform(0.15, 0.3)))
     elif schema == 1:  # a box for the body, two sleeve boxes stuck on the corners
-        d.shape(_box(-hw, 0, hw, bh))
-        sl, sw, drop = u(0.18, 0.38), u(0.2, 0.32), u(0.0, 0.18)
-        sleeve = [(-hw, 0), (-hw - sl, drop), (-hw - sl, drop + sw), (-hw, sw * u(1.0, 1.4))]
+        d.shape(_box(-half_width, 0, half_width, body_length))
+        sleeve_length, sleeve_width, drop = rng.uniform(0.18, 0.38), rng.uniform(0.2, 0.32), rng.uniform(0.0, 0.18)
+        sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop), (-half_width - sleeve_length, drop + sleeve_width), (-half_width, sleeve_width * rng.uniform(1.0, 1.4))]
         d.shape(sleeve)
         d.shape(_flip(sleeve))
-        d.line(_arc(0, 0, nhw, nd, 0, 180, 9))
+        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9))
     else:  # minimal: flat shoulders, sleeves straight out, the neck drawn inside
-        bh *= u(0.7, 0.95)
-        left = _torso(hw, bh, angle=u(0, 12), length=u(0.2, 0.35), width=u(0.16, 0.26), neck_hw=nhw, drop=0.0)
+        body_length *= rng.uniform(0.7, 0.95)
+        left = _torso(half_width, body_length, angle=rng.uniform(0, 12), length=rng.uniform(0.2, 0.35), width=rng.uniform(0.16, 0.26), neck_half=neck_half, drop=0.0)
         d.shape(_symmetric(left))
-        d.line(_arc(0, 0, nhw, nd, 0, 180, 9) if rng.random() < 0.6 else [(-nhw, 0), (0, nd * 1.8), (nhw, 0)])
+        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9) if rng.random() < 0.6 else [(-neck_half, 0), (0, neck_depth * 1.8), (neck_half, 0)])
     if rng.random() < 0.25:  # a print on the chest
-        d.line(_arc(0, bh * 0.42, hw * 0.25, hw * 0.25, 0, 360, 12))
+        d.line(_arc(0, body_length * 0.42, half_width * 0.25, half_width * 0.25, 0, 360, 12))
 
 
-def _trouser(d, rng, u):
-    ww, L = u(0.26, 0.42), u(1.5, 2.4)        # half the waist, leg length
-    outer = ww + u(-0.04, 0.1)
-    inner = max(u(0.01, 0.07), outer - u(0.2, 0.34))
-    crotch, band = L * u(0.14, 0.3), u(0.06, 0.12)
+def _trouser(d, rng):
+    waist_half, leg_length = rng.uniform(0.26, 0.42), rng.uniform(1.5, 2.4)        # half the waist, leg length
+    outer = waist_half + rng.uniform(-0.04, 0.1)
+    inner = max(rng.uniform(0.01, 0.07), outer - rng.uniform(0.2, 0.34))
+    crotch, band = leg_length * rng.uniform(0.14, 0.3), rng.uniform(0.06, 0.12)
     schema = rng.integers(3)
     if schema == 0:  # one polygon with a notch between the legs
-        d.shape(_symmetric([(-ww, 0), (-outer, L), (-inner, L)], bottom=[(0, crotch)]))
+        d.shape(_symmetric([(-waist_half, 0), (-outer, leg_length), (-inner, leg_length)], bottom=[(0, crotch)]))
     elif schema == 1:  # two leg boxes under a waistband
-        gap = u(0, 0.03)
-        leg = [(-ww, band), (-gap, band), (-inner, L), (-outer, L)]
+        gap = rng.uniform(0, 0.03)
+        leg = [(-waist_half, band), (-gap, band), (-inner, leg_length), (-outer, leg_length)]
         d.shape(leg)
         d.shape(_flip(leg))
-        d.shape(_box(-ww, 0, ww, band))
+        d.shape(_box(-waist_half, 0, waist_half, band))
     else:  # an inverted "U": rounded hips, rounded crotch
-        r = u(0.1, 0.3)
-        hips = _arc(0, r, ww, r, 270, 180, 8)
+        r = rng.uniform(0.1, 0.3)
+        hips = _arc(0, r, waist_half, r, 270, 180, 8)
         notch = _arc(0, crotch + inner, inner, inner, 180, 260, 5)
-        d.shape(_symmetric(np.vstack([hips, [(-outer, L), (-inner, L)], notch]), bottom=[(0, crotch)]))
+        d.shape(_symmetric(np.vstack([hips, [(-outer, leg_length), (-inner, leg_length)], notch]), bottom=[(0, crotch)]))
     if schema != 1 and rng.random() < 0.6:
-        d.line([(-ww, band), (ww, band)])                            # waistband
+        d.line([(-waist_half, band), (waist_half, band)])                            # waistband
     if rng.random() < 0.5:
         d.line([(0, band), (0.02, crotch * 0.8)])                     # fly
     if rng.random() < 0.35:
-        _both(d, [(-ww * 0.95, band + 0.12), (-ww * 0.55, band)])     # slanted pockets
+        _both(d, [(-waist_half * 0.95, band + 0.12), (-waist_half * 0.55, band)])     # slanted pockets
     if rng.random() < 0.3:
-        _both(d, [(-outer, L - 0.08), (-inner, L - 0.08)])            # turned-up hems
+        _both(d, [(-outer, leg_length - 0.08), (-inner, leg_length - 0.08)])            # turned-up hems
 
 
-def _pullover(d, rng, u):
-    hw, bh = u(0.34, 0.5), u(0.85, 1.3)
-    nhw, nd = hw * u(0.3, 0.45), u(0.05, 0.12)
+def _pullover(d, rng):
+    half_width, body_length = rng.uniform(0.34, 0.5), rng.uniform(0.85, 1.3)
+    neck_half, neck_depth = half_width * rng.uniform(0.3, 0.45), rng.uniform(0.05, 0.12)
     schema = rng.integers(3)
     if schema == 0:    # sleeves hanging down beside the body
-        angle, length, width = u(78, 90), bh * u(0.8, 1.05), u(0.15, 0.22)
+        angle, length, width = rng.uniform(78, 90), body_length * rng.uniform(0.8, 1.05), rng.uniform(0.15, 0.22)
     elif schema == 1:  # sleeves angled out and down
-        angle, length, width = u(35, 65), u(0.6, 0.95), u(0.16, 0.26)
+        angle, length, width = rng.uniform(35, 65), rng.uniform(0.6, 0.95), rng.uniform(0.16, 0.26)
     else:              # arms stretched out like a cross
-        angle, length, width = u(0, 25), u(0.5, 0.8), u(0.16, 0.26)
-    left = _torso(hw, bh, angle=angle, length=length, width=width, neck_hw=nhw, drop=u(0.04, 0.14))
-    d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", nhw, nd)))
+        angle, length, width = rng.uniform(0, 25), rng.uniform(0.5, 0.8), rng.uniform(0.16, 0.26)
+    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half, drop=rng.uniform(0.04, 0.14))
+    d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", neck_half, neck_depth)))
     if rng.random() < 0.2:  # turtleneck
-        d.shape(_box(-nhw * 0.9, -u(0.08, 0.16), nhw * 0.9, nd * 0.5))
+        d.shape(_box(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
     if rng.random() < 0.7:
-        _both(d, _cuff(left, u(0.08, 0.16)))
+        _both(d, _cuff(left, rng.uniform(0.08, 0.16)))
     if rng.random() < 0.6:  # ribbed waistband
-        y = bh - u(0.07, 0.14)
-        d.line([(-hw, y), (hw, y)])
+        y = body_length - rng.uniform(0.07, 0.14)
+        d.line([(-half_width, y), (half_width, y)])
         if rng.random() < 0.5:
-            for x in np.linspace(-hw * 0.8, hw * 0.8, rng.integers(4, 9)):
-                d.line([(x, y), (x, bh)])
+            for x in np.linspace(-half_width * 0.8, half_width * 0.8, rng.integers(4, 9)):
+                d.line([(x, y), (x, body_length)])
     if rng.random() < 0.15:  # a stripe across the chest
-        y = bh * u(0.3, 0.5)
-        d.line([(-hw, y), (hw, y)])
-        d.line([(-hw, y + 0.1), (hw, y + 0.1)])
+        y = body_length * rng.uniform(0.3, 0.5)
+        d.line([(-half_width, y), (half_width, y)])
+        d.line([(-half_width, y + 0.1), (half_width, y + 0.1)])
 
 
-def _dress(d, rng, u):
-    H, hem = u(1.3, 2.0), u(0.4, 0.75)
+def _dress(d, rng):
+    length, hem = rng.uniform(1.3, 2.0), rng.uniform(0.4, 0.75)
     schema = rng.integers(3)
 
     def hemline():  # straight, or the waves people give a skirt
         if rng.random() < 0.6:
             return ()
         x = np.linspace(-hem, hem, 4 * rng.integers(3, 7) + 1)[1:-1]
-        return np.stack([x, H + u(0.03, 0.07) * np.abs(np.sin(np.linspace(0, math.pi * len(x) / 4, len(x))))], 1)
+        return np.stack([x, length + rng.uniform(0.03, 0.07) * np.abs(np.sin(np.linspace(0, math.pi * len(x) / 4, len(x))))], 1)
 
     if schema == 0:  # A-line triangle on two straps
-        top = u(0.1, 0.22)
-        neck = _arc(0, 0, top * 0.7, u(0.03, 0.12), 20, 160, 5) if rng.random() < 0.6 else ()
-        d.shape(_symmetric([(-top, 0), (-hem, H)], bottom=hemline(), top=neck))
-        _both(d, [(-top * 0.85, 0.02), (-top * u(0.5, 0.8), -u(0.15, 0.3))], inner=False)
+        top = rng.uniform(0.1, 0.22)
+        neck = _arc(0, 0, top * 0.7, rng.uniform(0.03, 0.12), 20, 160, 5) if rng.random() < 0.6 else ()
+        d.shape(_symmetric([(-top, 0), (-hem, length)], bottom=hemline(), top=neck))
+        _both(d, [(-top * 0.85, 0.02), (-top * rng.uniform(0.5, 0.8), -rng.uniform(0.15, 0.3))], inner=False)
     elif schema == 1:  # fitted bodice, narrow waist, flared skirt
-        bw = u(0.18, 0.3)
-        ww, wy, nhw = bw * u(0.6, 0.85), u(0.35, 0.6), bw * u(0.4, 0.6)
-        left = [(-nhw, 0), (-bw, 0.03)]
+        bodice_half = rng.uniform(0.18, 0.3)
+        waist_half, waist_y, neck_half = bodice_half * rng.uniform(0.6, 0.85), rng.uniform(0.35, 0.6), bodice_half * rng.uniform(0.4, 0.6)
+        left = [(-neck_half, 0), (-bodice_half, 0.03)]
         if rng.random() < 0.5:  # cap sleeves
-            left += [(-bw - u(0.08, 0.15), u(0.1, 0.18)), (-bw * 0.95, u(0.18, 0.26))]
+            left += [(-bodice_half - rng.uniform(0.08, 0.15), rng.uniform(0.1, 0.18)), (-bodice_half * 0.95, rng.uniform(0.18, 0.26))]
         else:                    # an armhole
-            left += [(-bw * 0.85, 0.18)]
-        left += [(-ww, wy), (-hem, H)]
-        d.shape(_symmetric(left, bottom=hemline(), top=_neckline(rng.choice(["round", "v", "flat"]), nhw, u(0.05, 0.15))))
+            left += [(-bodice_half * 0.85, 0.18)]
+        left += [(-waist_half, waist_y), (-hem, length)]
+        d.shape(_symmetric(left, bottom=hemline(), top=_neckline(rng.choice(["round", "v", "flat"]), neck_half, rng.uniform(0.05, 0.15))))
         if rng.random() < 0.6:
-            d.line([(-ww, wy), (ww, wy)])  # waist seam
+            d.line([(-waist_half, waist_y), (waist_half, waist_y)])  # waist seam
     else:  # a dress with sleeves: a top that keeps going and flares
-        hw = u(0.2, 0.3)
-        left = _torso(hw, H, angle=u(20, 70), length=u(0.15, 0.6), width=u(0.12, 0.2),
-                      neck_hw=hw * u(0.35, 0.6), drop=0.04, hem_hw=hem)
-        ww, wy = hw * u(0.75, 0.95), max(left[4][1] + 0.1, u(0.45, 0.6))
-        left.insert(5, (-ww, wy))
-        d.shape(_symmetric(left, bottom=hemline(), top=_neckline("round", left[0][0] * -1, u(0.04, 0.12))))
+        half_width = rng.uniform(0.2, 0.3)
+        left = _torso(half_width, length, angle=rng.uniform(20, 70), length=rng.uniform(0.15, 0.6), width=rng.uniform(0.12, 0.2),
+                      neck_half=half_width * rng.uniform(0.35, 0.6), drop=0.04, hem_half=hem)
+        waist_half, waist_y = half_width * rng.uniform(0.75, 0.95), max(left[4][1] + 0.1, rng.uniform(0.45, 0.6))
+        left.insert(5, (-waist_half, waist_y))
+        d.shape(_symmetric(left, bottom=hemline(), top=_neckline("round", left[0][0] * -1, rng.uniform(0.04, 0.12))))
         if rng.random() < 0.4:
-            d.line([(-ww, wy), (ww, wy)])  # belt
+            d.line([(-waist_half, waist_y), (waist_half, waist_y)])  # belt
 
 
-def _coat(d, rng, u):
-    hw, bh = u(0.36, 0.52), u(1.5, 2.2)
-    hem_hw, nhw = hw * u(1.0, 1.3), hw * u(0.3, 0.45)
+def _coat(d, rng):
+    half_width, body_length = rng.uniform(0.36, 0.52), rng.uniform(1.5, 2.2)
+    hem_hw, neck_half = half_width * rng.uniform(1.0, 1.3), half_width * rng.uniform(0.3, 0.45)
     schema = rng.integers(3)
-    angle = (u(75, 90), u(40, 70), u(15, 50))[schema]
-    left = _torso(hw, bh, angle=angle, length=bh * u(0.45, 0.7), width=u(0.16, 0.25),
-                  neck_hw=nhw, drop=u(0.04, 0.12), hem_hw=hem_hw)
-    vy = u(0.3, 0.6)  # where the V neck / lapels end
+    angle = (rng.uniform(75, 90), rng.uniform(40, 70), rng.uniform(15, 50))[schema]
+    left = _torso(half_width, body_length, angle=angle, length=body_length * rng.uniform(0.45, 0.7), width=rng.uniform(0.16, 0.25),
+                  neck_half=neck_half, drop=rng.uniform(0.04, 0.12), hem_half=hem_hw)
+    lapel_end_y = rng.uniform(0.3, 0.6)  # where the V neck / lapels end
     if rng.random() < 0.6:
-        _both(d, _cuff(left, u(0.08, 0.15)))
+        _both(d, _cuff(left, rng.uniform(0.08, 0.15)))
     if schema == 0:  # long coat: V neck, lapels, buttons down the front
-        d.shape(_symmetric(left, top=[(0, vy)]))
-        d.line([(0, vy), (0, bh)])
+        d.shape(_symmetric(left, top=[(0, lapel_end_y)]))
+        d.line([(0, lapel_end_y), (0, body_length)])
         if rng.random() < 0.6:
-            _both(d, [(-nhw, 0), (-nhw - u(0.08, 0.16), vy * 0.45), (-0.02, vy)])  # lapel
-        _buttons(d, u(0.05, 0.09), vy + 0.1, bh * u(0.5, 0.7), rng.integers(2, 6))
+            _both(d, [(-neck_half, 0), (-neck_half - rng.uniform(0.08, 0.16), lapel_end_y * 0.45), (-0.02, lapel_end_y)])  # lapel
+        _buttons(d, rng.uniform(0.05, 0.09), lapel_end_y + 0.1, body_length * rng.uniform(0.5, 0.7), rng.integers(2, 6))
     elif schema == 1:  # belted trench: belt, slanted pockets, two rows of buttons
-        d.shape(_symmetric(left, top=[(0, vy * 0.8)]))
-        d.line([(0, vy * 0.8), (0, bh)])
-        wy, bt = bh * u(0.38, 0.5), u(0.05, 0.1)
-        bw = hw + (hem_hw - hw) * wy / bh
-        d.line([(-bw, wy), (bw, wy)])
+        d.shape(_symmetric(left, top=[(0, lapel_end_y * 0.8)]))
+        d.line([(0, lapel_end_y * 0.8), (0, body_length)])
+        waist_y, belt_width = body_length * rng.uniform(0.38, 0.5), rng.uniform(0.05, 0.1)
+        bodice_half = half_width + (hem_hw - half_width) * waist_y / body_length
+        d.line([(-bodice_half, waist_y), (bodice_half, waist_y)])
         if rng.random() < 0.7:
-            d.line([(-bw, wy + bt), (bw, wy + bt)])
-            d.line(_closed(_box(-0.06, wy - 0.02, 0.06, wy + bt + 0.02)))  # buckle
+            d.line([(-bodice_half, waist_y + belt_width), (bodice_half, waist_y + belt_width)])
+            d.line(_closed(_box(-0.06, waist_y - 0.02, 0.06, waist_y + belt_width + 0.02)))  # buckle
         if rng.random() < 0.5:
-            _both(d, [(-hw * 0.8, wy + 0.25), (-hw * 0.4, wy + 0.35)])
+            _both(d, [(-half_width * 0.8, waist_y + 0.25), (-half_width * 0.4, waist_y + 0.35)])
         if rng.random() < 0.6:
             for x in (-0.1, 0.1):
-                _buttons(d, x, vy, wy - 0.08, 3)
+                _buttons(d, x, lapel_end_y, waist_y - 0.08, 3)
     else:  # hooded parka: hood, zip, patch pockets
-        d.shape(_symmetric(left, top=_neckline("round", nhw, 0.06)))
-        d.shape(_arc(0, 0.02, nhw * u(1.2, 1.5), u(0.25, 0.4), 180, 360, 12))
-        d.line([(0, 0.08), (0, bh)])
+        d.shape(_symmetric(left, top=_neckline("round", neck_half, 0.06)))
+        d.shape(_arc(0, 0.02, neck_half * rng.uniform(1.2, 1.5), rng.uniform(0.25, 0.4), 180, 360, 12))
+        d.line([(0, 0.08), (0, body_length)])
         if rng.random() < 0.6:
-            y = bh * u(0.55, 0.7)
-            _both(d, _closed(_box(-hw * 0.85, y, -hw * 0.35, y + 0.25)))
+            y = body_length * rng.uniform(0.55, 0.7)
+            _both(d, _closed(_box(-half_width * 0.85, y, -half_width * 0.35, y + 0.25)))
 
 
-def _shirt(d, rng, u):
-    hw, bh = u(0.34, 0.5), u(0.9, 1.35)
-    nhw, cd = hw * u(0.25, 0.4), u(0.1, 0.2)
+def _shirt(d, rng):
+    half_width, body_length = rng.uniform(0.34, 0.5), rng.uniform(0.9, 1.35)
+    neck_half, collar_depth = half_width * rng.uniform(0.25, 0.4), rng.uniform(0.1, 0.2)
     schema = rng.integers(3)
     if schema == 0:    # long sleeves angled down, cuffs
-        angle, length, width = u(45, 80), bh * u(0.7, 0.95), u(0.15, 0.22)
+        angle, length, width = rng.uniform(45, 80), body_length * rng.uniform(0.7, 0.95), rng.uniform(0.15, 0.22)
     elif schema == 1:  # short sleeves, chest pocket
-        angle, length, width = u(15, 40), u(0.2, 0.35), u(0.18, 0.28)
+        angle, length, width = rng.uniform(15, 40), rng.uniform(0.2, 0.35), rng.uniform(0.18, 0.28)
     else:              # sleeves hanging down, curved shirt-tail hem
-        angle, length, width = u(80, 90), bh * u(0.8, 1.0), u(0.14, 0.2)
-    left = _torso(hw, bh, angle=angle, length=length, width=width, neck_hw=nhw, drop=u(0.04, 0.1))
-    tail = _arc(0, bh, hw, u(0.08, 0.18), 165, 15, 9) if schema == 2 else ()
-    d.shape(_symmetric(left, bottom=tail, top=[(0, cd * 0.5)]))
+        angle, length, width = rng.uniform(80, 90), body_length * rng.uniform(0.8, 1.0), rng.uniform(0.14, 0.2)
+    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half, drop=rng.uniform(0.04, 0.1))
+    tail = _arc(0, body_length, half_width, rng.uniform(0.08, 0.18), 165, 15, 9) if schema == 2 else ()
+    d.shape(_symmetric(left, bottom=tail, top=[(0, collar_depth * 0.5)]))
     if rng.random() < 0.9:
-        _both(d, [(-nhw * 1.05, -0.02), (-nhw * 0.4, cd), (0, cd * 0.5)])  # collar points
+        _both(d, [(-neck_half * 1.05, -0.02), (-neck_half * 0.4, collar_depth), (0, collar_depth * 0.5)])  # collar points
     if rng.random() < 0.8:
-        d.line([(0, cd * 0.5), (0, bh)])                                    # button placket
-        _buttons(d, 0.04, cd + 0.08, bh - 0.12, rng.integers(3, 7))
+        d.line([(0, collar_depth * 0.5), (0, body_length)])                                    # button placket
+        _buttons(d, 0.04, collar_depth + 0.08, body_length - 0.12, rng.integers(3, 7))
     if schema != 1 and rng.random() < 0.7:
-        _both(d, _cuff(left, u(0.08, 0.15)))
+        _both(d, _cuff(left, rng.uniform(0.08, 0.15)))
     if rng.random() < (0.8 if schema == 1 else 0.4):
-        d.line(_closed(_box(-hw * 0.8, 0.3, -hw * 0.35, 0.5)))             # chest pocket
+        d.line(_closed(_box(-half_width * 0.8, 0.3, -half_width * 0.35, 0.5)))             # chest pocket
 
 
-def _sandal(d, rng, u):
-    t = u(0.04, 0.1)
+def _sandal(d, rng):
+    sole_thickness = rng.uniform(0.04, 0.1)
     schema = rng.choice(3, p=[0.45, 0.4, 0.15])
     if schema == 2:  # from above: a foot-shaped sole with bands or a thong across it
-        w = u(0.16, 0.24)
+        half_width = rng.uniform(0.16, 0.24)
         a = np.radians(np.linspace(0, 360, 24, endpoint=False))
         x = 0.5 - 0.5 * np.cos(a)
-        d.shape(np.stack([x, np.sin(a) * w * (1 - 0.35 * x)], 1))
+        d.shape(np.stack([x, np.sin(a) * half_width * (1 - 0.35 * x)], 1))
         if rng.random() < 0.5:
-            d.line([(0.32, -w * 0.85), (0.12, 0), (0.32, w * 0.85)], inner=False)
+            d.line([(0.32, -half_width * 0.85), (0.12, 0), (0.32, half_width * 0.85)], inner=False)
         else:
             for bx in np.linspace(0.2, 0.6, rng.integers(1, 4)):
-                half = w * (1 - 0.35 * bx)
-                d.line([(bx, -half), (bx + u(-0.06, 0.06), half)], inner=False)
+                half = half_width * (1 - 0.35 * bx)
+                d.line([(bx, -half), (bx + rng.uniform(-0.06, 0.06), half)], inner=False)
         return
     if schema == 0:  # flat sole from the side
-        d.shape(_rounded_box(0, -t, 1, 0, t * 0.5))
+        d.shape(_rounded_box(0, -sole_thickness, 1, 0, sole_thickness * 0.5))
 
         def top(x):
-            return -t
+            return -sole_thickness
     else:            # heeled: toe on the ground, sole rising to a heel block at the back
-        hh, hx, hwid = u(0.15, 0.35), u(0.72, 0.85), u(0.04, 0.15)
-        d.shape([(0.0, -t * 0.6), (0.05, 0), (0.35, 0), (hx, -hh), (1.0, -hh), (1.0, -hh - t), (0.35, -t), (0.04, -t)])
-        d.shape([(0.98 - hwid, -hh), (0.98, -hh), (0.97, 0), (1.0 - hwid, 0)])
+        heel_height, heel_x, heel_width = rng.uniform(0.15, 0.35), rng.uniform(0.72, 0.85), rng.uniform(0.04, 0.15)
+        d.shape([(0.0, -sole_thickness * 0.6), (0.05, 0), (0.35, 0), (heel_x, -heel_height), (1.0, -heel_height), (1.0, -heel_height - sole_thickness), (0.35, -sole_thickness), (0.04, -sole_thickness)])
+        d.shape([(0.98 - heel_width, -heel_height), (0.98, -heel_height), (0.97, 0), (1.0 - heel_width, 0)])
 
         def top(x):
-            return float(np.interp(x, [0, 0.35, 1.0], [-t, -t, -hh - t]))
+            return float(np.interp(x, [0, 0.35, 1.0], [-sole_thickness, -sole_thickness, -heel_height - sole_thickness]))
     k = rng.integers(1, 5)
     for cx in np.linspace(0.15, 0.6, k) + rng.normal(0, 0.03, k):  # straps arching over the foot
-        d.line(_arc(cx, top(cx), u(0.08, 0.16), u(0.15, 0.4), 180, 360, 9), inner=False)
+        d.line(_arc(cx, top(cx), rng.uniform(0.08, 0.16), rng.uniform(0.15, 0.4), 180, 360, 9), inner=False)
     if rng.random() < 0.7:  # heel strap up the back, then forward round the ankle
-        bx, ah = u(0.85, 0.97), u(0.25, 0.5)
+        bx, ah = rng.uniform(0.85, 0.97), rng.uniform(0.25, 0.5)
         y0 = top(bx)
-        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - u(0.2, 0.35), y0 - ah * u(0.3, 0.7))], inner=False)
+        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - rng.uniform(0.2, 0.35), y0 - ah * rng.uniform(0.3, 0.7))], inner=False)
 
 
-def _sneaker(d, rng, u):
-    H, th = u(0.28, 0.45), u(0.1, 0.18)       # collar height, toe height
+def _sneaker(d, rng):
+    collar_height, toe_height = rng.uniform(0.28, 0.45), rng.uniform(0.1, 0.18)
     schema = rng.integers(3)
     if schema == 0:  # one contour: round toe, rising vamp, dipped collar, straight heel
-        vamp, tongue = (0.4, -th * 1.3), (u(0.55, 0.65), -H * u(0.9, 1.05))
-        d.shape(np.vstack([[(0.98, 0)], _arc(0.1, -th / 2, 0.1, th / 2, 90, 270, 7),
-                           [vamp, tongue, (0.8, -H * u(0.85, 0.95)), (0.99, -H), (1.01, -H * 0.5)]]))
+        vamp, tongue = (0.4, -toe_height * 1.3), (rng.uniform(0.55, 0.65), -collar_height * rng.uniform(0.9, 1.05))
+        d.shape(np.vstack([[(0.98, 0)], _arc(0.1, -toe_height / 2, 0.1, toe_height / 2, 90, 270, 7),
+                           [vamp, tongue, (0.8, -collar_height * rng.uniform(0.85, 0.95)), (0.99, -collar_height), (1.01, -collar_height * 0.5)]]))
         if rng.random() < 0.7:
             _laces(d, rng, vamp, tongue, rng.integers(2, 5))
         if rng.random() < 0.3:
-            d.line(_arc(0.62, -H * 0.55, 0.22, H * 0.25, 20, 160, 6))  # side logo
-        sole = u(0.05, 0.1)
+            d.line(_arc(0.62, -collar_height * 0.55, 0.22, collar_height * 0.25, 20, 160, 6))  # side logo
+        sole = rng.uniform(0.05, 0.1)
     elif schema == 1:  # a thick sole with a dome of an upper on top
-        sole = u(0.08, 0.16)
+        sole = rng.uniform(0.08, 0.16)
         d.shape(_rounded_box(0, -sole, 1, 0, sole * 0.4))
-        d.shape(np.vstack([_arc(0.5, -sole, 0.46, H - sole, 180, 270, 8), [(0.95, -H * u(0.9, 1.1)), (0.95, -sole)]]))
+        d.shape(np.vstack([_arc(0.5, -sole, 0.46, collar_height - sole, 180, 270, 8), [(0.95, -collar_height * rng.uniform(0.9, 1.1)), (0.95, -sole)]]))
         if rng.random() < 0.6:
-            _laces(d, rng, (0.3, -H * 0.75), (0.55, -H * 0.98), rng.integers(2, 5))
+            _laces(d, rng, (0.3, -collar_height * 0.75), (0.55, -collar_height * 0.98), rng.integers(2, 5))
         if rng.random() < 0.4:
-            d.line(_arc(0.04 + 0.12, -sole, 0.12, (H - sole) * 0.6, 180, 270, 5))  # toe cap
+            d.line(_arc(0.04 + 0.12, -sole, 0.12, (collar_height - sole) * 0.6, 180, 270, 5))  # toe cap
         sole = 0.0
     else:  # a wedge: toe to collar in one straight slope
-        back, H = u(0.6, 0.75), H * u(1.1, 1.3)  # a flat wedge reads as a stick: make it taller
-        d.shape([(0.0, -th), (0.03, 0), (1.0, 0), (1.0, -H), (back, -H)])
+        back, collar_height = rng.uniform(0.6, 0.75), collar_height * rng.uniform(1.1, 1.3)  # a flat wedge reads as a stick: make it taller
+        d.shape([(0.0, -toe_height), (0.03, 0), (1.0, 0), (1.0, -collar_height), (back, -collar_height)])
         if rng.random() < 0.6:
-            _laces(d, rng, (0.2, -th - (H - th) * 0.2), (back, -H), rng.integers(2, 5))
-        sole = u(0.05, 0.1)
+            _laces(d, rng, (0.2, -toe_height - (collar_height - toe_height) * 0.2), (back, -collar_height), rng.integers(2, 5))
+        sole = rng.uniform(0.05, 0.1)
     if sole and rng.random() < 0.7:
         d.line([(0.03, -sole), (0.99, -sole)])  # the sole's stripe
 
 
-def _bag(d, rng, u):
+def _bag(d, rng):
     schema = rng.integers(3)
     if schema == 0:  # tote: box or trapezoid, arched handle (sometimes two)
-        w, h = u(0.4, 0.65), u(0.6, 1.0)
-        top = w * u(0.8, 1.15)
-        d.shape([(-top, 0), (top, 0), (w, h), (-w, h)])
-        hx, hh = top * u(0.35, 0.7), u(0.25, 0.55)
-        d.line(_arc(0, 0, hx, hh, 180, 360, 11), inner=False)
+        half_width, height = rng.uniform(0.4, 0.65), rng.uniform(0.6, 1.0)
+        top = half_width * rng.uniform(0.8, 1.15)
+        d.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
+        heel_x, heel_height = top * rng.uniform(0.35, 0.7), rng.uniform(0.25, 0.55)
+        d.line(_arc(0, 0, heel_x, heel_height, 180, 360, 11), inner=False)
         if rng.random() < 0.35:
-            d.line(_arc(0, 0, hx * u(0.7, 0.85), hh * u(0.7, 0.85), 180, 360, 11), inner=False)
+            d.line(_arc(0, 0, heel_x * rng.uniform(0.7, 0.85), heel_height * rng.uniform(0.7, 0.85), 180, 360, 11), inner=False)
     elif schema == 1:  # handbag: narrow top, short round handle, flap and clasp
-        w, h = u(0.45, 0.7), u(0.5, 0.8)
-        top = w * u(0.55, 0.8)
-        d.shape([(-top, 0), (top, 0), (w, h), (-w, h)])
-        d.line(_arc(0, 0, top * u(0.4, 0.7), u(0.15, 0.35), 180, 360, 9), inner=False)
+        half_width, height = rng.uniform(0.45, 0.7), rng.uniform(0.5, 0.8)
+        top = half_width * rng.uniform(0.55, 0.8)
+        d.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
+        d.line(_arc(0, 0, top * rng.uniform(0.4, 0.7), rng.uniform(0.15, 0.35), 180, 360, 9), inner=False)
         if rng.random() < 0.7:
-            fd = h * u(0.3, 0.5)
+            fd = height * rng.uniform(0.3, 0.5)
             d.line(_arc(0, 0, top, fd, 0, 180, 9))
             d.dot(0, fd)
     else:  # clutch or shoulder bag: wide, envelope flap, long strap or none
-        w, h = u(0.5, 0.8), u(0.45, 0.75)
-        d.shape(_box(-w, 0, w, h))
+        half_width, height = rng.uniform(0.5, 0.8), rng.uniform(0.45, 0.75)
+        d.shape(_box(-half_width, 0, half_width, height))
         if rng.random() < 0.75:
-            tip = h * u(0.4, 0.65)
-            d.line([(-w, 0), (0, tip), (w, 0)])
+            tip = height * rng.uniform(0.4, 0.65)
+            d.line([(-half_width, 0), (0, tip), (half_width, 0)])
             d.dot(0, tip)
         strap = rng.choice(3, p=[0.45, 0.35, 0.2])  # arc, two straight lines, none (a clutch)
         if strap == 0:
-            d.line(_arc(0, 0, w * u(0.8, 1.0), u(0.5, 1.1), 180, 360, 13), inner=False)
+            d.line(_arc(0, 0, half_width * rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.1), 180, 360, 13), inner=False)
         elif strap == 1:
-            d.line([(-w * 0.95, 0), (u(-0.1, 0.1), -u(0.5, 1.0)), (w * 0.95, 0)], inner=False)
+            d.line([(-half_width * 0.95, 0), (rng.uniform(-0.1, 0.1), -rng.uniform(0.5, 1.0)), (half_width * 0.95, 0)], inner=False)
 
 
-def _boot(d, rng, u):
-    H, sf, fh = u(0.7, 1.1), u(0.42, 0.6), u(0.18, 0.3)   # shaft height, shaft front, foot height
+def _boot(d, rng):
+    shaft_height, shaft_front, foot_height = rng.uniform(0.7, 1.1), rng.uniform(0.42, 0.6), rng.uniform(0.18, 0.3)
     schema = rng.integers(3)
     if schema == 0:  # one L-shaped contour, maybe a low block heel
-        hh = u(0.0, 0.1)
+        heel_height = rng.uniform(0.0, 0.1)
         outline = [(1.0, 0)]
-        if hh > 0.03:
-            outline += [(0.74, 0), (0.72, -hh), (0.4, -hh * 0.5)]
-        outline += [*_arc(0.1, -fh / 2, 0.1, fh / 2, 90, 270, 7), (sf - 0.04, -fh * u(1.2, 1.5)), (sf, -H), (1.0, -H)]
+        if heel_height > 0.03:
+            outline += [(0.74, 0), (0.72, -heel_height), (0.4, -heel_height * 0.5)]
+        outline += [*_arc(0.1, -foot_height / 2, 0.1, foot_height / 2, 90, 270, 7), (shaft_front - 0.04, -foot_height * rng.uniform(1.2, 1.5)), (shaft_front, -shaft_height), (1.0, -shaft_height)]
         d.shape(outline)
         if rng.random() < 0.5:
             d.line([(0.03, -0.06), (1.0, -0.06)])  # sole line
         if rng.random() < 0.4:
-            _laces(d, rng, (sf + 0.06, -fh * 1.5), (sf + 0.06, -H + 0.05), rng.integers(2, 5))
+            _laces(d, rng, (shaft_front + 0.06, -foot_height * 1.5), (shaft_front + 0.06, -shaft_height + 0.05), rng.integers(2, 5))
     elif schema == 1:  # chunky: an upper on a thick separate sole with a tread
-        t = u(0.08, 0.15)
-        d.shape(_rounded_box(0, -t, 1.0, 0, t * 0.3))
-        d.shape(np.vstack([_arc(0.12, -t, 0.1, fh, 180, 270, 6), [(sf, -t - fh * 1.3), (sf, -H), (0.98, -H), (0.98, -t)]]))
+        sole_thickness = rng.uniform(0.08, 0.15)
+        d.shape(_rounded_box(0, -sole_thickness, 1.0, 0, sole_thickness * 0.3))
+        d.shape(np.vstack([_arc(0.12, -sole_thickness, 0.1, foot_height, 180, 270, 6), [(shaft_front, -sole_thickness - foot_height * 1.3), (shaft_front, -shaft_height), (0.98, -shaft_height), (0.98, -sole_thickness)]]))
         if rng.random() < 0.7:
-            _laces(d, rng, (sf + 0.07, -t - fh * 1.3), (sf + 0.07, -H + 0.05), rng.integers(2, 6))
+            _laces(d, rng, (shaft_front + 0.07, -sole_thickness - foot_height * 1.3), (shaft_front + 0.07, -shaft_height + 0.05), rng.integers(2, 6))
         if rng.random() < 0.4:
             for x in np.linspace(0.1, 0.9, rng.integers(4, 8)):
-                d.line([(x, 0), (x, -t * 0.5)])
+                d.line([(x, 0), (x, -sole_thickness * 0.5)])
     else:  # heeled: pointed toe, sole rising to a narrow heel, zip up the back
-        hh, hwid = u(0.15, 0.3), u(0.04, 0.12)
-        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -hh), (1.0, -hh), (1.0, -H), (sf, -H), (sf - 0.05, -hh - fh), (0.15, -fh * 0.6)])
-        d.shape([(0.98 - hwid, -hh), (0.99, -hh), (0.97, 0), (0.98 - hwid * 0.6, 0)])
+        heel_height, heel_width = rng.uniform(0.15, 0.3), rng.uniform(0.04, 0.12)
+        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -heel_height), (1.0, -heel_height), (1.0, -shaft_height), (shaft_front, -shaft_height), (shaft_front - 0.05, -heel_height - foot_height), (0.15, -foot_height * 0.6)])
+        d.shape([(0.98 - heel_width, -heel_height), (0.99, -heel_height), (0.97, 0), (0.98 - heel_width * 0.6, 0)])
         if rng.random() < 0.5:
-            d.line([(0.92, -H + 0.06), (0.92, -hh - 0.1)])  # zip
+            d.line([(0.92, -shaft_height + 0.06), (0.92, -heel_height - 0.1)])  # zip
     if rng.random() < 0.3:  # pull tab at the back of the shaft
-        d.line(_arc(0.95, -H, 0.04, 0.1, 180, 360, 6), inner=False)
+        d.line(_arc(0.95, -shaft_height, 0.04, 0.1, 180, 360, 6), inner=False)
 
 
 _DRAWERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _boot)
@@ -621,5 +621,5 @@ def draw(label, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One doodle of class label: an RGB image, gray ink on white paper, size x size."""
     label = check_label(label)
     d = Doodle()
-    _DRAWERS[label](d, rng, rng.uniform)
+    _DRAWERS[label](d, rng)
     return _render(d, rng, size, label in SHOES)
