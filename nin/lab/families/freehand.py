@@ -98,73 +98,72 @@ class _Style:
 # --------------------------------------------------------------------------- tops
 
 
-def _top(rng, st: _Style, kind: str) -> list[_Part]:
+def _top(rng, style: _Style, kind: str) -> list[_Part]:
     """T-shirt/top, pullover, coat or shirt: body + sleeves + neck + details."""
-    U = rng.uniform
-    L = {"tee": U(0.8, 1.05), "pullover": U(0.85, 1.1), "shirt": U(0.9, 1.2), "coat": U(1.25, 1.65)}[kind]
-    nw = U(0.08, 0.14) if kind != "coat" else U(0.09, 0.15)
-    sh = U(0.26, 0.36)                   # shoulder half-width
-    sd = U(0.02, 0.09)                   # shoulder drop
-    bt = sh * U(0.85, 1.0)               # body half-width under the arm
-    bw = bt * (U(0.9, 1.12) if kind != "coat" else U(1.0, 1.3))
+    length = {"tee": rng.uniform(0.8, 1.05), "pullover": rng.uniform(0.85, 1.1), "shirt": rng.uniform(0.9, 1.2), "coat": rng.uniform(1.25, 1.65)}[kind]
+    neck_half = rng.uniform(0.08, 0.14) if kind != "coat" else rng.uniform(0.09, 0.15)
+    shoulder_half = rng.uniform(0.26, 0.36)                   # shoulder half-width
+    shoulder_drop = rng.uniform(0.02, 0.09)                   # shoulder drop
+    chest_half = shoulder_half * rng.uniform(0.85, 1.0)               # body half-width under the arm
+    hem_half = chest_half * (rng.uniform(0.9, 1.12) if kind != "coat" else rng.uniform(1.0, 1.3))
     short = kind == "tee" or (kind == "shirt" and rng.random() < 0.2)
     sleeveless = kind == "tee" and rng.random() < 0.15
-    S = np.array([-sh, sd])
-    ya = sd + (U(0.12, 0.24) if short else U(0.15, 0.28))
-    A = np.array([-bt - 0.01, ya])
-    H = np.array([-bw, L])
+    shoulder = np.array([-shoulder_half, shoulder_drop])
+    armpit_y = shoulder_drop + (rng.uniform(0.12, 0.24) if short else rng.uniform(0.15, 0.28))
+    armpit = np.array([-chest_half - 0.01, armpit_y])
+    hem = np.array([-hem_half, length])
 
     def body_x(y):  # body half-width at height y (below the armpit)
-        t = min(max((y - ya) / max(L - ya, 1e-6), 0.0), 1.0)
-        return bt + (bw - bt) * t
+        t = min(max((y - armpit_y) / max(length - armpit_y, 1e-6), 0.0), 1.0)
+        return chest_half + (hem_half - chest_half) * t
 
     # neckline, from the right neck point to the left one (interior points only)
     neck = rng.choice(["round", "round", "v", "boat"]) if kind in ("tee", "pullover") else "round"
     if kind == "coat":
         neck = "v"
     if neck == "round":
-        nd = U(0.06, 0.14)
-        neck_pts = _arc(0, 0, nw, nd, 25, 155, 5)
+        neck_depth = rng.uniform(0.06, 0.14)
+        neck_pts = _arc(0, 0, neck_half, neck_depth, 25, 155, 5)
     elif neck == "boat":
-        nd = U(0.02, 0.05)
-        nw *= 1.3
-        neck_pts = _arc(0, 0, nw, nd, 30, 150, 3)
+        neck_depth = rng.uniform(0.02, 0.05)
+        neck_half *= 1.3
+        neck_pts = _arc(0, 0, neck_half, neck_depth, 30, 150, 3)
     else:
-        nd = U(0.15, 0.3) if kind != "coat" else U(0.3, 0.5)
-        neck_pts = np.array([[0.0, nd]])
-    N = np.array([-nw, 0.0])
+        neck_depth = rng.uniform(0.15, 0.3) if kind != "coat" else rng.uniform(0.3, 0.5)
+        neck_pts = np.array([[0.0, neck_depth]])
+    neck_point = np.array([-neck_half, 0.0])
     parts: list[_Part] = []
 
     if sleeveless:
-        T = np.array([-nw - U(0.05, 0.09), U(0.0, 0.02)])
-        A = np.array([-bt, U(0.25, 0.36)])
-        M = (T + A) / 2 + np.array([U(0.03, 0.07), 0.0])
-        left = [N, T, M, A, H]
+        strap_top = np.array([-neck_half - rng.uniform(0.05, 0.09), rng.uniform(0.0, 0.02)])
+        armpit = np.array([-chest_half, rng.uniform(0.25, 0.36)])
+        armhole_middle = (strap_top + armpit) / 2 + np.array([rng.uniform(0.03, 0.07), 0.0])
+        left = [neck_point, strap_top, armhole_middle, armpit, hem]
         parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
-        O = C = None
+        cuff_top = cuff_under = None
     else:
         if short:
-            theta = math.radians(U(40, 72))
-            ell = U(0.13, 0.26)
-            w = U(0.15, 0.23)
-            d = np.array([-math.sin(theta), math.cos(theta)])
-            C = A + ell * d
+            theta = math.radians(rng.uniform(40, 72))
+            sleeve_length = rng.uniform(0.13, 0.26)
+            cuff_width = rng.uniform(0.15, 0.23)
+            along_sleeve = np.array([-math.sin(theta), math.cos(theta)])
+            cuff_under = armpit + sleeve_length * along_sleeve
         else:
-            yc = U(0.72, 0.98) * L if kind != "coat" else U(0.55, 0.8) * L
-            C = np.array([-body_x(yc) - U(0.02, 0.1), yc])
-            d = _unit(C - A)
-            w = U(0.12, 0.18)
-        n = np.array([d[1], -d[0]])      # perpendicular, towards the body
-        O = C - w * n
+            cuff_y = rng.uniform(0.72, 0.98) * length if kind != "coat" else rng.uniform(0.55, 0.8) * length
+            cuff_under = np.array([-body_x(cuff_y) - rng.uniform(0.02, 0.1), cuff_y])
+            along_sleeve = _unit(cuff_under - armpit)
+            cuff_width = rng.uniform(0.12, 0.18)
+        across_sleeve = np.array([along_sleeve[1], -along_sleeve[0]])      # perpendicular, towards the body
+        cuff_top = cuff_under - cuff_width * across_sleeve
         sleeve_style = rng.choice(["attached", "attached", "separate", "open"])
         if sleeve_style == "attached":
-            left = [N, S, O, C, A, H]
+            left = [neck_point, shoulder, cuff_top, cuff_under, armpit, hem]
             parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
         else:
-            left = [N, S, A, H]
+            left = [neck_point, shoulder, armpit, hem]
             parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
             for side in (1, -1):
-                pts = [S, O, C, A] if side == 1 else _mirror([S, O, C, A])
+                pts = [shoulder, cuff_top, cuff_under, armpit] if side == 1 else _mirror([shoulder, cuff_top, cuff_under, armpit])
                 if sleeve_style == "separate":
                     parts.append(_p(pts, closed=True))
                 else:  # sleeve as two lines meeting the body: the cuff end left open
@@ -177,275 +176,272 @@ def _top(rng, st: _Style, kind: str) -> list[_Part]:
         parts.append(_p(_mirror(pts), closed, role, curve))
 
     def cuff_line(frac, ticks=0):
-        if O is None:
+        if cuff_top is None:
             return
-        do = _unit(O - S)
-        dc = _unit(C - A)
-        o2, c2 = O - frac * do, C - frac * dc
+        do = _unit(cuff_top - shoulder)
+        dc = _unit(cuff_under - armpit)
+        o2, c2 = cuff_top - frac * do, cuff_under - frac * dc
         both([o2, c2])
         for k in range(1, ticks + 1):
             f = k / (ticks + 1)
-            both([o2 + f * (c2 - o2), O + f * (C - O)])
+            both([o2 + f * (c2 - o2), cuff_top + f * (cuff_under - cuff_top)])
 
     def hem_line(depth, ticks=0):
-        y = L - depth
+        y = length - depth
         x = body_x(y)
-        parts.append(_p([(-x, y), (0, y + U(-0.01, 0.01)), (x, y)], role="detail"))
+        parts.append(_p([(-x, y), (0, y + rng.uniform(-0.01, 0.01)), (x, y)], role="detail"))
         for k in range(1, ticks + 1):
             xx = -x + 2 * x * k / (ticks + 1)
-            parts.append(_p([(xx, y), (xx, L)], role="detail"))
+            parts.append(_p([(xx, y), (xx, length)], role="detail"))
 
     if kind == "tee":
-        if neck == "round" and st.want(0.4):
-            parts.append(_p(_arc(0, 0, nw * 0.85, nd + 0.035, 15, 165, 5), role="detail"))
-        if st.want(0.45):
-            cuff_line(U(0.025, 0.05))
-        if st.want(0.35):
-            hem_line(U(0.04, 0.07))
-        if st.want(0.4):
-            parts += _logo(rng, U(-0.05, 0.05), U(0.3, 0.45), U(0.06, 0.12))
-        elif st.want(0.15):
-            x0, y0, s = -bt * 0.65, U(0.22, 0.3), U(0.08, 0.11)
+        if neck == "round" and style.want(0.4):
+            parts.append(_p(_arc(0, 0, neck_half * 0.85, neck_depth + 0.035, 15, 165, 5), role="detail"))
+        if style.want(0.45):
+            cuff_line(rng.uniform(0.025, 0.05))
+        if style.want(0.35):
+            hem_line(rng.uniform(0.04, 0.07))
+        if style.want(0.4):
+            parts += _logo(rng, rng.uniform(-0.05, 0.05), rng.uniform(0.3, 0.45), rng.uniform(0.06, 0.12))
+        elif style.want(0.15):
+            x0, y0, s = -chest_half * 0.65, rng.uniform(0.22, 0.3), rng.uniform(0.08, 0.11)
             parts.append(_p([(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0)], role="detail"))
 
     elif kind == "pullover":
-        if st.want(0.7):
-            cuff_line(U(0.06, 0.11), ticks=int(rng.integers(0, 4)) if st.want(0.6) else 0)
-        if st.want(0.7):
-            hem_line(U(0.06, 0.11), ticks=int(rng.integers(0, 7)) if st.want(0.6) else 0)
-        if neck != "v" and st.want(0.5):
-            parts.append(_p(_arc(0, 0, nw * 0.85, nd + 0.04, 15, 165, 5), role="detail"))
-        elif neck == "v" and st.want(0.5):
-            parts.append(_p([(-nw * 0.8, 0.0), (0, nd + 0.05), (nw * 0.8, 0.0)], role="detail"))
-        if st.want(0.2):  # kangaroo pocket
-            y0, y1 = U(0.5, 0.6) * L, U(0.75, 0.85) * L
-            x1, x0 = body_x(y1) * U(0.6, 0.75), body_x(y0) * U(0.35, 0.5)
+        if style.want(0.7):
+            cuff_line(rng.uniform(0.06, 0.11), ticks=int(rng.integers(0, 4)) if style.want(0.6) else 0)
+        if style.want(0.7):
+            hem_line(rng.uniform(0.06, 0.11), ticks=int(rng.integers(0, 7)) if style.want(0.6) else 0)
+        if neck != "v" and style.want(0.5):
+            parts.append(_p(_arc(0, 0, neck_half * 0.85, neck_depth + 0.04, 15, 165, 5), role="detail"))
+        elif neck == "v" and style.want(0.5):
+            parts.append(_p([(-neck_half * 0.8, 0.0), (0, neck_depth + 0.05), (neck_half * 0.8, 0.0)], role="detail"))
+        if style.want(0.2):  # kangaroo pocket
+            y0, y1 = rng.uniform(0.5, 0.6) * length, rng.uniform(0.75, 0.85) * length
+            x1, x0 = body_x(y1) * rng.uniform(0.6, 0.75), body_x(y0) * rng.uniform(0.35, 0.5)
             parts.append(_p([(-x1, y1), (-x0, y0), (x0, y0), (x1, y1)], role="detail"))
-        if st.want(0.15):  # a knitted pattern band across the chest
-            y = U(0.3, 0.4) * L
+        if style.want(0.15):  # a knitted pattern band across the chest
+            y = rng.uniform(0.3, 0.4) * length
             xs = np.linspace(-body_x(y) * 0.9, body_x(y) * 0.9, 9)
             parts.append(_p([(x, y + (0.03 if i % 2 else 0)) for i, x in enumerate(xs)], role="detail"))
 
     elif kind == "shirt":
-        tip = (-nw * U(0.4, 0.8), nd + U(0.06, 0.13))
-        both([(-nw - 0.01, -0.01), tip, (-0.01, nd)], role="detail")
-        pw = U(0.02, 0.04)
-        if st.want(0.7):
-            both([(-pw, nd + 0.01), (-pw, L)])
-            bx = 0.0
+        tip = (-neck_half * rng.uniform(0.4, 0.8), neck_depth + rng.uniform(0.06, 0.13))
+        both([(-neck_half - 0.01, -0.01), tip, (-0.01, neck_depth)], role="detail")
+        placket_half = rng.uniform(0.02, 0.04)
+        if style.want(0.7):
+            both([(-placket_half, neck_depth + 0.01), (-placket_half, length)])
+            buttons_x = 0.0
         else:
-            parts.append(_p([(0, nd), (0, L)], role="detail"))
-            bx = U(0.03, 0.05)
-        if st.detail > 0:
-            for y in np.linspace(nd + 0.07, L - 0.08, int(rng.integers(4, 8))):
-                parts.append(_dot(bx, y, U(0.012, 0.022)))
-        if not short and st.want(0.7):
-            cuff_line(U(0.07, 0.12))
-        elif short and st.want(0.5):
-            cuff_line(U(0.03, 0.05))
-        if st.want(0.5):
-            x0, y0, s = -bt * U(0.55, 0.75), U(0.25, 0.35), U(0.09, 0.13)
+            parts.append(_p([(0, neck_depth), (0, length)], role="detail"))
+            buttons_x = rng.uniform(0.03, 0.05)
+        if style.detail > 0:
+            for y in np.linspace(neck_depth + 0.07, length - 0.08, int(rng.integers(4, 8))):
+                parts.append(_dot(buttons_x, y, rng.uniform(0.012, 0.022)))
+        if not short and style.want(0.7):
+            cuff_line(rng.uniform(0.07, 0.12))
+        elif short and style.want(0.5):
+            cuff_line(rng.uniform(0.03, 0.05))
+        if style.want(0.5):
+            x0, y0, s = -chest_half * rng.uniform(0.55, 0.75), rng.uniform(0.25, 0.35), rng.uniform(0.09, 0.13)
             parts.append(_p([(x0, y0), (x0, y0 + s), (x0 + s * 0.5, y0 + s * 1.15), (x0 + s, y0 + s),
                              (x0 + s, y0)], role="detail"))
 
     elif kind == "coat":
-        lx, ly = U(0.04, 0.11), nd * U(0.35, 0.65)
-        if st.want(0.85):
-            both([N, (-nw - lx, ly), (-0.01, nd)])
-        ox = U(-0.03, 0.03)
+        lapel_out, lapel_down = rng.uniform(0.04, 0.11), neck_depth * rng.uniform(0.35, 0.65)
+        if style.want(0.85):
+            both([neck_point, (-neck_half - lapel_out, lapel_down), (-0.01, neck_depth)])
+        front_x = rng.uniform(-0.03, 0.03)
         double = rng.random() < 0.3
         zip_front = not double and rng.random() < 0.2
-        front = _p([(ox, nd), (ox, L)], role="detail")
+        front = _p([(front_x, neck_depth), (front_x, length)], role="detail")
         parts.append(front)
-        if zip_front and st.detail > 0:
-            for y in np.linspace(nd + 0.05, L - 0.05, int(rng.integers(6, 12))):
-                parts.append(_p([(ox - 0.02, y), (ox + 0.02, y)], role="detail"))
-        elif st.detail > 0:
+        if zip_front and style.detail > 0:
+            for y in np.linspace(neck_depth + 0.05, length - 0.05, int(rng.integers(6, 12))):
+                parts.append(_p([(front_x - 0.02, y), (front_x + 0.02, y)], role="detail"))
+        elif style.detail > 0:
             k = int(rng.integers(2, 5))
-            ys = np.linspace(nd + 0.06, nd + 0.06 + U(0.3, 0.55) * (L - nd), k)
-            r = U(0.015, 0.026)
+            ys = np.linspace(neck_depth + 0.06, neck_depth + 0.06 + rng.uniform(0.3, 0.55) * (length - neck_depth), k)
+            r = rng.uniform(0.015, 0.026)
             for y in ys:
                 if double:
                     parts += [_dot(-0.09, y, r), _dot(0.09, y, r)]
                 else:
-                    parts.append(_dot(ox + U(0.04, 0.06), y, r))
-        if st.want(0.3):  # belt with a buckle
-            yb, hb = U(0.38, 0.5) * L, U(0.04, 0.06)
-            x = body_x(yb)
-            parts.append(_p([(-x, yb), (x, yb)], role="detail"))
-            parts.append(_p([(-x, yb + hb), (x, yb + hb)], role="detail"))
-            parts.append(_p([(-0.05, yb - 0.015), (-0.05, yb + hb + 0.015), (0.05, yb + hb + 0.015),
-                             (0.05, yb - 0.015)], closed=True, role="detail"))
-        if st.want(0.5):  # pocket flaps
-            yp = U(0.6, 0.75) * L
-            x = body_x(yp)
-            slant = U(-0.06, 0.06)
-            both([(-x * 0.8, yp + slant), (-x * 0.35, yp)])
-        if st.want(0.4):
-            cuff_line(U(0.05, 0.1))
+                    parts.append(_dot(front_x + rng.uniform(0.04, 0.06), y, r))
+        if style.want(0.3):  # belt with a buckle
+            belt_y, belt_height = rng.uniform(0.38, 0.5) * length, rng.uniform(0.04, 0.06)
+            x = body_x(belt_y)
+            parts.append(_p([(-x, belt_y), (x, belt_y)], role="detail"))
+            parts.append(_p([(-x, belt_y + belt_height), (x, belt_y + belt_height)], role="detail"))
+            parts.append(_p([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015), (0.05, belt_y + belt_height + 0.015),
+                             (0.05, belt_y - 0.015)], closed=True, role="detail"))
+        if style.want(0.5):  # pocket flaps
+            pocket_y = rng.uniform(0.6, 0.75) * length
+            x = body_x(pocket_y)
+            slant = rng.uniform(-0.06, 0.06)
+            both([(-x * 0.8, pocket_y + slant), (-x * 0.35, pocket_y)])
+        if style.want(0.4):
+            cuff_line(rng.uniform(0.05, 0.1))
     return parts
 
 
-def _logo(rng, cx, cy, s) -> list[_Part]:
+def _logo(rng, cx, cy, size) -> list[_Part]:
     kind = rng.choice(["circle", "star", "text", "rect", "heart"])
     if kind == "circle":
-        return [_p(_arc(cx, cy, s, s, 0, 330, 10), closed=True, role="detail", curve=True)]
+        return [_p(_arc(cx, cy, size, size, 0, 330, 10), closed=True, role="detail", curve=True)]
     if kind == "star":
         a = np.radians(np.arange(10) * 36 - 90)
-        rad = np.where(np.arange(10) % 2 == 0, s, s * 0.45)
+        rad = np.where(np.arange(10) % 2 == 0, size, size * 0.45)
         return [_p(np.stack([cx + rad * np.cos(a), cy + rad * np.sin(a)], 1), closed=True, role="detail")]
     if kind == "text":
-        xs = np.linspace(cx - 1.6 * s, cx + 1.6 * s, int(rng.integers(5, 10)))
-        ys = cy + rng.uniform(-0.5, 0.5, len(xs)) * s
+        xs = np.linspace(cx - 1.6 * size, cx + 1.6 * size, int(rng.integers(5, 10)))
+        ys = cy + rng.uniform(-0.5, 0.5, len(xs)) * size
         return [_p(np.stack([xs, ys], 1), role="detail")]
     if kind == "rect":
-        return [_p([(cx - s, cy - s * 0.7), (cx - s, cy + s * 0.7), (cx + s, cy + s * 0.7), (cx + s, cy - s * 0.7)],
+        return [_p([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7), (cx + size, cy - size * 0.7)],
                    closed=True, role="detail")]
-    return [_p([(cx, cy + s), (cx - s, cy - 0.1 * s), (cx - 0.55 * s, cy - 0.8 * s), (cx, cy - 0.35 * s),
-                (cx + 0.55 * s, cy - 0.8 * s), (cx + s, cy - 0.1 * s)], closed=True, role="detail")]
+    return [_p([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size), (cx, cy - 0.35 * size),
+                (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True, role="detail")]
 
 
-def _tshirt(rng, st):
-    return _top(rng, st, "tee")
+def _tshirt(rng, style):
+    return _top(rng, style, "tee")
 
 
-def _pullover(rng, st):
-    return _top(rng, st, "pullover")
+def _pullover(rng, style):
+    return _top(rng, style, "pullover")
 
 
-def _coat(rng, st):
-    return _top(rng, st, "coat")
+def _coat(rng, style):
+    return _top(rng, style, "coat")
 
 
-def _shirt(rng, st):
-    return _top(rng, st, "shirt")
+def _shirt(rng, style):
+    return _top(rng, style, "shirt")
 
 
 # --------------------------------------------------------------------------- trousers, dress
 
 
-def _trouser(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
-    L = U(0.85, 1.1)
-    ww = U(0.14, 0.3)                         # waist half-width
-    ow = ww * U(1.0, 1.3)                     # outer hem half-width (flares)
-    lw = min(U(0.1, 0.22), ow - 0.015)        # one leg's hem width: the legs never merge
-    cy = U(0.22, 0.38) * L                    # crotch
-    hip = (-ww * U(1.0, 1.08), U(0.12, 0.2) * L)
-    left = [(-ww, 0.0), hip, (-ow, L), (-ow + lw, L), (0.0, cy)]
-    outline = left[:-1] + [(0.0, cy)] + _mirror(reversed(left[:-1]))
+def _trouser(rng, style: _Style) -> list[_Part]:
+    length = rng.uniform(0.85, 1.1)
+    waist_half = rng.uniform(0.14, 0.3)                         # waist half-width
+    hem_half = waist_half * rng.uniform(1.0, 1.3)                     # outer hem half-width (flares)
+    leg_width = min(rng.uniform(0.1, 0.22), hem_half - 0.015)        # one leg's hem width: the legs never merge
+    crotch_y = rng.uniform(0.22, 0.38) * length                    # crotch
+    hip = (-waist_half * rng.uniform(1.0, 1.08), rng.uniform(0.12, 0.2) * length)
+    left = [(-waist_half, 0.0), hip, (-hem_half, length), (-hem_half + leg_width, length), (0.0, crotch_y)]
+    outline = left[:-1] + [(0.0, crotch_y)] + _mirror(reversed(left[:-1]))
     parts = [_p(outline, closed=True)]
-    band = U(0.04, 0.08)
-    if st.want(0.7):
-        parts.append(_p([(-ww, band), (ww, band)], role="detail"))
-        if st.want(0.25):  # belt loops
-            for x in (-0.7 * ww, -0.2 * ww, 0.3 * ww, 0.75 * ww):
+    band = rng.uniform(0.04, 0.08)
+    if style.want(0.7):
+        parts.append(_p([(-waist_half, band), (waist_half, band)], role="detail"))
+        if style.want(0.25):  # belt loops
+            for x in (-0.7 * waist_half, -0.2 * waist_half, 0.3 * waist_half, 0.75 * waist_half):
                 parts.append(_p([(x, 0), (x, band)], role="detail"))
-    if st.want(0.5):
-        parts.append(_p([(0.0, band), (0.015, cy * 0.55), (0.0, cy * 0.85)], role="detail"))
-    if st.want(0.25):
-        parts.append(_dot(0.0, band * 0.5, U(0.012, 0.02)))
-    if st.want(0.35):  # creases down the middle of each leg
-        for s in (-1, 1):
-            xt, xb = s * ww * 0.5, s * (ow - lw / 2)
-            parts.append(_p([(xt, U(0.15, 0.3) * L), (xb, L * U(0.9, 0.98))], role="detail"))
-    if st.want(0.4):  # front pockets
-        for s in (-1, 1):
-            parts.append(_p([(s * ww * 0.6, band), (s * ww * 0.85, band + 0.06), (s * ww * 1.02, band + 0.12)],
+    if style.want(0.5):
+        parts.append(_p([(0.0, band), (0.015, crotch_y * 0.55), (0.0, crotch_y * 0.85)], role="detail"))
+    if style.want(0.25):
+        parts.append(_dot(0.0, band * 0.5, rng.uniform(0.012, 0.02)))
+    if style.want(0.35):  # creases down the middle of each leg
+        for side in (-1, 1):
+            crease_top, crease_bottom = side * waist_half * 0.5, side * (hem_half - leg_width / 2)
+            parts.append(_p([(crease_top, rng.uniform(0.15, 0.3) * length), (crease_bottom, length * rng.uniform(0.9, 0.98))], role="detail"))
+    if style.want(0.4):  # front pockets
+        for side in (-1, 1):
+            parts.append(_p([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06), (side * waist_half * 1.02, band + 0.12)],
                             role="detail"))
-    if st.want(0.2):  # turn-ups
-        for s in (-1, 1):
-            parts.append(_p([(s * ow * 1.0, L - 0.05), (s * (ow - lw), L - 0.05)], role="detail"))
+    if style.want(0.2):  # turn-ups
+        for side in (-1, 1):
+            parts.append(_p([(side * hem_half * 1.0, length - 0.05), (side * (hem_half - leg_width), length - 0.05)], role="detail"))
     return parts
 
 
-def _dress(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
-    nw = U(0.07, 0.13)
-    bb = U(0.14, 0.21)                        # bust half-width
-    wy = U(0.3, 0.45)                         # waist
-    ww = bb * U(0.7, 0.9)
+def _dress(rng, style: _Style) -> list[_Part]:
+    neck_half = rng.uniform(0.07, 0.13)
+    bust_half = rng.uniform(0.14, 0.21)                        # bust half-width
+    waist_y = rng.uniform(0.3, 0.45)                         # waist
+    waist_half = bust_half * rng.uniform(0.7, 0.9)
     skirt = rng.choice(["straight", "aline", "aline", "flare"])
-    hw = {"straight": U(0.2, 0.27), "aline": U(0.3, 0.4), "flare": U(0.4, 0.55)}[skirt]
-    L = 1.0
+    hem_half = {"straight": rng.uniform(0.2, 0.27), "aline": rng.uniform(0.3, 0.4), "flare": rng.uniform(0.4, 0.55)}[skirt]
+    length = 1.0
     if skirt == "flare":  # a wavy hem
-        xs = np.linspace(hw, -hw, int(rng.integers(4, 7)) * 2 + 1)
-        hem = [(x, L + (0.035 if i % 2 else 0.0)) for i, x in enumerate(xs)][1:-1]
+        xs = np.linspace(hem_half, -hem_half, int(rng.integers(4, 7)) * 2 + 1)
+        hem = [(x, length + (0.035 if i % 2 else 0.0)) for i, x in enumerate(xs)][1:-1]
     else:
-        hem = [(0.0, L + U(-0.02, 0.03))]
+        hem = [(0.0, length + rng.uniform(-0.02, 0.03))]
     top = rng.choice(["strap", "sleeveless", "short"])
-    W, Hm = (-ww, wy), (-hw, L)
+    waist, hem_corner = (-waist_half, waist_y), (-hem_half, length)
     parts: list[_Part] = []
     neck = rng.choice(["round", "v", "square"])
-    nd = U(0.08, 0.2)
+    neck_depth = rng.uniform(0.08, 0.2)
     if neck == "round":
-        neck_pts = list(_arc(0, 0, nw, nd, 25, 155, 5))
+        neck_pts = list(_arc(0, 0, neck_half, neck_depth, 25, 155, 5))
     elif neck == "v":
-        neck_pts = [(0.0, nd + 0.05)]
+        neck_pts = [(0.0, neck_depth + 0.05)]
     else:
-        neck_pts = [(nw, nd), (-nw, nd)]
+        neck_pts = [(neck_half, neck_depth), (-neck_half, neck_depth)]
     if top == "strap":
-        t = U(0.12, 0.2)
-        A = (-bb, t + U(0.08, 0.12))
-        left = [(-bb * 0.9, t), A, W, Hm]
-        neckline = [(0.0, t + U(-0.02, 0.05))]
+        strap_y = rng.uniform(0.12, 0.2)
+        armpit = (-bust_half, strap_y + rng.uniform(0.08, 0.12))
+        left = [(-bust_half * 0.9, strap_y), armpit, waist, hem_corner]
+        neckline = [(0.0, strap_y + rng.uniform(-0.02, 0.05))]
         outline = left + hem + _mirror(reversed(left)) + neckline
         parts.append(_p(outline, closed=True))
-        for s in (-1, 1):
-            x = s * bb * U(0.45, 0.7)
-            parts.append(_p([(x, t + 0.005), (x + s * U(-0.02, 0.03), 0.0)], role="line"))
+        for side in (-1, 1):
+            x = side * bust_half * rng.uniform(0.45, 0.7)
+            parts.append(_p([(x, strap_y + 0.005), (x + side * rng.uniform(-0.02, 0.03), 0.0)], role="line"))
     elif top == "sleeveless":
-        T = (-nw - U(0.04, 0.08), U(0.0, 0.02))
-        A = (-bb, U(0.2, 0.28))
-        M = ((T[0] + A[0]) / 2 + U(0.02, 0.05), (T[1] + A[1]) / 2)
-        left = [(-nw, 0.0), T, M, A, W, Hm]
-        tail = [(nw, nd), (-nw, nd)] if neck == "square" else neck_pts[::-1]
+        strap_top = (-neck_half - rng.uniform(0.04, 0.08), rng.uniform(0.0, 0.02))
+        armpit = (-bust_half, rng.uniform(0.2, 0.28))
+        armhole_middle = ((strap_top[0] + armpit[0]) / 2 + rng.uniform(0.02, 0.05), (strap_top[1] + armpit[1]) / 2)
+        left = [(-neck_half, 0.0), strap_top, armhole_middle, armpit, waist, hem_corner]
+        tail = [(neck_half, neck_depth), (-neck_half, neck_depth)] if neck == "square" else neck_pts[::-1]
         parts.append(_p(left + hem + _mirror(reversed(left)) + tail, closed=True))
     else:
-        S = np.array([-nw - U(0.06, 0.1), U(0.01, 0.04)])
-        A = np.array([-bb, U(0.18, 0.25)])
-        theta = math.radians(U(40, 70))
-        d = np.array([-math.sin(theta), math.cos(theta)])
-        C = A + U(0.08, 0.16) * d
-        O = C - U(0.1, 0.15) * np.array([d[1], -d[0]])
-        left = [(-nw, 0.0), S, O, C, A, W, Hm]
-        tail = [(nw, nd), (-nw, nd)] if neck == "square" else neck_pts[::-1]
+        shoulder = np.array([-neck_half - rng.uniform(0.06, 0.1), rng.uniform(0.01, 0.04)])
+        armpit = np.array([-bust_half, rng.uniform(0.18, 0.25)])
+        theta = math.radians(rng.uniform(40, 70))
+        along_sleeve = np.array([-math.sin(theta), math.cos(theta)])
+        cuff_under = armpit + rng.uniform(0.08, 0.16) * along_sleeve
+        cuff_top = cuff_under - rng.uniform(0.1, 0.15) * np.array([along_sleeve[1], -along_sleeve[0]])
+        left = [(-neck_half, 0.0), shoulder, cuff_top, cuff_under, armpit, waist, hem_corner]
+        tail = [(neck_half, neck_depth), (-neck_half, neck_depth)] if neck == "square" else neck_pts[::-1]
         parts.append(_p(left + hem + _mirror(reversed(left)) + tail, closed=True))
-    if st.want(0.5):
-        parts.append(_p([(-ww, wy), (0, wy + U(-0.02, 0.02)), (ww, wy)], role="detail"))
-        if st.want(0.3):
-            parts.append(_p([(-ww * 1.02, wy + 0.04), (ww * 1.02, wy + 0.04)], role="detail"))
-            parts.append(_p(_arc(0.0, wy + 0.02, 0.04, 0.03, 0, 330, 8), closed=True, role="detail", curve=True))
-    if st.want(0.35):  # folds from the waist
+    if style.want(0.5):
+        parts.append(_p([(-waist_half, waist_y), (0, waist_y + rng.uniform(-0.02, 0.02)), (waist_half, waist_y)], role="detail"))
+        if style.want(0.3):
+            parts.append(_p([(-waist_half * 1.02, waist_y + 0.04), (waist_half * 1.02, waist_y + 0.04)], role="detail"))
+            parts.append(_p(_arc(0.0, waist_y + 0.02, 0.04, 0.03, 0, 330, 8), closed=True, role="detail", curve=True))
+    if style.want(0.35):  # folds from the waist
         for k in range(int(rng.integers(2, 5))):
-            f = rng.uniform(-0.7, 0.7)
-            parts.append(_p([(f * ww, wy + 0.05), (f * hw * 0.9, L - U(0.05, 0.2))], role="detail"))
-    if st.want(0.15):
-        for y in np.linspace(0.12, wy - 0.04, 3):
-            parts.append(_dot(0.0, y, U(0.01, 0.018)))
-    if st.want(0.2):
-        parts.append(_p([(-hw * 0.95, L - 0.06), (hw * 0.95, L - 0.06)], role="detail"))
+            fold = rng.uniform(-0.7, 0.7)
+            parts.append(_p([(fold * waist_half, waist_y + 0.05), (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))], role="detail"))
+    if style.want(0.15):
+        for y in np.linspace(0.12, waist_y - 0.04, 3):
+            parts.append(_dot(0.0, y, rng.uniform(0.01, 0.018)))
+    if style.want(0.2):
+        parts.append(_p([(-hem_half * 0.95, length - 0.06), (hem_half * 0.95, length - 0.06)], role="detail"))
     return parts
 
 
 # --------------------------------------------------------------------------- shoes (toe left, y up is negative)
 
 
-def _sandal(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
-    s = U(0.03, 0.07)                          # sole thickness
+def _sandal(rng, style: _Style) -> list[_Part]:
+    sole_thickness = rng.uniform(0.03, 0.07)                          # sole thickness
     heeled = rng.random() < 0.4
     parts: list[_Part] = []
     if heeled:
-        hh = U(0.15, 0.4)
-        hx0 = U(0.72, 0.86)                    # heel block's front
-        bed = np.array([(0.0, -s), (0.28, -s), (0.55, -hh * 0.55 - s), (0.8, -hh - s), (0.98, -hh - s)])
-        sole = [(0.0, -s * 0.6), (0.03, 0.0), (0.3, 0.0), (0.55, -hh * 0.55), (hx0 - 0.02, -hh),
-                (hx0, 0.0), (0.96, 0.0), (0.99, -hh), (0.98, -hh - s)] + [tuple(p) for p in bed[::-1][1:-1]]
+        heel_height = rng.uniform(0.15, 0.4)
+        heel_front = rng.uniform(0.72, 0.86)                    # heel block's front
+        bed = np.array([(0.0, -sole_thickness), (0.28, -sole_thickness), (0.55, -heel_height * 0.55 - sole_thickness), (0.8, -heel_height - sole_thickness), (0.98, -heel_height - sole_thickness)])
+        sole = [(0.0, -sole_thickness * 0.6), (0.03, 0.0), (0.3, 0.0), (0.55, -heel_height * 0.55), (heel_front - 0.02, -heel_height),
+                (heel_front, 0.0), (0.96, 0.0), (0.99, -heel_height), (0.98, -heel_height - sole_thickness)] + [tuple(p) for p in bed[::-1][1:-1]]
     else:
-        bed = np.array([(0.0, -s), (0.5, -s * U(0.9, 1.3)), (0.98, -s)])
-        sole = [(0.0, -s * 0.5), (0.04, 0.0), (0.96, 0.0), (1.0, -s * 0.5), (0.97, -s), (0.5, bed[1, 1]), (0.03, -s)]
-        hh = 0.0
+        bed = np.array([(0.0, -sole_thickness), (0.5, -sole_thickness * rng.uniform(0.9, 1.3)), (0.98, -sole_thickness)])
+        sole = [(0.0, -sole_thickness * 0.5), (0.04, 0.0), (0.96, 0.0), (1.0, -sole_thickness * 0.5), (0.97, -sole_thickness), (0.5, bed[1, 1]), (0.03, -sole_thickness)]
+        heel_height = 0.0
     parts.append(_p(sole, closed=True))
 
     def bed_y(x):
@@ -454,74 +450,72 @@ def _sandal(rng, st: _Style) -> list[_Part]:
     # straps over the foot (open toe: nothing in front of the first strap)
     kind = rng.choice(["straps", "straps", "thong", "gladiator"])
     if kind == "thong":
-        post = U(0.2, 0.3)
-        parts.append(_p([(post, bed_y(post)), (post + 0.08, bed_y(post) - U(0.12, 0.2)),
-                         (post + U(0.28, 0.38), bed_y(post + 0.33))], role="line"))
-        parts.append(_p([(post + 0.08, bed_y(post) - 0.15), (post + U(0.2, 0.28), bed_y(post + 0.25) + 0.005)],
+        post = rng.uniform(0.2, 0.3)
+        parts.append(_p([(post, bed_y(post)), (post + 0.08, bed_y(post) - rng.uniform(0.12, 0.2)),
+                         (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))], role="line"))
+        parts.append(_p([(post + 0.08, bed_y(post) - 0.15), (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)],
                         role="line"))
     else:
         n = int(rng.integers(2, 4)) if kind == "straps" else int(rng.integers(4, 6))
-        xs = np.sort(U(0.12, 0.7, n))
+        xs = np.sort(rng.uniform(0.12, 0.7, n))
         for x in xs:
-            width = U(0.08, 0.2)
+            width = rng.uniform(0.08, 0.2)
             a, b = x - width / 2, x + width / 2
-            h = U(0.12, 0.24) + 0.3 * max(x - 0.4, 0)
+            strap_height = rng.uniform(0.12, 0.24) + 0.3 * max(x - 0.4, 0)
             xs_ = np.linspace(a, b, 7)
             bump = np.sin(np.linspace(0, np.pi, 7)) ** 0.8
-            parts.append(_p([(xx, bed_y(xx) - h * k) for xx, k in zip(xs_, bump)], role="line", curve=True))
+            parts.append(_p([(xx, bed_y(xx) - strap_height * k) for xx, k in zip(xs_, bump)], role="line", curve=True))
     if rng.random() < 0.65:  # ankle strap and its connection
-        ax = U(0.72, 0.9)
-        top = bed_y(ax) - U(0.28, 0.45)
-        ring = _arc(ax, top, U(0.1, 0.15), U(0.05, 0.08), 0, 330, 10)
+        ankle_x = rng.uniform(0.72, 0.9)
+        top = bed_y(ankle_x) - rng.uniform(0.28, 0.45)
+        ring = _arc(ankle_x, top, rng.uniform(0.1, 0.15), rng.uniform(0.05, 0.08), 0, 330, 10)
         parts.append(_p(ring, closed=True, role="line", curve=True))
         parts.append(_p([(0.96, bed_y(0.96)), (0.97, top + 0.04)], role="line"))
-        if st.want(0.5):
-            bxp, byp = ax - 0.12, top + 0.02
+        if style.want(0.5):
+            bxp, byp = ankle_x - 0.12, top + 0.02
             parts.append(_p([(bxp - 0.025, byp - 0.03), (bxp - 0.025, byp + 0.03), (bxp + 0.025, byp + 0.03),
                              (bxp + 0.025, byp - 0.03)], closed=True, role="detail"))
-    if st.want(0.3):
-        parts.append(_p([(0.03, -s * 0.45), (0.96, -s * 0.45)], role="detail"))
+    if style.want(0.3):
+        parts.append(_p([(0.03, -sole_thickness * 0.45), (0.96, -sole_thickness * 0.45)], role="detail"))
     return parts
 
 
-def _sneaker(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
-    h = U(0.3, 0.44)
-    s = U(0.06, 0.12)
-    tongue = U(0.95, 1.12)
-    dip = U(0.7, 0.86)
+def _sneaker(rng, style: _Style) -> list[_Part]:
+    h = rng.uniform(0.3, 0.44)
+    s = rng.uniform(0.06, 0.12)
+    tongue = rng.uniform(0.95, 1.12)
+    dip = rng.uniform(0.7, 0.86)
     outline = [(0.03, 0.0), (0.5, 0.0), (0.96, 0.0), (1.0, -h * 0.5), (0.98, -h * 0.92), (0.9, -h),
                (0.76, -h * dip), (0.63, -h * tongue), (0.56, -h * 0.95), (0.42, -h * 0.66),
                (0.2, -h * 0.46), (0.06, -h * 0.36), (0.0, -h * 0.18)]
     parts = [_p(outline, closed=True)]
-    if st.want(0.9) or st.fill != "outline":
+    if style.want(0.9) or style.fill != "outline":
         parts.append(_p([(0.01, -s * 1.2), (0.2, -s), (0.6, -s), (0.99, -s)], role="detail"))
-    if st.want(0.5):  # toe cap
+    if style.want(0.5):  # toe cap
         parts.append(_p([(0.03, -s), (0.16, -h * 0.38), (0.24, -s * 1.05)], role="detail"))
-    if st.want(0.75):  # laces across the vamp
+    if style.want(0.75):  # laces across the vamp
         k = int(rng.integers(3, 6))
         for f in np.linspace(0.1, 0.85, k):
             x = 0.43 + f * (0.62 - 0.43)
             y = -h * (0.66 + f * (tongue - 0.66))
             parts.append(_p([(x - 0.05, y + 0.035), (x + 0.06, y - 0.01)], role="detail"))
-    if st.want(0.45):  # a side stripe
+    if style.want(0.45):  # a side stripe
         parts.append(_p([(0.35, -s - 0.02), (0.55, -h * 0.35), (0.75, -h * 0.7)] if rng.random() < 0.5 else
                         [(0.3, -s - 0.03), (0.6, -h * 0.3), (0.85, -h * 0.45)], role="detail"))
-    if st.want(0.3):  # heel tab
+    if style.want(0.3):  # heel tab
         parts.append(_p([(0.92, -s), (0.9, -h * 0.85)], role="detail"))
-    if st.want(0.2):  # stitching above the sole
+    if style.want(0.2):  # stitching above the sole
         for x in np.linspace(0.1, 0.9, 7):
             parts.append(_p([(x, -s - 0.03), (x + 0.05, -s - 0.03)], role="detail"))
     return parts
 
 
-def _ankle_boot(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
-    h = U(0.7, 1.0)                  # shaft top, relative to the length
-    sf = U(0.42, 0.56)               # shaft front
-    hh = U(0.0, 0.2)                 # heel height
-    hx = U(0.7, 0.78)                # heel block's front
-    s = U(0.04, 0.07)
+def _ankle_boot(rng, style: _Style) -> list[_Part]:
+    h = rng.uniform(0.7, 1.0)                  # shaft top, relative to the length
+    sf = rng.uniform(0.42, 0.56)               # shaft front
+    hh = rng.uniform(0.0, 0.2)                 # heel height
+    hx = rng.uniform(0.7, 0.78)                # heel block's front
+    s = rng.uniform(0.04, 0.07)
     bottom = [(0.03, 0.0), (0.5, 0.0)]
     if hh > 0.05:
         bottom += [(hx - 0.06, -hh * 0.8), (hx, -hh), (hx + 0.02, 0.0)]
@@ -529,29 +523,29 @@ def _ankle_boot(rng, st: _Style) -> list[_Part]:
     outline = bottom + [(1.0, -h * 0.4), (0.97, -h), (sf + 0.03, -h), (sf, -h * 0.55), (0.3, -h * 0.33),
                         (0.08, -h * 0.22), (0.0, -h * 0.08)]
     parts = [_p(outline, closed=True)]
-    if st.want(0.6):
+    if style.want(0.6):
         parts.append(_p([(0.01, -s), (hx - 0.08 if hh > 0.05 else 0.97, -s)], role="detail"))
-    if hh > 0.05 and st.want(0.5):
+    if hh > 0.05 and style.want(0.5):
         parts.append(_p([(hx, -hh), (0.99, -hh)], role="detail"))
     choice = rng.random()
-    if choice < 0.3 and st.detail > 0:  # zip on the side
-        x = U(0.7, 0.85)
+    if choice < 0.3 and style.detail > 0:  # zip on the side
+        x = rng.uniform(0.7, 0.85)
         parts.append(_p([(x, -h + 0.03), (x, -h * 0.3)], role="detail"))
-        if st.want(0.7):
+        if style.want(0.7):
             for y in np.linspace(-h + 0.06, -h * 0.35, 6):
                 parts.append(_p([(x - 0.02, y), (x + 0.02, y)], role="detail"))
-    elif choice < 0.6 and st.detail > 0:  # laces up the front
+    elif choice < 0.6 and style.detail > 0:  # laces up the front
         for f in np.linspace(0.15, 0.9, int(rng.integers(3, 6))):
             y = -h * (0.45 + 0.55 * f)
             x = sf + 0.03
-            parts.append(_p([(x, y), (x + U(0.1, 0.16), y + 0.04)], role="detail"))
-    elif choice < 0.8 and st.detail > 0:  # elastic side panel (Chelsea boot)
-        x = U(0.62, 0.78)
+            parts.append(_p([(x, y), (x + rng.uniform(0.1, 0.16), y + 0.04)], role="detail"))
+    elif choice < 0.8 and style.detail > 0:  # elastic side panel (Chelsea boot)
+        x = rng.uniform(0.62, 0.78)
         parts.append(_p([(x - 0.07, -h), (x - 0.03, -h * 0.45), (x + 0.03, -h * 0.45), (x + 0.07, -h)],
                         role="detail"))
-    if st.want(0.3):  # pull tab at the back
+    if style.want(0.3):  # pull tab at the back
         parts.append(_p([(0.93, -h), (0.95, -h - 0.1), (1.0, -h - 0.08), (0.99, -h)], role="line"))
-    if st.want(0.25):
+    if style.want(0.25):
         parts.append(_p([(sf + 0.03, -h + 0.05), (0.97, -h + 0.05)], role="detail"))
     return parts
 
@@ -559,18 +553,17 @@ def _ankle_boot(rng, st: _Style) -> list[_Part]:
 # --------------------------------------------------------------------------- bags
 
 
-def _bag(rng, st: _Style) -> list[_Part]:
-    U = rng.uniform
+def _bag(rng, style: _Style) -> list[_Part]:
     kind = rng.choice(["tote", "handbag", "shoulder", "clutch", "backpack"])
     parts: list[_Part] = []
     if kind == "clutch":
-        w, h = U(0.45, 0.55), U(0.45, 0.6)
+        w, h = rng.uniform(0.45, 0.55), rng.uniform(0.45, 0.6)
     elif kind == "backpack":
-        w, h = U(0.28, 0.36), U(0.75, 0.95)
+        w, h = rng.uniform(0.28, 0.36), rng.uniform(0.75, 0.95)
     else:
-        w, h = U(0.32, 0.5), U(0.5, 0.8)
-    tw = w * (U(0.75, 1.0) if kind in ("tote", "handbag") else 1.0)
-    r = U(0.0, 0.08)
+        w, h = rng.uniform(0.32, 0.5), rng.uniform(0.5, 0.8)
+    tw = w * (rng.uniform(0.75, 1.0) if kind in ("tote", "handbag") else 1.0)
+    r = rng.uniform(0.0, 0.08)
     if kind == "backpack":
         body = [(-w, h), (-w, 0.25 * h)] + list(_arc(0, 0.25 * h, w, 0.25 * h, 180, 360, 7)[1:-1]) + \
                [(w, 0.25 * h), (w, h)]
@@ -580,35 +573,35 @@ def _bag(rng, st: _Style) -> list[_Part]:
     if kind in ("tote", "handbag"):
         k = 2 if kind == "tote" and rng.random() < 0.6 else 1
         for i in range(k):
-            a = tw * (U(0.35, 0.7) - 0.12 * i)
-            hh = U(0.2, 0.45) * h
+            a = tw * (rng.uniform(0.35, 0.7) - 0.12 * i)
+            hh = rng.uniform(0.2, 0.45) * h
             parts.append(_p(_arc(0, 0, a, hh, 180, 360, 9), role="line", curve=True))
-            if st.want(0.3):
+            if style.want(0.3):
                 parts.append(_p(_arc(0, 0, a * 0.85, hh * 0.8, 185, 355, 9), role="line", curve=True))
     elif kind == "shoulder":
-        sh = U(0.6, 1.1) * h
-        parts.append(_p(_arc(0, 0, tw * U(0.8, 0.98), sh, 180, 360, 11), role="line", curve=True))
+        sh = rng.uniform(0.6, 1.1) * h
+        parts.append(_p(_arc(0, 0, tw * rng.uniform(0.8, 0.98), sh, 180, 360, 11), role="line", curve=True))
     elif kind == "backpack":
         parts.append(_p(_arc(0, 0.02, 0.08, 0.08, 180, 360, 6), role="line", curve=True))
-        if st.want(0.8):
-            y0 = U(0.5, 0.6) * h
+        if style.want(0.8):
+            y0 = rng.uniform(0.5, 0.6) * h
             parts.append(_p([(-w * 0.7, y0 + 0.05), (-w * 0.7, h * 0.92), (w * 0.7, h * 0.92), (w * 0.7, y0 + 0.05),
                              (0.0, y0)], closed=True, role="detail"))
-        if st.want(0.5):
+        if style.want(0.5):
             parts.append(_p(_arc(0, 0.25 * h + 0.05, w * 0.8, 0.2 * h, 190, 350, 7), role="detail", curve=True))
-    if kind in ("handbag", "clutch", "shoulder") and st.want(0.6):  # flap
-        fy = U(0.3, 0.6) * h
+    if kind in ("handbag", "clutch", "shoulder") and style.want(0.6):  # flap
+        fy = rng.uniform(0.3, 0.6) * h
         if rng.random() < 0.5:
             parts.append(_p([(-tw, 0.02), (0.0, fy), (tw, 0.02)], role="detail"))
         else:
             parts.append(_p([(-w * 0.98, fy * 0.7), (0, fy * 0.75), (w * 0.98, fy * 0.7)], role="detail"))
-        if st.want(0.7):
-            parts.append(_dot(0.0, fy, U(0.02, 0.035)))
-    if kind == "tote" and st.want(0.3):
+        if style.want(0.7):
+            parts.append(_dot(0.0, fy, rng.uniform(0.02, 0.035)))
+    if kind == "tote" and style.want(0.3):
         parts.append(_p([(-tw * 0.9, 0.07), (tw * 0.9, 0.07)], role="detail"))
-    if kind == "tote" and st.want(0.25):
-        parts += _logo(rng, 0.0, h * 0.55, U(0.07, 0.12))
-    if st.want(0.15):  # stitching along the bottom
+    if kind == "tote" and style.want(0.25):
+        parts += _logo(rng, 0.0, h * 0.55, rng.uniform(0.07, 0.12))
+    if style.want(0.15):  # stitching along the bottom
         for x in np.linspace(-w * 0.8, w * 0.7, 6):
             parts.append(_p([(x, h - 0.05), (x + 0.05, h - 0.05)], role="detail"))
     return parts
@@ -621,15 +614,15 @@ _SHOES = (5, 7, 9)
 # --------------------------------------------------------------------------- the pen
 
 
-def _resample(P: np.ndarray, closed: bool, step: float) -> np.ndarray:
-    k = len(P)
+def _resample(points: np.ndarray, closed: bool, step: float) -> np.ndarray:
+    k = len(points)
     out = []
     for i in range(k if closed else k - 1):
-        a, b = P[i], P[(i + 1) % k]
+        a, b = points[i], points[(i + 1) % k]
         m = max(1, int(math.ceil(math.hypot(*(b - a)) / step)))
         out.append(a + (b - a) * (np.arange(m)[:, None] / m))
     if not closed:
-        out.append(P[-1:])
+        out.append(points[-1:])
     return np.vstack(out)
 
 
@@ -643,18 +636,18 @@ def _smooth_noise(rng, n: int, k: int = 7) -> np.ndarray:
     return np.convolve(z, np.ones(k) / math.sqrt(k), mode="valid")
 
 
-def _tremble(rng, D: np.ndarray, amount: float) -> np.ndarray:
-    if amount <= 0 or len(D) < 3:
-        return D
-    t = np.gradient(D, axis=0)
+def _tremble(rng, path: np.ndarray, amount: float) -> np.ndarray:
+    if amount <= 0 or len(path) < 3:
+        return path
+    t = np.gradient(path, axis=0)
     t /= np.maximum(np.hypot(t[:, 0], t[:, 1]), 1e-9)[:, None]
     normal = np.stack([-t[:, 1], t[:, 0]], 1)
-    return D + normal * (_smooth_noise(rng, len(D)) * amount)[:, None]
+    return path + normal * (_smooth_noise(rng, len(path)) * amount)[:, None]
 
 
-def _pressure(rng, n: int, st: _Style, taper: bool) -> np.ndarray:
+def _pressure(rng, n: int, style: _Style, taper: bool) -> np.ndarray:
     t = np.linspace(0, 1, n)
-    w = rng.uniform(0.8, 1.0) * (1 - st.pressure * 0.5 * (1 + np.sin(2 * np.pi * (rng.uniform(0.3, 2) * t
+    w = rng.uniform(0.8, 1.0) * (1 - style.pressure * 0.5 * (1 + np.sin(2 * np.pi * (rng.uniform(0.3, 2) * t
                                                                                      + rng.uniform(0, 1)))))
     if taper and n > 4:
         w *= np.clip(0.5 + 0.5 * np.minimum(t, 1 - t) / 0.08, 0.5, 1.0)
@@ -668,54 +661,54 @@ class _Stroke:
     color: int           # 255: ink, 0: erase
 
 
-def _ink_part(rng, part: _Part, st: _Style) -> tuple[list[_Stroke], np.ndarray | None]:
+def _ink_part(rng, part: _Part, style: _Style) -> tuple[list[_Stroke], np.ndarray | None]:
     """One part -> its pen strokes, and its filled area (a closed path) when it has one."""
-    P = part.pts
+    points = part.pts
     strokes: list[_Stroke] = []
     area = None
     paths: list[np.ndarray] = []
-    fill_me = part.closed and part.role == "outline" and st.fill != "outline"
-    if st.pen == "segments" and not part.curve and len(P) <= 14 and not fill_me:
-        k = len(P)
+    fill_me = part.closed and part.role == "outline" and style.fill != "outline"
+    if style.pen == "segments" and not part.curve and len(points) <= 14 and not fill_me:
+        k = len(points)
         for i in range(k if part.closed else k - 1):
-            a, b = P[i], P[(i + 1) % k]
+            a, b = points[i], points[(i + 1) % k]
             length = math.hypot(*(b - a))
             if length < 1e-6:
                 continue
             u = (b - a) / length
-            a2 = a - u * rng.uniform(-0.01, st.overshoot) + rng.normal(0, st.wobble, 2)
-            b2 = b + u * rng.uniform(-0.01, st.overshoot) + rng.normal(0, st.wobble, 2)
+            a2 = a - u * rng.uniform(-0.01, style.overshoot) + rng.normal(0, style.wobble, 2)
+            b2 = b + u * rng.uniform(-0.01, style.overshoot) + rng.normal(0, style.wobble, 2)
             seg = _line(a2, b2)
             bow = rng.normal(0, 0.012) * length
             s = np.linspace(0, 1, len(seg))
             seg = seg + np.stack([-u[1], u[0]]) * (bow * np.sin(np.pi * s))[:, None]
             paths.append(seg)
     else:
-        Q = P if part.curve else _resample(P, part.closed, _CTRL_STEP)
-        Q = Q + rng.normal(0, st.wobble, Q.shape)
-        D = curves.catmull_rom(Q, closed=part.closed, ends="reflect", density=_DENSITY)
+        control = points if part.curve else _resample(points, part.closed, _CTRL_STEP)
+        control = control + rng.normal(0, style.wobble, control.shape)
+        path = curves.catmull_rom(control, closed=part.closed, ends="reflect", density=_DENSITY)
         if part.closed:  # back to its start
-            D = np.concatenate([D, D[:1]])
+            path = np.concatenate([path, path[:1]])
         if fill_me:
-            area = D
-        if part.closed and st.gaps and part.role == "outline" and rng.random() < 0.6:
-            n = len(D) - 1
+            area = path
+        if part.closed and style.gaps and part.role == "outline" and rng.random() < 0.6:
+            n = len(path) - 1
             g = max(2, int(n * rng.uniform(0.03, 0.12)))
             start = int(rng.integers(0, n))
-            D = np.roll(D[:-1], -(start + g), axis=0)[: n - g]
-        paths.append(D)
-    if st.double:
-        for D in list(paths):
-            if rng.random() < 0.6 and len(D) > 3:
-                keep = int(len(D) * rng.uniform(0.5, 1.0))
-                j = int(rng.integers(0, len(D) - keep + 1))
-                paths.append(D[j:j + keep] + rng.normal(0, 0.008, 2))
+            path = np.roll(path[:-1], -(start + g), axis=0)[: n - g]
+        paths.append(path)
+    if style.double:
+        for path in list(paths):
+            if rng.random() < 0.6 and len(path) > 3:
+                keep = int(len(path) * rng.uniform(0.5, 1.0))
+                j = int(rng.integers(0, len(path) - keep + 1))
+                paths.append(path[j:j + keep] + rng.normal(0, 0.008, 2))
     color = 255
-    if part.role == "detail" and st.fill == "solid":
+    if part.role == "detail" and style.fill == "solid":
         color = 0
-    for D in paths:
-        D = _tremble(rng, D, st.tremor)
-        strokes.append(_Stroke(D, _pressure(rng, len(D), st, taper=True), color))
+    for path in paths:
+        path = _tremble(rng, path, style.tremor)
+        strokes.append(_Stroke(path, _pressure(rng, len(path), style, taper=True), color))
     return strokes, area
 
 
@@ -743,8 +736,8 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """A freehand drawing of a garment of class ``label``: RGB ``size`` x ``size``, black ink
     on white (grey antialiased edges). ValueError for a label outside 0..9."""
     label = check_label(label)
-    st = _Style(rng)
-    parts = _BUILDERS[label](rng, st)
+    style = _Style(rng)
+    parts = _BUILDERS[label](rng, style)
     if label in _SHOES and rng.random() < 0.15:  # toe to the right now and then
         for part in parts:
             part.pts = part.pts * np.array([-1.0, 1.0])
@@ -754,17 +747,17 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     dots: list[tuple[np.ndarray, float, int]] = []
     for part in parts:
         if part.role == "dot":
-            dots.append((part.pts[0] + rng.normal(0, st.wobble, 2), part.r, 0 if st.fill == "solid" else 255))
+            dots.append((part.pts[0] + rng.normal(0, style.wobble, 2), part.r, 0 if style.fill == "solid" else 255))
             continue
-        if part.role in ("detail",) and st.fill == "solid" and rng.random() < 0.5:
+        if part.role in ("detail",) and style.fill == "solid" and rng.random() < 0.5:
             continue
-        if part.role == "detail" and st.fill == "hatch" and rng.random() < 0.5:
+        if part.role == "detail" and style.fill == "hatch" and rng.random() < 0.5:
             continue
-        s, area = _ink_part(rng, part, st)
+        s, area = _ink_part(rng, part, style)
         strokes += s
         if area is not None:
             areas.append(area)
-    if st.fill == "solid":
+    if style.fill == "solid":
         dots = [d for d in dots if rng.random() < 0.5]
 
     # place: rotate, scale the longest side to 30-95 % of the canvas, put it anywhere on it
@@ -775,7 +768,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     lo, hi = every.min(0), every.max(0)
     extent = max(float((hi - lo).max()), 1e-6)
     target = rng.uniform(0.30, 0.95) * size
-    brush = max(2.0, st.brush * target)
+    brush = max(2.0, style.brush * target)
     target = min(target, size - brush - 8)
     scale = target / extent
     margin = brush / 2 + 3
@@ -790,7 +783,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     pen = ImageDraw.Draw(ink)
     if areas:
         polys = [[tuple(q) for q in to_px(a)] for a in areas]
-        if st.fill == "solid":
+        if style.fill == "solid":
             for poly in polys:
                 pen.polygon(poly, fill=255)
         else:
@@ -803,7 +796,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
             box = mask.getbbox() or (0, 0, size, size)
             spacing = max(3.0, brush * rng.uniform(1.6, 3.2))
             lw = max(1, int(round(brush * rng.uniform(0.35, 0.7))))
-            for line in _fill_lines(rng, box, spacing, st.scribble):
+            for line in _fill_lines(rng, box, spacing, style.scribble):
                 hdraw.line([tuple(q) for q in line], fill=255, width=lw, joint="curve")
             ink = ImageChops.lighter(ink, ImageChops.multiply(hatch, mask))
             pen = ImageDraw.Draw(ink)
@@ -821,6 +814,6 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
         x, y = to_px(centre[None])[0]
         r = max(r * scale, brush * 0.5, 1.5)
         pen.ellipse([x - r, y - r, x + r, y + r], fill=color)
-    if st.blur:
+    if style.blur:
         ink = ink.filter(ImageFilter.BoxBlur(0.6))
     return Image.eval(ink, lambda v: 255 - v).convert("RGB")
