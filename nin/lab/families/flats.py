@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw
 
+from . import curves
 from .canvas import MAX_DARKEST, MIN_PAPER, SIZE, SPAN, check_label
 
 Point = tuple[float, float]
@@ -47,9 +48,7 @@ class Path:
         return self
 
     def curve(self, c1: Point, c2: Point, target: Point, n: int = 14) -> Path:
-        t = np.linspace(0.0, 1.0, n)[1:, None]
-        p0, p1, p2, p3 = self.end, np.asarray(c1), np.asarray(c2), np.asarray(target)
-        self.points.append((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3)
+        self.points.append(curves.bezier(self.end, c1, c2, target, n=n)[1:])
         return self
 
     def bend(self, target: Point, bulge: float, n: int = 12) -> Path:
@@ -64,28 +63,19 @@ class Path:
 
 
 def spline(points, closed: bool = False, n: int = 10) -> np.ndarray:
-    """A Catmull-Rom spline through ``points``: a smooth hand contour (``n`` samples per span)."""
-    p = np.asarray(points, dtype=float)
-    p = np.concatenate([p[-1:], p, p[:2]]) if closed else np.concatenate([p[:1], p, p[-1:]])
-    t = np.linspace(0.0, 1.0, n, endpoint=False)[:, None]
-    spans = []
-    for i in range(1, len(p) - 2):
-        a, b, c, d = p[i - 1], p[i], p[i + 1], p[i + 2]
-        spans.append(0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t ** 2
-                            + (3 * b - a - 3 * c + d) * t ** 3))
-    out = np.concatenate(spans + ([] if closed else [p[-2:-1]]))
+    """A smooth hand contour through ``points`` (``n`` samples per span); a closed one ends where it starts."""
+    out = curves.catmull_rom(points, n, closed)
     return np.concatenate([out, out[:1]]) if closed else out
 
 
 def mirrored(half: np.ndarray) -> np.ndarray:
     """A symmetric closed outline from its right half (traced from the top centre to the bottom centre)."""
-    left = half[::-1] * np.array([-1.0, 1.0])
-    return np.concatenate([half, left[1:]])
+    return np.concatenate([half, curves.mirror(half[::-1])[1:]])
 
 
 def both_sides(line: np.ndarray) -> list[np.ndarray]:
     """A detail on the right half and its mirror image on the left."""
-    return [line, line * np.array([-1.0, 1.0])]
+    return [line, curves.mirror(line)]
 
 
 def seg(*points: Point) -> np.ndarray:
@@ -93,8 +83,7 @@ def seg(*points: Point) -> np.ndarray:
 
 
 def ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 28) -> np.ndarray:
-    a = np.linspace(0.0, 2 * math.pi, n)
-    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], axis=1)
+    return curves.arc(cx, cy, rx, ry, 0, 360, n)
 
 
 def rect(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -164,89 +153,89 @@ def make_top(rng, *, sleeve: float, angle: float, length: float, body: float = 0
     return Top(neck_w, neck_d, shoulder, underarm, cuff_out, cuff_in, hem, hem_d)
 
 
-def neckline(t: Top, kind: str) -> Path:
+def neckline(top: Top, kind: str) -> Path:
     """From the neck's centre front up to the neck point on the shoulder."""
-    p = Path((0.0, t.neck_d))
+    p = Path((0.0, top.neck_d))
     if kind == "v":
-        return p.line((t.neck_w, 0.0))
-    return p.curve((t.neck_w * 0.6, t.neck_d), (t.neck_w, t.neck_d * 0.5), (t.neck_w, 0.0))
+        return p.line((top.neck_w, 0.0))
+    return p.curve((top.neck_w * 0.6, top.neck_d), (top.neck_w, top.neck_d * 0.5), (top.neck_w, 0.0))
 
 
-def armhole(t: Top) -> Path:
+def armhole(top: Top) -> Path:
     """The armhole seam, shoulder to underarm."""
-    s, u = t.shoulder, t.underarm
+    s, u = top.shoulder, top.underarm
     return Path(tuple(s)).curve((s[0] - 0.02, s[1] + 0.15), (u[0] + 0.02, u[1] - 0.1), tuple(u))
 
 
-def body_side(t: Top, rng) -> Path:
+def body_side(top: Top, rng) -> Path:
     """Underarm down the side seam and along the hem to the centre."""
-    u, h = t.underarm, t.hem
+    u, h = top.underarm, top.hem
     p = Path(tuple(u)).bend(tuple(h), rng.uniform(-0.06, 0.04))
-    if t.hem_d > 0:
-        return p.curve((h[0] * 0.8, h[1] + t.hem_d), (h[0] * 0.3, h[1] + t.hem_d), (0.0, h[1] + t.hem_d))
+    if top.hem_d > 0:
+        return p.curve((h[0] * 0.8, h[1] + top.hem_d), (h[0] * 0.3, h[1] + top.hem_d), (0.0, h[1] + top.hem_d))
     return p.line((0.0, h[1]))
 
 
-def top_flat(t: Top, rng, neck: str, sleeves: str) -> Flat:
+def top_flat(top: Top, rng, neck: str, sleeves: str) -> Flat:
     """The outline of a top, its sleeves joined to the body, as separate pieces, seamed, or single strokes."""
-    f = Flat()
-    has_sleeve = np.linalg.norm(t.cuff_in - t.underarm) > 1e-6
-    start = neckline(t, neck).line(tuple(t.shoulder))
+    flat = Flat()
+    has_sleeve = np.linalg.norm(top.cuff_in - top.underarm) > 1e-6
+    start = neckline(top, neck).line(tuple(top.shoulder))
     if not has_sleeve or sleeves in ("separate", "stroke"):
         half = Path(tuple(start.array()[0]))
-        half.points = start.points + armhole(t).points[1:] + body_side(t, rng).points[1:]
-        f.shapes.append(mirrored(half.array()))
+        half.points = start.points + armhole(top).points[1:] + body_side(top, rng).points[1:]
+        flat.shapes.append(mirrored(half.array()))
         if has_sleeve and sleeves == "separate":
-            piece = Path(tuple(t.shoulder)).bend(tuple(t.cuff_out), rng.uniform(-0.05, 0.05))
-            piece.line(tuple(t.cuff_in)).line(tuple(t.underarm))
-            f.shapes += both_sides(np.concatenate([piece.array(), armhole(t).array()[::-1][1:]]))
+            piece = Path(tuple(top.shoulder)).bend(tuple(top.cuff_out), rng.uniform(-0.05, 0.05))
+            piece.line(tuple(top.cuff_in)).line(tuple(top.underarm))
+            flat.shapes += both_sides(np.concatenate([piece.array(), armhole(top).array()[::-1][1:]]))
         elif has_sleeve:  # the sleeve as one stroke from the shoulder to the cuff
-            mid = offset_between(t.cuff_in, t.cuff_out, 0.5)
-            f.lines += both_sides(seg(tuple(offset_between(t.shoulder, t.underarm, 0.4)), tuple(mid)))
-        return f
+            mid = offset_between(top.cuff_in, top.cuff_out, 0.5)
+            flat.lines += both_sides(seg(tuple(offset_between(top.shoulder, top.underarm, 0.4)), tuple(mid)))
+        return flat
     half = Path(tuple(start.array()[0]))
     half.points = start.points[:]
-    half.bend(tuple(t.cuff_out), rng.uniform(-0.04, 0.04)).line(tuple(t.cuff_in))
-    half.bend(tuple(t.underarm), rng.uniform(-0.03, 0.03))
-    half.points += body_side(t, rng).points[1:]
-    f.shapes.append(mirrored(half.array()))
+    half.bend(tuple(top.cuff_out), rng.uniform(-0.04, 0.04)).line(tuple(top.cuff_in))
+    half.bend(tuple(top.underarm), rng.uniform(-0.03, 0.03))
+    half.points += body_side(top, rng).points[1:]
+    flat.shapes.append(mirrored(half.array()))
     if sleeves == "seamed":
-        f.details += both_sides(armhole(t).array())
-    return f
+        flat.details += both_sides(armhole(top).array())
+    return flat
 
 
-def cuff_band(t: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def cuff_band(top: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """A cuff's seam across the sleeve ``depth`` from its end, and ``ribs`` rib lines (right side only)."""
-    d = t.sleeve_dir
-    a, b = t.cuff_out - depth * d, t.cuff_in - depth * d
-    ribs_ = [seg(tuple(offset_between(a, b, k)), tuple(offset_between(t.cuff_out, t.cuff_in, k)))
+    d = top.sleeve_dir
+    a, b = top.cuff_out - depth * d, top.cuff_in - depth * d
+    ribs_ = [seg(tuple(offset_between(a, b, k)), tuple(offset_between(top.cuff_out, top.cuff_in, k)))
              for k in np.linspace(0.15, 0.85, ribs)] if ribs else []
     return [seg(tuple(a), tuple(b))], ribs_
 
 
-def hem_band(t: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def hem_band(top: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """A waistband/hem seam across the body and its rib lines."""
-    y = t.hem[1] - depth
-    x = t.hem[0] - 0.02
-    ribs_ = [seg((xx, y), (xx, t.hem[1])) for xx in np.linspace(-x * 0.9, x * 0.9, ribs)] if ribs else []
+    y = top.hem[1] - depth
+    x = top.hem[0] - 0.02
+    ribs_ = [seg((xx, y), (xx, top.hem[1])) for xx in np.linspace(-x * 0.9, x * 0.9, ribs)] if ribs else []
     return [seg((-x, y), (x, y))], ribs_
 
 
 def draw_tshirt(rng) -> Flat:
     tank = rng.random() < 0.15
-    t = make_top(rng, sleeve=0.0 if tank else rng.uniform(0.15, 0.32), angle=rng.uniform(15, 55),
+    top = make_top(rng, sleeve=0.0 if tank else rng.uniform(0.15, 0.32), angle=rng.uniform(15, 55),
                  length=rng.uniform(1.05, 1.5), body=rng.uniform(0.48, 0.62), cuff=rng.uniform(0.26, 0.38),
                  neck_w=rng.uniform(0.18, 0.3), neck_d=rng.uniform(0.1, 0.32), flare=rng.uniform(-0.03, 0.06))
-    f = top_flat(t, rng, "v" if rng.random() < 0.25 else "round", sleeve_style(rng))
-    rib = neckline(t, "round").array() + [0, 0.05]  # the neck rib, a second line below the neckline
-    f.details.append(np.concatenate([mirror_x(rib)[::-1], rib]))
+    flat = top_flat(top, rng, "v" if rng.random() < 0.25 else "round", sleeve_style(rng))
+    rib = neckline(top, "round").array() + [0, 0.05]  # the neck rib, a second line below the neckline
+    flat.details.append(np.concatenate([mirror_x(rib)[::-1], rib]))
     if not tank:
-        seam, _ = cuff_band(t, 0.06, 0)
-        f.dashes += sum((both_sides(s) for s in seam), [])
-    f.dashes.append(seg((-t.hem[0] + 0.03, t.hem[1] - 0.06), (t.hem[0] - 0.03, t.hem[1] - 0.06)))
+        seam, _ = cuff_band(top, 0.06, 0)
+        flat.dashes += sum((both_sides(s) for s in seam), [])
+    flat.dashes.append(seg((-top.hem[0] + 0.03, top.hem[1] - 0.06), (top.hem[0] - 0.03, top.hem[1] - 0.06)))
     if rng.random() < 0.3:  # a chest pocket or a print
-        f.details.append(rect(0.12, 0.35, 0.32, 0.58) if rng.random() < 0.5 else ellipse(0, 0.6, 0.22, 0.18))
-    return f
+        flat.details.append(rect(0.12, 0.35, 0.32, 0.58) if rng.random() < 0.5 else ellipse(0, 0.6, 0.22, 0.18))
+    return flat
 
 
 def mirror_x(p: np.ndarray) -> np.ndarray:
@@ -267,29 +256,29 @@ def long_sleeves(rng, hanging_p: float) -> tuple[float, float]:
 def draw_pullover(rng) -> Flat:
     angle, sleeve = long_sleeves(rng, 0.4)
     length = rng.uniform(1.05, 1.4)
-    t = make_top(rng, sleeve=sleeve * length, angle=angle, length=length, body=rng.uniform(0.52, 0.65),
+    top = make_top(rng, sleeve=sleeve * length, angle=angle, length=length, body=rng.uniform(0.52, 0.65),
                  cuff=rng.uniform(0.2, 0.3), neck_w=rng.uniform(0.2, 0.28), neck_d=rng.uniform(0.1, 0.28))
     neck = str(rng.choice(["round", "v", "turtle"], p=[0.5, 0.25, 0.25]))
-    f = top_flat(t, rng, "v" if neck == "v" else "round", sleeve_style(rng))
+    flat = top_flat(top, rng, "v" if neck == "v" else "round", sleeve_style(rng))
     ribs = int(rng.integers(0, 8))
-    seam, rib = cuff_band(t, rng.uniform(0.08, 0.14), ribs // 2)
+    seam, rib = cuff_band(top, rng.uniform(0.08, 0.14), ribs // 2)
     for s in seam + rib:
-        f.details += both_sides(s)
-    seam, rib = hem_band(t, rng.uniform(0.08, 0.15), ribs * 2)
-    f.details += seam + rib
+        flat.details += both_sides(s)
+    seam, rib = hem_band(top, rng.uniform(0.08, 0.15), ribs * 2)
+    flat.details += seam + rib
     if neck == "turtle":  # a rolled collar standing above the neckline
         h = rng.uniform(0.15, 0.3)
-        w = t.neck_w + 0.03
-        f.shapes.append(spline([(-w, 0.05), (-w, -h), (0, -h - 0.03), (w, -h), (w, 0.05)], n=6))
-        f.details.append(seg((-w, -h * 0.45), (w, -h * 0.45)))
+        w = top.neck_w + 0.03
+        flat.shapes.append(spline([(-w, 0.05), (-w, -h), (0, -h - 0.03), (w, -h), (w, 0.05)], n=6))
+        flat.details.append(seg((-w, -h * 0.45), (w, -h * 0.45)))
     else:
-        rib_line = neckline(t, neck).array() + [0, 0.06]
-        f.details.append(np.concatenate([mirror_x(rib_line)[::-1], rib_line]))
+        rib_line = neckline(top, neck).array() + [0, 0.06]
+        flat.details.append(np.concatenate([mirror_x(rib_line)[::-1], rib_line]))
     if rng.random() < 0.3:  # cable knit down the front
         for x in (-0.2, 0.2):
-            y = np.linspace(0.45, t.hem[1] - 0.2, 24)
-            f.details.append(np.stack([x + 0.05 * np.sin(y * 18), y], axis=1))
-    return f
+            y = np.linspace(0.45, top.hem[1] - 0.2, 24)
+            flat.details.append(np.stack([x + 0.05 * np.sin(y * 18), y], axis=1))
+    return flat
 
 
 def draw_shirt(rng) -> Flat:
@@ -301,74 +290,74 @@ def draw_shirt(rng) -> Flat:
         angle, sleeve = rng.uniform(20, 50), rng.uniform(0.18, 0.32)
     else:
         sleeve *= length * (0.65 if rolled else 1.0)
-    t = make_top(rng, sleeve=sleeve, angle=angle, length=length, body=rng.uniform(0.5, 0.6),
+    top = make_top(rng, sleeve=sleeve, angle=angle, length=length, body=rng.uniform(0.5, 0.6),
                  cuff=rng.uniform(0.22, 0.3), neck_w=rng.uniform(0.16, 0.22), neck_d=rng.uniform(0.06, 0.12),
                  hem_d=rng.uniform(0.0, 0.15))
-    f = top_flat(t, rng, "round", sleeve_style(rng))
+    flat = top_flat(top, rng, "round", sleeve_style(rng))
     # the collar: a band round the neck and two points falling over the chest
-    cw, pt = t.neck_w + rng.uniform(0.04, 0.1), rng.uniform(0.22, 0.36)
-    collar = Path((t.neck_w, -0.03)).line((cw, 0.02)).line((rng.uniform(0.1, 0.2), pt)).line((0.0, t.neck_d + 0.04))
-    f.lines += both_sides(collar.array())
-    f.details.append(seg((-t.neck_w, -0.03), (t.neck_w, -0.03)))
+    cw, pt = top.neck_w + rng.uniform(0.04, 0.1), rng.uniform(0.22, 0.36)
+    collar = Path((top.neck_w, -0.03)).line((cw, 0.02)).line((rng.uniform(0.1, 0.2), pt)).line((0.0, top.neck_d + 0.04))
+    flat.lines += both_sides(collar.array())
+    flat.details.append(seg((-top.neck_w, -0.03), (top.neck_w, -0.03)))
     # the button placket and its buttons
     w = rng.uniform(0.04, 0.07)
-    f.details += both_sides(seg((w, t.neck_d + 0.04), (w, t.hem[1] + t.hem_d * 0.9)))
-    for y in np.linspace(t.neck_d + 0.15, t.hem[1] - 0.1, int(rng.integers(4, 8))):
-        f.dots.append((0.0, float(y), 0.028))
+    flat.details += both_sides(seg((w, top.neck_d + 0.04), (w, top.hem[1] + top.hem_d * 0.9)))
+    for y in np.linspace(top.neck_d + 0.15, top.hem[1] - 0.1, int(rng.integers(4, 8))):
+        flat.dots.append((0.0, float(y), 0.028))
     if not short:
-        seam, _ = cuff_band(t, rng.uniform(0.1, 0.2) if rolled else rng.uniform(0.08, 0.14), 0)
+        seam, _ = cuff_band(top, rng.uniform(0.1, 0.2) if rolled else rng.uniform(0.08, 0.14), 0)
         for s in seam:
-            f.details += both_sides(s)
+            flat.details += both_sides(s)
     if rng.random() < 0.6:  # a chest pocket with a pointed bottom
         x0, y0, x1 = rng.uniform(0.15, 0.22), rng.uniform(0.32, 0.42), rng.uniform(0.36, 0.44)
         pocket = seg((x0, y0), (x1, y0), (x1, y0 + 0.2), ((x0 + x1) / 2, y0 + 0.25), (x0, y0 + 0.2), (x0, y0))
-        f.details.append(mirror_x(pocket) if rng.random() < 0.5 else pocket)
+        flat.details.append(mirror_x(pocket) if rng.random() < 0.5 else pocket)
     if rng.random() < 0.4:  # a back yoke seen over the shoulders
-        f.dashes += both_sides(seg((t.neck_w + 0.02, 0.12), (t.shoulder[0] - 0.02, t.shoulder[1] + 0.08)))
-    return f
+        flat.dashes += both_sides(seg((top.neck_w + 0.02, 0.12), (top.shoulder[0] - 0.02, top.shoulder[1] + 0.08)))
+    return flat
 
 
 def draw_coat(rng) -> Flat:
     angle, sleeve = long_sleeves(rng, 0.6)
     angle = max(angle, rng.uniform(48, 70))  # a coat's sleeves fall more steeply: it stays long, not wide
     length = rng.uniform(2.0, 2.8)
-    t = make_top(rng, sleeve=sleeve * rng.uniform(1.0, 1.2), angle=angle, length=length,
+    top = make_top(rng, sleeve=sleeve * rng.uniform(1.0, 1.2), angle=angle, length=length,
                  body=rng.uniform(0.55, 0.68), cuff=rng.uniform(0.26, 0.36), neck_w=rng.uniform(0.2, 0.27),
                  neck_d=rng.uniform(0.35, 0.8), flare=rng.uniform(0.0, 0.2))
-    f = top_flat(t, rng, "v", sleeve_style(rng))
+    flat = top_flat(top, rng, "v", sleeve_style(rng))
     lap = float(rng.uniform(0.3, 0.45))
     # the front opening, the lapels folding back from the neck to the break point
-    brk = t.neck_d
-    f.partings.append(seg((0.0, brk), (0.0, t.hem[1])))
+    brk = top.neck_d
+    flat.partings.append(seg((0.0, brk), (0.0, top.hem[1])))
     for side in (1.0, -1.0):
-        lapel = Path((t.neck_w, 0.0)).line((t.neck_w + 0.1, 0.18)).line((t.neck_w + 0.04, 0.24))
+        lapel = Path((top.neck_w, 0.0)).line((top.neck_w + 0.1, 0.18)).line((top.neck_w + 0.04, 0.24))
         lapel.line((lap, 0.3)).bend((0.0, brk), 0.05)
-        f.partings.append(lapel.array() * [side, 1.0])
+        flat.partings.append(lapel.array() * [side, 1.0])
     hood = rng.random() < 0.2
     if hood:  # a hood standing behind the neck
-        w = t.neck_w + 0.12
-        f.shapes.append(spline([(-w, 0.1), (-w - 0.05, -0.35), (0.0, -0.62), (w + 0.05, -0.35), (w, 0.1)], n=8))
-        f.details.append(spline([(-t.neck_w, 0.02), (-0.15, -0.38), (0.15, -0.38), (t.neck_w, 0.02)], n=8))
+        w = top.neck_w + 0.12
+        flat.shapes.append(spline([(-w, 0.1), (-w - 0.05, -0.35), (0.0, -0.62), (w + 0.05, -0.35), (w, 0.1)], n=8))
+        flat.details.append(spline([(-top.neck_w, 0.02), (-0.15, -0.38), (0.15, -0.38), (top.neck_w, 0.02)], n=8))
     double = rng.random() < 0.4
-    for y in np.linspace(brk + 0.08, min(brk + 0.9, t.hem[1] * 0.62), int(rng.integers(2, 5))):
+    for y in np.linspace(brk + 0.08, min(brk + 0.9, top.hem[1] * 0.62), int(rng.integers(2, 5))):
         for x in ((-0.14, 0.14) if double else (0.07,)):
-            f.dots.append((x, float(y), 0.035))
+            flat.dots.append((x, float(y), 0.035))
     if rng.random() < 0.45:  # a belt at the waist with its buckle
         y = rng.uniform(0.8, 1.0)
-        bw = t.underarm[0] + 0.02
-        f.details += [seg((-bw, y), (bw, y)), seg((-bw, y + 0.1), (bw, y + 0.1)), rect(-0.09, y - 0.03, 0.09, y + 0.13)]
+        bw = top.underarm[0] + 0.02
+        flat.details += [seg((-bw, y), (bw, y)), seg((-bw, y + 0.1), (bw, y + 0.1)), rect(-0.09, y - 0.03, 0.09, y + 0.13)]
     if rng.random() < 0.6:  # flap pockets on the hips
-        y = t.hem[1] * rng.uniform(0.55, 0.7)
-        f.details += both_sides(rect(0.22, y, 0.48, y + 0.1))
-    f.dashes.append(seg((-t.hem[0] + 0.04, t.hem[1] - 0.07), (t.hem[0] - 0.04, t.hem[1] - 0.07)))
-    seam, _ = cuff_band(t, rng.uniform(0.1, 0.18), 0)
+        y = top.hem[1] * rng.uniform(0.55, 0.7)
+        flat.details += both_sides(rect(0.22, y, 0.48, y + 0.1))
+    flat.dashes.append(seg((-top.hem[0] + 0.04, top.hem[1] - 0.07), (top.hem[0] - 0.04, top.hem[1] - 0.07)))
+    seam, _ = cuff_band(top, rng.uniform(0.1, 0.18), 0)
     for s in seam:
-        f.details += both_sides(s)
-    return f
+        flat.details += both_sides(s)
+    return flat
 
 
 def draw_dress(rng) -> Flat:
-    f = Flat()
+    flat = Flat()
     sleeves = str(rng.choice(["straps", "sleeveless", "short"], p=[0.3, 0.4, 0.3]))
     nw, nd = rng.uniform(0.15, 0.25), rng.uniform(0.15, 0.45)
     sh = nw + (rng.uniform(0.05, 0.08) if sleeves == "straps" else rng.uniform(0.12, 0.25))
@@ -389,21 +378,21 @@ def draw_dress(rng) -> Flat:
     else:
         half.bend((hem_w, length), rng.uniform(-0.05, 0.03))
     half.curve((hem_w * 0.6, length + 0.05), (hem_w * 0.3, length + 0.06), (0.0, length + 0.06))
-    f.shapes.append(mirrored(half.array()))
-    f.details.append(seg((-waist_w, waist_y), (waist_w, waist_y)))
+    flat.shapes.append(mirrored(half.array()))
+    flat.details.append(seg((-waist_w, waist_y), (waist_w, waist_y)))
     if rng.random() < 0.6:  # darts from the waist up the bodice
-        f.details += both_sides(seg((0.16, waist_y), (0.18, waist_y - 0.25)))
+        flat.details += both_sides(seg((0.16, waist_y), (0.18, waist_y - 0.25)))
     if skirt != "sheath" and rng.random() < 0.6:  # pleats or gathers falling from the waist
         for k in np.linspace(-0.7, 0.7, int(rng.integers(2, 6))):
-            f.details.append(seg((k * waist_w, waist_y + 0.02), (k * hem_w, length - 0.1)))
-    f.dashes.append(seg((-hem_w + 0.05, length - 0.05), (hem_w - 0.05, length - 0.05)))
+            flat.details.append(seg((k * waist_w, waist_y + 0.02), (k * hem_w, length - 0.1)))
+    flat.dashes.append(seg((-hem_w + 0.05, length - 0.05), (hem_w - 0.05, length - 0.05)))
     if rng.random() < 0.25:  # a sash bow at the waist
-        f.details += both_sides(seg((0.0, waist_y), (0.15, waist_y - 0.08), (0.15, waist_y + 0.08), (0.0, waist_y)))
-    return f
+        flat.details += both_sides(seg((0.0, waist_y), (0.15, waist_y - 0.08), (0.15, waist_y + 0.08), (0.0, waist_y)))
+    return flat
 
 
 def draw_trouser(rng) -> Flat:
-    f = Flat()
+    flat = Flat()
     kind = str(rng.choice(["straight", "wide", "flared", "culottes", "jeans", "skinny"],
                           p=[0.22, 0.17, 0.14, 0.13, 0.22, 0.12]))
     top_w = rng.uniform(0.42, 0.55)
@@ -432,28 +421,28 @@ def draw_trouser(rng) -> Flat:
         if kind == "flared":  # the inner seam narrows to the knee before flaring out
             half.line(((in_x + 0.08) * 0.9 + 0.02, knee))
         half.curve((in_x * 0.5 + 0.02, crotch + 0.15), (0.05, crotch + 0.02), (0.0, crotch))
-    f.shapes.append(mirrored(half.array()))
+    flat.shapes.append(mirrored(half.array()))
     if gap_only:
-        f.partings.append(seg((0.0, crotch), (0.0, length - 0.06)))
+        flat.partings.append(seg((0.0, crotch), (0.0, length - 0.06)))
     band = rng.uniform(0.08, 0.14)
-    f.details.append(seg((-top_w, band), (top_w, band)))
+    flat.details.append(seg((-top_w, band), (top_w, band)))
     if kind == "jeans" or rng.random() < 0.4:  # the fly's J-stitch
         fly = Path((0.0, band)).line((0.0, crotch - 0.08)).curve((0.05, crotch), (0.1, crotch - 0.05), (0.1, band))
-        (f.dashes if kind == "jeans" else f.details).append(fly.array()[:-1])
+        (flat.dashes if kind == "jeans" else flat.details).append(fly.array()[:-1])
     if kind == "jeans" or rng.random() < 0.5:  # front pockets curving from the waist to the side seam
         pocket = Path((top_w * 0.45, band)).curve((top_w * 0.5, band + 0.12), (hip - 0.1, 0.28), (hip - 0.01, 0.3))
-        f.details += both_sides(pocket.array())
+        flat.details += both_sides(pocket.array())
     if kind == "jeans":
-        f.details.append(rect(top_w * 0.52, band + 0.04, top_w * 0.78, band + 0.12))  # coin pocket
-        f.dashes += both_sides(seg((out_x - 0.04, length - 0.08), (in_x + 0.04, length - 0.08)))
+        flat.details.append(rect(top_w * 0.52, band + 0.04, top_w * 0.78, band + 0.12))  # coin pocket
+        flat.dashes += both_sides(seg((out_x - 0.04, length - 0.08), (in_x + 0.04, length - 0.08)))
         for x in (-top_w * 0.7, -0.1, 0.1, top_w * 0.7):  # belt loops
-            f.details.append(seg((x, 0.0), (x, band + 0.03)))
+            flat.details.append(seg((x, 0.0), (x, band + 0.03)))
     elif rng.random() < 0.5:  # pressed creases down the legs
         mid = (out_x + in_x) / 2
-        f.details += both_sides(seg((hip * 0.55, crotch * 0.6), (mid, length - 0.05)))
+        flat.details += both_sides(seg((hip * 0.55, crotch * 0.6), (mid, length - 0.05)))
     if kind in ("straight", "wide") and rng.random() < 0.3:  # turn-ups
-        f.details += both_sides(seg((in_x, length - 0.12), (out_x, length - 0.12)))
-    return f
+        flat.details += both_sides(seg((in_x, length - 0.12), (out_x, length - 0.12)))
+    return flat
 
 
 # --------------------------------------------------------------------------- shoes (side views, toe to the left)
@@ -480,7 +469,7 @@ def sole(rng, length: float, heel: float, thick: float, wedge: bool = False) -> 
 
 
 def draw_sandal(rng) -> Flat:
-    f = Flat(side_view=True)
+    flat = Flat(side_view=True)
     length = 2.0
     kind = str(rng.choice(["strappy", "thong", "slide", "gladiator", "heeled"], p=[0.3, 0.15, 0.15, 0.12, 0.28]))
     heel = rng.uniform(0.4, 0.9) if kind == "heeled" else (rng.uniform(0.0, 0.15) if rng.random() < 0.6 else 0.35)
@@ -490,11 +479,11 @@ def draw_sandal(rng) -> Flat:
     outline = top.array()
     if heel <= 0.05:
         outline = np.concatenate([outline, seg((0.05, ground), (length, ground), (length, outline[0][1]))])
-        f.shapes.append(outline)
+        flat.shapes.append(outline)
     else:
         toe_line = seg((0.05, ground - thick * 0.2), (length * 0.4, ground - thick * 0.3))  # the sole under the toes
-        f.lines.append(np.concatenate([outline, toe_line]))
-        f.shapes.append(heel_shape)
+        flat.lines.append(np.concatenate([outline, toe_line]))
+        flat.shapes.append(heel_shape)
     # where the straps rise from, along the sole's top edge
     def on_sole(x: float) -> tuple[float, float]:
         i = int(np.argmin(np.abs(outline[:, 0] - x)))
@@ -505,31 +494,31 @@ def draw_sandal(rng) -> Flat:
         h = rng.uniform(0.4, 0.6)
         band = Path(a).curve((a[0], a[1] - h), (b[0], b[1] - h * 0.8), b).curve((b[0] - 0.25, b[1] - h * 0.4),
                                                                                (a[0] + 0.2, a[1] - h * 0.4), a)
-        f.shapes.append(band.array())
-        return f
+        flat.shapes.append(band.array())
+        return flat
     if kind == "thong":  # a post between the toes forking to both sides
         post, instep = on_sole(0.45), (1.0, on_sole(1.0)[1] - rng.uniform(0.35, 0.5))
-        f.lines += [seg(post, instep), Path(instep).bend(on_sole(1.25), 0.2).array()]
+        flat.lines += [seg(post, instep), Path(instep).bend(on_sole(1.25), 0.2).array()]
     else:
         for x in np.linspace(0.35, 1.1, int(rng.integers(1, 4))):  # straps over the toes and the instep
             a, b = on_sole(x), on_sole(x + rng.uniform(0.25, 0.4))
             h = rng.uniform(0.3, 0.55) * (1 + x * 0.5)
-            f.lines.append(Path(a).curve((a[0], a[1] - h), (b[0], b[1] - h), b).array())
+            flat.lines.append(Path(a).curve((a[0], a[1] - h), (b[0], b[1] - h), b).array())
     if kind in ("gladiator",):  # a shaft of straps up the ankle
         top_y = ankle[1] - rng.uniform(0.3, 0.6)
-        f.lines.append(seg((length - 0.02, on_sole(length - 0.05)[1]), (length - 0.05, top_y)))
+        flat.lines.append(seg((length - 0.02, on_sole(length - 0.05)[1]), (length - 0.05, top_y)))
         for y in np.linspace(ankle[1] + 0.2, top_y, int(rng.integers(3, 6))):
-            f.lines.append(seg((length - 0.05, y), (length - 0.5, y + 0.05)))
-        f.lines.append(seg((length - 0.5, top_y + 0.05), (1.2, on_sole(1.2)[1] - 0.35), on_sole(1.1)))
+            flat.lines.append(seg((length - 0.05, y), (length - 0.5, y + 0.05)))
+        flat.lines.append(seg((length - 0.5, top_y + 0.05), (1.2, on_sole(1.2)[1] - 0.35), on_sole(1.1)))
     elif kind != "slide" and rng.random() < 0.8:  # an ankle strap and the back strap down to the heel
-        f.lines.append(ellipse(ankle[0] - 0.1, ankle[1], rng.uniform(0.22, 0.32), 0.06))
-        f.lines.append(seg((length - 0.05, ankle[1]), on_sole(length - 0.05)))
-        f.dots.append((ankle[0] - 0.35, ankle[1], 0.04))  # the buckle
-    return f
+        flat.lines.append(ellipse(ankle[0] - 0.1, ankle[1], rng.uniform(0.22, 0.32), 0.06))
+        flat.lines.append(seg((length - 0.05, ankle[1]), on_sole(length - 0.05)))
+        flat.dots.append((ankle[0] - 0.35, ankle[1], 0.04))  # the buckle
+    return flat
 
 
 def draw_sneaker(rng) -> Flat:
-    f = Flat(side_view=True)
+    flat = Flat(side_view=True)
     length, thick = 2.0, rng.uniform(0.14, 0.26)
     ground, sole_top = 1.0, 1.0 - thick
     collar = rng.uniform(0.08, 0.32)  # the top of the collar at the heel
@@ -542,29 +531,29 @@ def draw_sneaker(rng) -> Flat:
     sole_path = Path((heel_x, sole_top)).line((heel_x + 0.02, ground - 0.03)).curve(
         (heel_x, ground), (heel_x - 0.1, ground), (length - 0.2, ground))
     sole_path.line((0.25, ground)).curve((0.05, ground), (-0.05, ground - thick * 0.5), (0.05, sole_top))
-    f.shapes.append(np.concatenate([upper.array(), sole_path.array()[1:]]))
-    f.details.append(seg((0.08, sole_top), (heel_x, sole_top)))  # where the upper meets the sole
+    flat.shapes.append(np.concatenate([upper.array(), sole_path.array()[1:]]))
+    flat.details.append(seg((0.08, sole_top), (heel_x, sole_top)))  # where the upper meets the sole
     if rng.random() < 0.7:  # laces across the vamp and their eyelets
         n = int(rng.integers(3, 7))
         for k in np.linspace(0.1, 0.9, n):
             p = offset_between((0.62, sole_top - 0.38), (1.12, collar + 0.06), k)
-            f.details.append(seg((p[0] - 0.06, p[1] - 0.02), (p[0] + 0.1, p[1] + 0.12)))
-            f.dots.append((p[0] + 0.1, p[1] + 0.12, 0.02))
+            flat.details.append(seg((p[0] - 0.06, p[1] - 0.02), (p[0] + 0.1, p[1] + 0.12)))
+            flat.dots.append((p[0] + 0.1, p[1] + 0.12, 0.02))
     if rng.random() < 0.6:  # a toe cap
-        f.details.append(Path((0.45, sole_top - 0.38)).bend((0.4, sole_top), 0.35).array())
+        flat.details.append(Path((0.45, sole_top - 0.38)).bend((0.4, sole_top), 0.35).array())
     if rng.random() < 0.5:  # a side stripe
-        f.details.append(Path((0.8, sole_top - 0.05)).curve((1.1, sole_top - 0.25), (1.4, sole_top - 0.25),
+        flat.details.append(Path((0.8, sole_top - 0.05)).curve((1.1, sole_top - 0.25), (1.4, sole_top - 0.25),
                                                            (1.55, collar + 0.2)).array())
     if rng.random() < 0.5:  # a heel tab
-        f.details.append(seg((heel_x - 0.12, collar + 0.05), (heel_x - 0.1, sole_top - 0.1)))
-    f.dashes.append(seg((0.12, sole_top - 0.05), (heel_x - 0.05, sole_top - 0.05)))
+        flat.details.append(seg((heel_x - 0.12, collar + 0.05), (heel_x - 0.1, sole_top - 0.1)))
+    flat.dashes.append(seg((0.12, sole_top - 0.05), (heel_x - 0.05, sole_top - 0.05)))
     if rng.random() < 0.4:  # tread on the sole's side
-        f.dashes.append(seg((0.2, ground - thick * 0.45), (length - 0.2, ground - thick * 0.45)))
-    return f
+        flat.dashes.append(seg((0.2, ground - thick * 0.45), (length - 0.2, ground - thick * 0.45)))
+    return flat
 
 
 def draw_boot(rng) -> Flat:
-    f = Flat(side_view=True)
+    flat = Flat(side_view=True)
     length = 2.0
     heel = rng.uniform(0.15, 0.45) if rng.random() < 0.55 else 0.03
     thick = rng.uniform(0.07, 0.16)
@@ -581,37 +570,37 @@ def draw_boot(rng) -> Flat:
         outline = np.concatenate([outline[:-1], seg((0.05, ground), (length, ground), back)])
     else:
         outline = np.concatenate([outline, seg((0.05, ground - thick * 0.2), (length * 0.6, ground - thick * 0.2))])
-        f.shapes.append(heel_shape)
-    f.shapes.append(outline)
+        flat.shapes.append(heel_shape)
+    flat.shapes.append(outline)
     fasten = str(rng.choice(["zip", "laces", "chelsea", "plain"], p=[0.3, 0.3, 0.25, 0.15]))
     if fasten == "zip":  # a zip up the inner side
         x = rng.uniform(1.3, 1.7)
-        f.details.append(seg((x, shaft_top + 0.03), (x, ground - thick - 0.25)))
-        f.dots.append((x, shaft_top + 0.1, 0.035))
+        flat.details.append(seg((x, shaft_top + 0.03), (x, ground - thick - 0.25)))
+        flat.dots.append((x, shaft_top + 0.1, 0.035))
     elif fasten == "laces":
         for k in np.linspace(0.1, 0.9, int(rng.integers(3, 7))):
             p = offset_between((0.85, ground - 0.62), (front_x, shaft_top), k)
-            f.details.append(seg((p[0] - 0.05, p[1]), (p[0] + 0.2, p[1] + 0.06)))
+            flat.details.append(seg((p[0] - 0.05, p[1]), (p[0] + 0.2, p[1] + 0.06)))
     elif fasten == "chelsea":  # the elastic gusset
         mid = rng.uniform(1.35, 1.55)
-        f.details.append(Path((mid - 0.2, shaft_top)).curve((mid - 0.15, shaft_top + 0.6),
+        flat.details.append(Path((mid - 0.2, shaft_top)).curve((mid - 0.15, shaft_top + 0.6),
                                                            (mid + 0.15, shaft_top + 0.6),
                                                            (mid + 0.2, shaft_top)).array())
     if rng.random() < 0.6:  # a pull tab at the back of the shaft
-        f.lines.append(seg((back_x - 0.16, shaft_top + 0.02), (back_x - 0.15, shaft_top - 0.14),
+        flat.lines.append(seg((back_x - 0.16, shaft_top + 0.02), (back_x - 0.15, shaft_top - 0.14),
                            (back_x - 0.05, shaft_top - 0.14), (back_x - 0.04, shaft_top + 0.02)))
     if rng.random() < 0.5:
-        f.dashes.append(Path((0.15, ground - thick - 0.05)).line((length - 0.1, top.array()[0][1] - 0.05)).array())
+        flat.dashes.append(Path((0.15, ground - thick - 0.05)).line((length - 0.1, top.array()[0][1] - 0.05)).array())
     if rng.random() < 0.4:  # a toe cap
-        f.details.append(Path((0.55, ground - 0.58)).bend((0.45, ground - thick), 0.3).array())
-    return f
+        flat.details.append(Path((0.55, ground - 0.58)).bend((0.45, ground - thick), 0.3).array())
+    return flat
 
 
 # --------------------------------------------------------------------------- bags
 
 
 def draw_bag(rng) -> Flat:
-    f = Flat(side_view=True)
+    flat = Flat(side_view=True)
     kind = str(rng.choice(["tote", "handbag", "backpack", "clutch", "shoulder"], p=[0.22, 0.26, 0.18, 0.14, 0.2]))
     w = {"clutch": rng.uniform(1.0, 1.2)}.get(kind, rng.uniform(0.7, 1.0))
     h = {"clutch": rng.uniform(0.45, 0.65), "backpack": rng.uniform(1.1, 1.4)}.get(kind, rng.uniform(0.7, 1.05))
@@ -627,40 +616,40 @@ def draw_bag(rng) -> Flat:
     else:
         body = Path((-tw, 0.0)).line((tw, 0.0)).line((bw, h - r)).curve((bw, h), (bw, h), (bw - r, h))
         body.line((-bw + r, h)).curve((-bw, h), (-bw, h), (-bw, h - r)).line((-tw, 0.0))
-    f.shapes.append(body.array())
+    flat.shapes.append(body.array())
     if kind in ("tote", "handbag"):  # handles: two straps for a tote, one arch for a handbag
         hh = rng.uniform(0.35, 0.7)
         spots = ((-tw * 0.6, -tw * 0.15), (tw * 0.15, tw * 0.6)) if kind == "tote" and rng.random() < 0.5 else \
             ((-tw * 0.55, tw * 0.55),)
         for a, b in spots:
             arch = Path((a, 0.0)).curve((a, -hh * 1.3), (b, -hh * 1.3), (b, 0.0)).array()
-            f.lines.append(arch)
+            flat.lines.append(arch)
             if rng.random() < 0.4:  # the handle's inner edge: a strap of width
-                f.details.append(Path((a + 0.08, 0.0)).curve((a + 0.08, -hh * 1.05), (b - 0.08, -hh * 1.05),
+                flat.details.append(Path((a + 0.08, 0.0)).curve((a + 0.08, -hh * 1.05), (b - 0.08, -hh * 1.05),
                                                               (b - 0.08, 0.0)).array())
     elif kind == "backpack":
-        f.lines.append(Path((-0.2, 0.02)).curve((-0.2, -0.25), (0.2, -0.25), (0.2, 0.02)).array())  # the grab loop
-        f.details.append(rect(-bw * 0.65, h * 0.55, bw * 0.65, h * 0.92))  # the front pocket
+        flat.lines.append(Path((-0.2, 0.02)).curve((-0.2, -0.25), (0.2, -0.25), (0.2, 0.02)).array())  # the grab loop
+        flat.details.append(rect(-bw * 0.65, h * 0.55, bw * 0.65, h * 0.92))  # the front pocket
         for side in (-1, 1):
-            f.lines.append(seg((side * (tw - 0.05), r), (side * (bw + 0.12), h * 0.55), (side * (bw - 0.02), h * 0.85)))
+            flat.lines.append(seg((side * (tw - 0.05), r), (side * (bw + 0.12), h * 0.55), (side * (bw - 0.02), h * 0.85)))
     elif kind == "shoulder":  # a long strap to the shoulder
         peak = -rng.uniform(0.6, 1.2)
-        f.lines.append(Path((-tw + 0.05, 0.0)).curve((-tw * 0.5, peak), (tw * 0.5, peak), (tw - 0.05, 0.0)).array())
+        flat.lines.append(Path((-tw + 0.05, 0.0)).curve((-tw * 0.5, peak), (tw * 0.5, peak), (tw - 0.05, 0.0)).array())
     if kind in ("handbag", "shoulder", "clutch") and rng.random() < 0.7:  # a flap with its clasp
         depth = h * rng.uniform(0.35, 0.6)
         if rng.random() < 0.5:
-            f.details.append(seg((-tw, 0.0), (0.0, depth), (tw, 0.0)))
+            flat.details.append(seg((-tw, 0.0), (0.0, depth), (tw, 0.0)))
         else:
             flap = Path((-tw, 0.02)).line((-tw, depth - 0.1)).bend((tw, depth - 0.1), 0.1).line((tw, 0.02))
-            f.details.append(flap.array())
-        f.details.append(rect(-0.07, depth - 0.08, 0.07, depth + 0.05))
+            flat.details.append(flap.array())
+        flat.details.append(rect(-0.07, depth - 0.08, 0.07, depth + 0.05))
     elif rng.random() < 0.6:  # a zip along the top
-        f.dashes.append(seg((-tw + 0.1, 0.1), (tw - 0.1, 0.1)))
-        f.dots.append((tw - 0.15, 0.18, 0.035))
+        flat.dashes.append(seg((-tw + 0.1, 0.1), (tw - 0.1, 0.1)))
+        flat.dots.append((tw - 0.15, 0.18, 0.035))
     if kind == "tote" and rng.random() < 0.5:  # buckles where the handles meet the bag
         for x in (-tw * 0.55, tw * 0.55):
-            f.details.append(rect(x - 0.06, 0.02, x + 0.06, 0.15))
-    return f
+            flat.details.append(rect(x - 0.06, 0.02, x + 0.06, 0.15))
+    return flat
 
 
 DRAWERS = (draw_tshirt, draw_trouser, draw_pullover, draw_dress, draw_coat,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PIL import Image, ImageDraw
 
+from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
 
 REFERENCE = 448          # pen widths and tremor are given for a canvas of this size
@@ -33,24 +34,12 @@ EDGE = 3                 # px kept free of ink along the border (the contract sa
 # --------------------------------------------------------------------------- geometry helpers
 
 def _curve(points, n: int = 8, closed: bool = False) -> np.ndarray:
-    """A Catmull-Rom spline through the points, n samples per span: smooth hand-drawn curves."""
-    p = np.asarray(points, dtype=float)
-    if closed:
-        p = np.vstack([p[-1:], p, p[:2]])
-    else:
-        p = np.vstack([2 * p[0] - p[1], p, 2 * p[-1] - p[-2]])
-    t = np.linspace(0.0, 1.0, n, endpoint=False)[None, :, None]
-    p0, p1, p2, p3 = (p[i:len(p) - 3 + i, None, :] for i in range(4))
-    spans = 0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
-                   + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3)
-    out = spans.reshape(-1, 2)
-    return out if closed else np.vstack([out, p[-2]])
+    """A smooth hand-drawn curve through the points, n samples per span."""
+    return curves.catmull_rom(points, n, closed, ends="reflect")
 
 
-def _arc(cx, cy, rx, ry, a0, a1, n: int = 12) -> np.ndarray:
-    """Points on an ellipse from angle a0 to a1 (degrees; y points down, so 90° is below)."""
-    a = np.radians(np.linspace(a0, a1, n))
-    return np.column_stack([cx + rx * np.cos(a), cy + ry * np.sin(a)])
+def _arc(cx, cy, rx, ry, start, end, n: int = 12) -> np.ndarray:
+    return curves.arc(cx, cy, rx, ry, start, end, n)
 
 
 def _mirrored(half) -> np.ndarray:
@@ -62,8 +51,7 @@ def _mirrored(half) -> np.ndarray:
 
 def _both_sides(points) -> list[np.ndarray]:
     """A detail on the right side and its mirror image on the left."""
-    p = np.asarray(points, dtype=float)
-    return [p, p * [-1.0, 1.0]]
+    return [curves.points(points), curves.mirror(points)]
 
 
 def _sleeve(shoulder, armpit_x, angle_deg, length, cuff):
