@@ -11,15 +11,24 @@ The workers are forked when the app starts, before it loads anything or starts a
 no thread, so one holding a lock would leave it locked in the copy); each then loads the weights itself.
 Where that cannot be done safely (a process already running threads, or not on Linux)
 or is not wanted (NIN_WORKER_PROCESSES=0, or a GPU), the answers are computed in the app's process.
+
+A worker never outlives the app, however the app ends (SIGTERM, Ctrl-C, SIGKILL, a crash): each asks the
+kernel for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), and a thread in it also watches that its
+parent is still the app, for where that signal cannot be asked for. Without both, a killed app left its
+workers running under PID 1, 500 MB each (each holds its inherited copy of the pool's pipes, so it never
+reads an end of file).
 """
 
 from __future__ import annotations
 
 import logging
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -28,10 +37,33 @@ import torch
 log = logging.getLogger(__name__)
 
 _DEMO = None  # in a worker: the Demo it answers with
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_CHECK_S = 0.5  # how often a worker checks that its parent still lives (the watch thread)
 
 
-def _start(spec: str | None, threads: int) -> None:
+def die_with_parent(parent: int) -> bool:
+    """In a forked child: be killed when the process ``parent`` (the one that forked it) ends. Returns
+    whether the kernel took the request (PR_SET_PDEATHSIG); a daemon thread checks os.getppid() either way.
+    Exits at once if the parent is already gone (it died between the fork and this call)."""
+    try:
+        asked = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no prctl: not Linux
+        asked = False
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    return asked
+
+
+def _start(parent: int, spec: str | None, threads: int) -> None:
     global _DEMO
+    die_with_parent(parent)  # first: before anything that can take time
     from .demo import Demo
 
     torch.set_num_threads(threads)
@@ -59,7 +91,8 @@ class Workers:
 
     def __init__(self, processes: int, spec: str | None = None, threads: int = 1):
         context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(spec, threads))
+        self.pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start,
+                                        initargs=(os.getpid(), spec, threads))
         # With fork, the first task forks every worker at once, there and then: now, while this process has one
         # thread. (Not waited for: the workers load the weights while the app builds its page.)
         self.pool.submit(int)
