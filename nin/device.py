@@ -2,8 +2,10 @@
 where the CPU has native bf16 (AMX or AVX-512 BF16), else int8 (nin.int8) or fp32. Training uses bf16 autocast
 over fp32 weights; inference a bf16 copy of the weights (nin.inference.Predictor)."""
 
+import math
 import os
 from contextlib import nullcontext
+from pathlib import Path
 
 import torch
 
@@ -57,8 +59,39 @@ def requests_at_once() -> int:
     return int(value)
 
 
+def usable_cpus(cgroup_root: str = "/sys/fs/cgroup") -> int:
+    """The CPUs this process may use: those it may run on (taskset, a container's cpuset), capped by its
+    cgroup's CPU quota (docker --cpus, a Space's vCPUs), not the host's cores that os.cpu_count() gives."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    quota = cgroup_cpu_quota(cgroup_root)
+    return max(1, min(cpus, math.ceil(quota)) if quota else cpus)
+
+
+def cgroup_cpu_quota(root: str = "/sys/fs/cgroup") -> float | None:
+    """CPUs' worth of time the cgroup may use (cgroup v2 cpu.max, else v1 cpu.cfs_quota_us), None if unlimited."""
+    try:
+        quota, period = (Path(root) / "cpu.max").read_text().split()[:2]  # "max 100000" or "150000 100000"
+    except (OSError, ValueError):
+        try:
+            quota = (Path(root) / "cpu" / "cpu.cfs_quota_us").read_text().strip()  # -1: unlimited
+            period = (Path(root) / "cpu" / "cpu.cfs_period_us").read_text().strip()
+        except OSError:
+            return None
+    try:
+        quota, period = int(quota), int(period)
+    except ValueError:  # "max"
+        return None
+    return quota / period if quota > 0 and period > 0 else None
+
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def share_cores(requests: int) -> int:
-    """Give each of ``requests`` requests running at once its share of the cores as torch threads."""
-    threads = max(1, (os.cpu_count() or 1) // requests)
+    """Give each of ``requests`` requests running at once its share of the usable CPUs as torch threads; where
+    OMP_NUM_THREADS (or MKL_NUM_THREADS) is set, torch already follows it: left as it is."""
+    if any(os.environ.get(name) for name in THREAD_VARIABLES):
+        return torch.get_num_threads()
+    threads = max(1, usable_cpus() // requests)
     torch.set_num_threads(threads)
     return threads
