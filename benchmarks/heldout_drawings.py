@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
+from nin.lab.families import curves
 from nin.lab.families.canvas import SIZE, check_label
 
 
@@ -45,25 +46,22 @@ class Pen:
 
 def join(*parts) -> np.ndarray:
     """Points and point arrays, one after the other, as one (N, 2) array."""
-    return np.concatenate([np.asarray(p, float).reshape(-1, 2) for p in parts])
+    return np.concatenate([curves.points(p) for p in parts])
 
 
 def bez(p0, p1, p2, n: int = 12) -> np.ndarray:
     """A quadratic Bezier curve from p0 to p2, pulled towards p1."""
-    t = np.linspace(0, 1, n)[:, None]
-    p0, p1, p2 = (np.asarray(p, float) for p in (p0, p1, p2))
-    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
+    return curves.bezier(p0, p1, p2, n=n)
 
 
 def arc(cx, cy, rx, ry, a0, a1, n: int = 20) -> np.ndarray:
     """Part of an ellipse, angles in degrees (y down, so 180 -> 270 -> 360 is the top half)."""
-    a = np.radians(np.linspace(a0, a1, n))
-    return np.stack([cx + rx * np.cos(a), cy + ry * np.sin(a)], 1)
+    return curves.arc(cx, cy, rx, ry, a0, a1, n)
 
 
 def flip(p) -> np.ndarray:
     """Mirror image in x = 0 (the other half of a symmetric garment), order reversed."""
-    return (np.asarray(p, float).reshape(-1, 2) * [-1, 1])[::-1]
+    return curves.mirror(p)[::-1]
 
 
 def both(pts, **kw) -> list[Stroke]:
@@ -85,63 +83,62 @@ def _top(rng, length, sleeve, neck_dip, v_neck=False, side=None):
     down to the hem (default: straight). Sleeves are drawn joined to the body in one outline,
     as separate shapes with a seam at the shoulder, or as single lines.
     """
-    u = rng.uniform
-    hw, nw = 0.5, u(0.14, 0.24)
-    S = np.array([hw, u(0.04, 0.12)])                       # shoulder point
-    A = np.array([hw * u(0.92, 1.0), u(0.3, 0.42)])          # armpit
+    half_width, nw = 0.5, rng.uniform(0.14, 0.24)
+    shoulder = np.array([half_width, rng.uniform(0.04, 0.12)])
+    armpit = np.array([half_width * rng.uniform(0.92, 1.0), rng.uniform(0.3, 0.42)])
     if side is None:
-        side = join(A, (hw * u(0.88, 1.08), length))
-    side[0] = A
+        side = join(armpit, (half_width * rng.uniform(0.88, 1.08), length))
+    side[0] = armpit
     neck = (join((-nw, 0), (0, neck_dip), (nw, 0)) if v_neck
             else bez((-nw, 0), (0, 2 * neck_dip), (nw, 0), 10))
-    g = dict(nw=nw, S=S, A=A, neck=neck, neck_dip=neck_dip, hem=side[-1], length=length,
-             mode="none", sleeve=sleeve)
+    top = dict(nw=nw, neck=neck, neck_dip=neck_dip, hem=side[-1], length=length, mode="none", sleeve=sleeve)
     strokes = []
     if sleeve is None:
         # Sleeveless: a strap at the shoulder and a curved armhole
-        S[:] = (nw + u(0.07, 0.16), u(0, 0.04))
-        right = join((nw, 0), bez(S, (S[0] + 0.02, A[1]), A, 8), side[1:])
+        shoulder[:] = (nw + rng.uniform(0.07, 0.16), rng.uniform(0, 0.04))
+        right = join((nw, 0), bez(shoulder, (shoulder[0] + 0.02, armpit[1]), armpit, 8), side[1:])
     else:
         short = sleeve == "short"
-        th = np.radians(u(25, 50) if short else u(60, 78))
-        d, n = np.array([np.cos(th), np.sin(th)]), np.array([-np.sin(th), np.cos(th)])
-        E1 = S + d * (u(0.2, 0.35) if short else u(0.85, 1.15))   # outer cuff corner
-        E2 = E1 + n * (u(0.2, 0.3) if short else u(0.13, 0.22))   # inner cuff corner
+        sleeve_angle = np.radians(rng.uniform(25, 50) if short else rng.uniform(60, 78))
+        along = np.array([np.cos(sleeve_angle), np.sin(sleeve_angle)])
+        across = np.array([-np.sin(sleeve_angle), np.cos(sleeve_angle)])
+        cuff_outer = shoulder + along * (rng.uniform(0.2, 0.35) if short else rng.uniform(0.85, 1.15))
+        cuff_inner = cuff_outer + across * (rng.uniform(0.2, 0.3) if short else rng.uniform(0.13, 0.22))
         # Keep a long sleeve clear of the body
-        E1, E2 = (E + [max(0.0, np.interp(E2[1], side[:, 1], side[:, 0]) + 0.05 - E2[0]), 0]
-                  for E in (E1, E2))
-        g.update(E1=E1, E2=E2, d=d, mode=rng.choice(["joined", "separate", "line"],
-                                                    p=[0.5, 0.3, 0.2]))
-        if g["mode"] == "joined":
-            right = join((nw, 0), S, E1, E2, side)
+        clear = max(0.0, np.interp(cuff_inner[1], side[:, 1], side[:, 0]) + 0.05 - cuff_inner[0])
+        cuff_outer, cuff_inner = cuff_outer + [clear, 0], cuff_inner + [clear, 0]
+        mode = rng.choice(["joined", "separate", "line"], p=[0.5, 0.3, 0.2])
+        top.update(cuff_outer=cuff_outer, cuff_inner=cuff_inner, along_sleeve=along, mode=mode)
+        if top["mode"] == "joined":
+            right = join((nw, 0), shoulder, cuff_outer, cuff_inner, side)
         else:
-            right = join((nw, 0), S, side)
-            if g["mode"] == "separate":   # its own closed shape: its edge is the shoulder seam
-                strokes += both(join(S, E1, E2, A), closed=True, kind="body")
+            right = join((nw, 0), shoulder, side)
+            if top["mode"] == "separate":   # its own closed shape: its edge is the shoulder seam
+                strokes += both(join(shoulder, cuff_outer, cuff_inner, armpit), closed=True, kind="body")
             else:                         # a single line from the shoulder
-                strokes += both(join((S + A) / 2, (E1 + E2) / 2), kind="part",
-                                weight=u(1.0, 1.6))
+                strokes += both(join((shoulder + armpit) / 2, (cuff_outer + cuff_inner) / 2), kind="part",
+                                weight=rng.uniform(1.0, 1.6))
     # The body: right half, its mirror, then the neckline back to the start
     strokes.insert(0, Stroke(join(right, flip(right), neck[1:-1]), closed=True, kind="body"))
-    return strokes, g
+    return strokes, top
 
 
-def _cuffs(g, rng) -> list[Stroke]:
+def _cuffs(top, rng) -> list[Stroke]:
     """Ribbed cuffs: a line across each sleeve end, sometimes with ribs."""
-    if g["mode"] not in ("joined", "separate"):
+    if top["mode"] not in ("joined", "separate"):
         return []
-    back = g["d"] * rng.uniform(0.06, 0.1)
-    out = both(join(g["E1"] - back, g["E2"] - back))
+    back = top["along_sleeve"] * rng.uniform(0.06, 0.1)
+    out = both(join(top["cuff_outer"] - back, top["cuff_inner"] - back))
     if rng.random() < 0.4:
         for f in np.linspace(0.2, 0.8, 3):
-            p = g["E1"] + (g["E2"] - g["E1"]) * f
+            p = top["cuff_outer"] + (top["cuff_inner"] - top["cuff_outer"]) * f
             out += both(join(p, p - back))
     return out
 
 
-def _hem_band(g, rng, ribs=False) -> list[Stroke]:
+def _hem_band(top, rng, ribs=False) -> list[Stroke]:
     """A band across the hem (pullover rib, T-shirt hem)."""
-    x, y = g["hem"]
+    x, y = top["hem"]
     h = rng.uniform(0.05, 0.1)
     out = [Stroke(join((-x, y - h), (x, y - h)))]
     if ribs:
@@ -149,254 +146,248 @@ def _hem_band(g, rng, ribs=False) -> list[Stroke]:
     return out
 
 
-def _hood(g, rng) -> Stroke:
+def _hood(top, rng) -> Stroke:
     """A hood standing up behind the neck."""
-    w = g["nw"] + rng.uniform(0.04, 0.1)
+    w = top["nw"] + rng.uniform(0.04, 0.1)
     return Stroke(join(arc(0, 0.02, w, rng.uniform(0.3, 0.45), 180, 360)), closed=True,
                   kind="body")
 
 
 def tshirt(rng) -> list[Stroke]:
-    u = rng.uniform
     v = rng.random() < 0.3
     sleeve = "short" if rng.random() < 0.85 else None          # sometimes a tank top
-    s, g = _top(rng, u(1.0, 1.35), sleeve, u(0.2, 0.35) if v else u(0.06, 0.15), v_neck=v)
+    length = rng.uniform(1.0, 1.35)
+    neck_dip = rng.uniform(0.2, 0.35) if v else rng.uniform(0.06, 0.15)
+    strokes, top = _top(rng, length, sleeve, neck_dip, v_neck=v)
     if rng.random() < 0.4:   # neck band
-        s.append(Stroke(g["neck"] + [0, u(0.04, 0.07)]))
+        strokes.append(Stroke(top["neck"] + [0, rng.uniform(0.04, 0.07)]))
     if rng.random() < 0.3:   # hem stitching
-        s += _hem_band(g, rng)
+        strokes += _hem_band(top, rng)
     if rng.random() < 0.2:   # chest pocket
-        s.append(Stroke(join((0.15, 0.3), (0.3, 0.3), (0.3, 0.46), (0.15, 0.46)), closed=True))
+        strokes.append(Stroke(join((0.15, 0.3), (0.3, 0.3), (0.3, 0.46), (0.15, 0.46)), closed=True))
     elif rng.random() < 0.2:   # a print on the chest
-        s.append(Stroke(arc(0, u(0.45, 0.6), 0.14, 0.12, 0, 360), closed=True))
-    return s
+        strokes.append(Stroke(arc(0, rng.uniform(0.45, 0.6), 0.14, 0.12, 0, 360), closed=True))
+    return strokes
 
 
 def pullover(rng) -> list[Stroke]:
-    u = rng.uniform
     hood = rng.random() < 0.25
     v = not hood and rng.random() < 0.25
-    s, g = _top(rng, u(1.0, 1.3), "long", u(0.2, 0.35) if v else u(0.05, 0.13), v_neck=v)
+    length = rng.uniform(1.0, 1.3)
+    neck_dip = rng.uniform(0.2, 0.35) if v else rng.uniform(0.05, 0.13)
+    strokes, top = _top(rng, length, "long", neck_dip, v_neck=v)
     if hood:   # hoodie: hood and a kangaroo pocket
-        s.insert(0, _hood(g, rng))
-        y = g["length"]
-        s.append(Stroke(join((-0.28, y - 0.08), (-0.2, y - 0.35), (0.2, y - 0.35),
+        strokes.insert(0, _hood(top, rng))
+        y = top["length"]
+        strokes.append(Stroke(join((-0.28, y - 0.08), (-0.2, y - 0.35), (0.2, y - 0.35),
                              (0.28, y - 0.08))))
     elif rng.random() < 0.5:   # ribbed neck
-        s.append(Stroke(g["neck"] + [0, u(0.04, 0.07)]))
+        strokes.append(Stroke(top["neck"] + [0, rng.uniform(0.04, 0.07)]))
     if rng.random() < 0.6:
-        s += _cuffs(g, rng)
+        strokes += _cuffs(top, rng)
     if rng.random() < 0.6:
-        s += _hem_band(g, rng, ribs=rng.random() < 0.4)
+        strokes += _hem_band(top, rng, ribs=rng.random() < 0.4)
     if rng.random() < 0.15:   # knitted stripes across the chest
-        for y in np.linspace(0.45, 0.75, 3) * g["length"]:
-            s.append(Stroke(join((-0.45, y), (0.45, y))))
-    return s
+        for y in np.linspace(0.45, 0.75, 3) * top["length"]:
+            strokes.append(Stroke(join((-0.45, y), (0.45, y))))
+    return strokes
 
 
 def coat(rng) -> list[Stroke]:
-    u = rng.uniform
-    length = u(1.45, 2.2)
+    length = rng.uniform(1.45, 2.2)
     opening = rng.choice(["open", "zip", "buttons"])
     hood = rng.random() < 0.2
-    dip = u(0.3, 0.6) if opening == "open" else u(0.06, 0.15)
-    s, g = _top(rng, length, "long", dip, v_neck=opening == "open",
-                side=join((0, 0), (u(0.48, 0.62), length)))
+    dip = rng.uniform(0.3, 0.6) if opening == "open" else rng.uniform(0.06, 0.15)
+    strokes, top = _top(rng, length, "long", dip, v_neck=opening == "open",
+                side=join((0, 0), (rng.uniform(0.48, 0.62), length)))
     if hood:
-        s.insert(0, _hood(g, rng))
-    y0 = g["neck_dip"]
-    s.append(Stroke(join((0, y0), (0, length))))            # the front opening
+        strokes.insert(0, _hood(top, rng))
+    y0 = top["neck_dip"]
+    strokes.append(Stroke(join((0, y0), (0, length))))            # the front opening
     if opening == "open" and rng.random() < 0.7:            # lapels folded back
-        s += both(join((g["nw"], 0), (g["nw"] + u(0.05, 0.12), y0 * 0.55), (0.02, y0)))
+        strokes += both(join((top["nw"], 0), (top["nw"] + rng.uniform(0.05, 0.12), y0 * 0.55), (0.02, y0)))
     elif opening == "zip":                                  # zip teeth and a pull
         if rng.random() < 0.5:
-            s += [Stroke(join((-0.03, y), (0.03, y))) for y in np.arange(y0 + 0.1, length, 0.12)]
-        s.append(Stroke(join((0.0, y0 + 0.04), (0.04, y0 + 0.12))))
+            strokes += [Stroke(join((-0.03, y), (0.03, y))) for y in np.arange(y0 + 0.1, length, 0.12)]
+        strokes.append(Stroke(join((0.0, y0 + 0.04), (0.04, y0 + 0.12))))
     else:                                                   # buttons, one or two rows
         rows = [0.07] if rng.random() < 0.6 else [-0.12, 0.12]
-        s += [dot(x, y) for x in rows for y in np.linspace(y0 + 0.15, length * 0.7, 4)]
+        strokes += [dot(x, y) for x in rows for y in np.linspace(y0 + 0.15, length * 0.7, 4)]
     if rng.random() < 0.35:   # belt at the waist
-        y = length * u(0.4, 0.5)
-        s += [Stroke(join((-0.5, y), (0.5, y))), Stroke(join((-0.5, y + 0.07), (0.5, y + 0.07)))]
+        y = length * rng.uniform(0.4, 0.5)
+        strokes += [Stroke(join((-0.5, y), (0.5, y))), Stroke(join((-0.5, y + 0.07), (0.5, y + 0.07)))]
     if rng.random() < 0.6:    # pockets: flaps or slanted slits
-        y = length * u(0.55, 0.7)
+        y = length * rng.uniform(0.55, 0.7)
         if rng.random() < 0.5:
-            s += both(join((0.15, y), (0.38, y), (0.38, y + 0.07), (0.15, y + 0.07)), closed=True)
+            strokes += both(join((0.15, y), (0.38, y), (0.38, y + 0.07), (0.15, y + 0.07)), closed=True)
         else:
-            s += both(join((0.2, y), (0.32, y + 0.2)))
+            strokes += both(join((0.2, y), (0.32, y + 0.2)))
     if rng.random() < 0.5:
-        s += _cuffs(g, rng)
-    return s
+        strokes += _cuffs(top, rng)
+    return strokes
 
 
 def shirt(rng) -> list[Stroke]:
-    u = rng.uniform
-    length = u(1.1, 1.45)
-    hem = u(0.44, 0.54)
+    length = rng.uniform(1.1, 1.45)
+    hem = rng.uniform(0.44, 0.54)
     side = join((0, 0), (hem, length - 0.1), bez((hem, length - 0.1), (hem * 0.6, length + 0.02),
                                                  (0.02, length), 6))   # curved shirt tail
-    s, g = _top(rng, length, "long" if rng.random() < 0.65 else "short", u(0.07, 0.12),
+    strokes, top = _top(rng, length, "long" if rng.random() < 0.65 else "short", rng.uniform(0.07, 0.12),
                 side=side)
-    nw, dip = g["nw"], g["neck_dip"]
+    nw, dip = top["nw"], top["neck_dip"]
     # Pointed collar, one triangle each side, meeting at the top button
-    s += both(join((nw, -0.02), (nw * u(0.4, 0.8) + 0.05, dip + u(0.12, 0.2)), (0, dip)),
+    strokes += both(join((nw, -0.02), (nw * rng.uniform(0.4, 0.8) + 0.05, dip + rng.uniform(0.12, 0.2)), (0, dip)),
               closed=rng.random() < 0.6)
-    s.append(Stroke(join((0, dip), (0, length))))           # button placket
-    s += [dot(0.05, y, 0.022) for y in np.linspace(dip + 0.12, length - 0.12,
+    strokes.append(Stroke(join((0, dip), (0, length))))           # button placket
+    strokes += [dot(0.05, y, 0.022) for y in np.linspace(dip + 0.12, length - 0.12,
                                                    int(rng.integers(4, 7)))]
     if rng.random() < 0.45:   # chest pocket
-        s.append(Stroke(join((0.14, 0.32), (0.32, 0.32), (0.32, 0.52), (0.14, 0.52)), closed=True))
-    if g["sleeve"] == "long" and rng.random() < 0.6:
-        s += _cuffs(g, rng)
-    return s
+        strokes.append(Stroke(join((0.14, 0.32), (0.32, 0.32), (0.32, 0.52), (0.14, 0.52)), closed=True))
+    if top["sleeve"] == "long" and rng.random() < 0.6:
+        strokes += _cuffs(top, rng)
+    return strokes
 
 
 def dress(rng) -> list[Stroke]:
-    u = rng.uniform
-    length = u(1.4, 2.3)
-    waist_y, waist = u(0.5, 0.75), u(0.3, 0.42)
+    length = rng.uniform(1.4, 2.3)
+    waist_y, waist = rng.uniform(0.5, 0.75), rng.uniform(0.3, 0.42)
     cut = rng.choice(["straight", "a-line", "flared"])
-    hem = {"straight": u(0.4, 0.55), "a-line": u(0.6, 0.85), "flared": u(0.85, 1.2)}[cut]
+    hem = {"straight": rng.uniform(0.4, 0.55), "a-line": rng.uniform(0.6, 0.85), "flared": rng.uniform(0.85, 1.2)}[cut]
     sleeve = rng.choice([None, "short", "long"], p=[0.55, 0.35, 0.1])
     # Right side: bodice in to the waist, then the skirt out to the hem
     side = join(bez((0.5, 0.35), (waist, (0.35 + waist_y) / 2), (waist, waist_y), 6),
                 bez((waist, waist_y), (waist + (0.05 if cut == "flared" else 0.15) * length,
                                       (waist_y + length) / 2), (hem, length), 8))
-    s, g = _top(rng, length, sleeve, u(0.08, 0.3), v_neck=rng.random() < 0.3, side=side)
+    strokes, top = _top(rng, length, sleeve, rng.uniform(0.08, 0.3), v_neck=rng.random() < 0.3, side=side)
     if cut == "flared" and rng.random() < 0.5:   # ruffled hem: scallops instead of a line
         xs = np.linspace(-hem, hem, 6)
-        s.append(Stroke(join(*[bez((a, length), ((a + b) / 2, length + 0.12), (b, length), 5)
+        strokes.append(Stroke(join(*[bez((a, length), ((a + b) / 2, length + 0.12), (b, length), 5)
                                for a, b in zip(xs[:-1], xs[1:])])))
     if rng.random() < 0.5:    # waist seam or belt
-        s.append(Stroke(join((-waist, waist_y), (waist, waist_y))))
+        strokes.append(Stroke(join((-waist, waist_y), (waist, waist_y))))
         if rng.random() < 0.4:
-            s.append(Stroke(join((-waist, waist_y + 0.06), (waist, waist_y + 0.06))))
+            strokes.append(Stroke(join((-waist, waist_y + 0.06), (waist, waist_y + 0.06))))
     if rng.random() < 0.3:    # pleats falling from the waist
         for f in (-0.5, 0, 0.5):
-            s.append(Stroke(join((f * waist, waist_y + 0.05), (f * hem * 0.9, length - 0.05))))
-    return s
+            strokes.append(Stroke(join((f * waist, waist_y + 0.05), (f * hem * 0.9, length - 0.05))))
+    return strokes
 
 
 # -- the rest of Fashion-MNIST: trousers, bags, shoes (toe pointing left) ------------------
 
 def trouser(rng) -> list[Stroke]:
-    u = rng.uniform
-    length = u(1.3, 3.2)                  # short and wide ... long and thin (waist 1 wide)
-    crotch = length * u(0.15, 0.3)
-    out, inner = 0.5 + u(-0.02, 0.12), u(0.1, 0.25)   # hem: outer and inner x of each leg
+    length = rng.uniform(1.3, 3.2)                  # short and wide ... long and thin (waist 1 wide)
+    crotch = length * rng.uniform(0.15, 0.3)
+    out, inner = 0.5 + rng.uniform(-0.02, 0.12), rng.uniform(0.1, 0.25)   # hem: outer and inner x of each leg
     # One closed outline: waist, right leg, crotch, left leg
-    s = [Stroke(join((-0.5, 0), (0.5, 0), (out, length), (inner, length), (0, crotch),
+    strokes = [Stroke(join((-0.5, 0), (0.5, 0), (out, length), (inner, length), (0, crotch),
                      (-inner, length), (-out, length)), closed=True, kind="body")]
     if rng.random() < 0.6:    # waistband, maybe belt loops
-        s.append(Stroke(join((-0.5, 0.1), (0.5, 0.1))))
+        strokes.append(Stroke(join((-0.5, 0.1), (0.5, 0.1))))
         if rng.random() < 0.5:
-            s += [Stroke(join((x, 0), (x, 0.13))) for x in (-0.3, 0.0, 0.3)]
+            strokes += [Stroke(join((x, 0), (x, 0.13))) for x in (-0.3, 0.0, 0.3)]
     if rng.random() < 0.5:    # fly
-        s.append(Stroke(join((0.0, 0.1), (0.0, crotch * 0.8))))
+        strokes.append(Stroke(join((0.0, 0.1), (0.0, crotch * 0.8))))
     if rng.random() < 0.5:    # front pockets
-        s += both(join((0.25, 0.1), bez((0.25, 0.1), (0.3, 0.25), (0.48, 0.28), 6)))
+        strokes += both(join((0.25, 0.1), bez((0.25, 0.1), (0.3, 0.25), (0.48, 0.28), 6)))
     if rng.random() < 0.3:    # pressed creases down each leg
-        s += both(join(((out + inner) / 2 * 0.5 + 0.12, crotch), ((out + inner) / 2, length * 0.95)))
-    return s
+        strokes += both(join(((out + inner) / 2 * 0.5 + 0.12, crotch), ((out + inner) / 2, length * 0.95)))
+    return strokes
 
 
 def bag(rng) -> list[Stroke]:
-    u = rng.uniform
-    h, top = u(0.5, 0.95), u(0.65, 1.0)             # height and width at the top (bottom = 1)
-    c = u(0.0, 0.1)                                 # rounded-off corners
+    h, top = rng.uniform(0.5, 0.95), rng.uniform(0.65, 1.0)             # height and width at the top (bottom = 1)
+    c = rng.uniform(0.0, 0.1)                                 # rounded-off corners
     body = join((-top / 2, 0), (top / 2, 0), (0.5 - c / 3, h - c), (0.5 - c, h),
                 (-0.5 + c, h), (-0.5 + c / 3, h - c))
-    s = [Stroke(body, closed=True, kind="body")]
+    strokes = [Stroke(body, closed=True, kind="body")]
     handle = rng.choice(["none", "one", "two", "shoulder"], p=[0.15, 0.4, 0.2, 0.25])
     if handle == "one":       # a single arched handle
-        w = top * u(0.25, 0.4)
-        s.append(Stroke(arc(0, 0, w, u(0.2, 0.45), 180, 360), kind="part"))
+        w = top * rng.uniform(0.25, 0.4)
+        strokes.append(Stroke(arc(0, 0, w, rng.uniform(0.2, 0.45), 180, 360), kind="part"))
     elif handle == "two":     # tote: two handles, one behind the other
-        w, hh = top * u(0.2, 0.35), u(0.2, 0.4)
-        s += [Stroke(arc(dx, 0, w, hh + dh, 180, 360), kind="part")
+        w, hh = top * rng.uniform(0.2, 0.35), rng.uniform(0.2, 0.4)
+        strokes += [Stroke(arc(dx, 0, w, hh + dh, 180, 360), kind="part")
               for dx, dh in ((-0.04, 0), (0.04, -0.04))]
     elif handle == "shoulder":   # a long strap from corner to corner
-        s.append(Stroke(arc(0, 0, top / 2 * 0.92, u(0.5, 0.9), 180, 360), kind="part"))
+        strokes.append(Stroke(arc(0, 0, top / 2 * 0.92, rng.uniform(0.5, 0.9), 180, 360), kind="part"))
     detail = rng.choice(["flap", "zip", "pocket", "none"])
     if detail == "flap":      # flap with a clasp
-        y = h * u(0.3, 0.55)
-        s += [Stroke(join((-top / 2, 0), (0, y), (top / 2, 0))), dot(0, y, 0.04)]
+        y = h * rng.uniform(0.3, 0.55)
+        strokes += [Stroke(join((-top / 2, 0), (0, y), (top / 2, 0))), dot(0, y, 0.04)]
     elif detail == "zip":
-        y = h * u(0.08, 0.15)
-        s += [Stroke(join((-top / 2 + 0.05, y), (top / 2 - 0.05, y))), dot(top / 4, y + 0.04, 0.03)]
+        y = h * rng.uniform(0.08, 0.15)
+        strokes += [Stroke(join((-top / 2 + 0.05, y), (top / 2 - 0.05, y))), dot(top / 4, y + 0.04, 0.03)]
     elif detail == "pocket":
-        s.append(Stroke(join((-0.25, h * 0.45), (0.25, h * 0.45), (0.25, h * 0.85),
+        strokes.append(Stroke(join((-0.25, h * 0.45), (0.25, h * 0.45), (0.25, h * 0.85),
                              (-0.25, h * 0.85)), closed=True))
-    return s
+    return strokes
 
 
 def sneaker(rng) -> list[Stroke]:
-    u = rng.uniform
-    H = u(0.36, 0.5)                     # height over length
-    top = H * (1 - u(0.18, 0.32))        # top of the thick sole
-    tongue = np.array([u(0.5, 0.57), u(-0.03, 0.03)])
-    vamp = np.array([u(0.36, 0.44), top * u(0.25, 0.35)])
+    H = rng.uniform(0.36, 0.5)                     # height over length
+    top = H * (1 - rng.uniform(0.18, 0.32))        # top of the thick sole
+    tongue = np.array([rng.uniform(0.5, 0.57), rng.uniform(-0.03, 0.03)])
+    vamp = np.array([rng.uniform(0.36, 0.44), top * rng.uniform(0.25, 0.35)])
     # Toe box, vamp up to the tongue, low ankle collar, heel, flat bottom
-    outline = join(bez((0.02, H), (-0.03, top * 0.5), (0.16, top * u(0.4, 0.55)), 6), vamp,
-                   tongue, (tongue[0] + 0.06, top * 0.12), (0.72, top * u(0.3, 0.45)),
-                   (0.86, top * 0.3), (0.96, u(0.0, 0.1)),
+    outline = join(bez((0.02, H), (-0.03, top * 0.5), (0.16, top * rng.uniform(0.4, 0.55)), 6), vamp,
+                   tongue, (tongue[0] + 0.06, top * 0.12), (0.72, top * rng.uniform(0.3, 0.45)),
+                   (0.86, top * 0.3), (0.96, rng.uniform(0.0, 0.1)),
                    bez((0.96, 0.05), (1.03, top * 0.6), (1.0, H), 6))
-    s = [Stroke(outline, closed=True, kind="body"),
+    strokes = [Stroke(outline, closed=True, kind="body"),
          Stroke(join((0.0, top), (1.0, top)))]                   # the sole
     for f in np.linspace(0.1, 0.85, int(rng.integers(3, 6))):   # laces across the vamp
         p, n = vamp + (tongue - vamp) * f, np.array([0.45, 0.9])
-        s.append(Stroke(join(p + 0.01 * n, p + 0.09 * n)))
+        strokes.append(Stroke(join(p + 0.01 * n, p + 0.09 * n)))
     if rng.random() < 0.5:   # side swoosh / stripe
-        s.append(Stroke(bez((0.3, top * 0.85), (0.65, top * 0.95), (0.85, top * 0.4), 8)))
+        strokes.append(Stroke(bez((0.3, top * 0.85), (0.65, top * 0.95), (0.85, top * 0.4), 8)))
     if rng.random() < 0.4:   # toe cap
-        s.append(Stroke(bez((0.2, top), (0.22, top * 0.6), (0.14, top * 0.45), 6)))
-    return s
+        strokes.append(Stroke(bez((0.2, top), (0.22, top * 0.6), (0.14, top * 0.45), 6)))
+    return strokes
 
 
 def ankle_boot(rng) -> list[Stroke]:
-    u = rng.uniform
-    H = u(0.6, 1.25)                         # low ... high boot (height over length)
-    heel = u(0.03, 0.18)                      # heel height
-    toe_h = u(0.22, 0.32)
-    front = u(0.42, 0.58)                     # x of the shaft's front
+    H = rng.uniform(0.6, 1.25)                         # low ... high boot (height over length)
+    heel = rng.uniform(0.03, 0.18)                      # heel height
+    toe_h = rng.uniform(0.22, 0.32)
+    front = rng.uniform(0.42, 0.58)                     # x of the shaft's front
     # Toe, instep, shaft up to the opening, back down, heel block, sole back to the toe
     outline = join(bez((0.03, H), (-0.04, H - toe_h), (0.16, H - toe_h), 6),
-                   (front - 0.06, H - toe_h * u(1.3, 1.8)), (front, H * 0.45),
-                   (front - u(-0.02, 0.05), 0), (0.97, u(-0.04, 0.04)), (1.0, H * 0.6),
+                   (front - 0.06, H - toe_h * rng.uniform(1.3, 1.8)), (front, H * 0.45),
+                   (front - rng.uniform(-0.02, 0.05), 0), (0.97, rng.uniform(-0.04, 0.04)), (1.0, H * 0.6),
                    (0.99, H - heel), (0.99, H), (0.8, H), (0.79, H - heel),
                    (0.6, H - heel * 0.8), (0.4, H))
-    s = [Stroke(outline, closed=True, kind="body"),
+    strokes = [Stroke(outline, closed=True, kind="body"),
          Stroke(join((0.02, H - 0.05), (0.45, H - 0.05)))]        # sole edge
     if heel > 0.08:
-        s.append(Stroke(join((0.79, H - heel), (0.99, H - heel))))
+        strokes.append(Stroke(join((0.79, H - heel), (0.99, H - heel))))
     kind = rng.choice(["laces", "zip", "chelsea", "plain"])
     if kind == "laces":      # lacing up the front of the shaft
         for y in np.linspace(0.12, H - toe_h * 1.3, int(rng.integers(3, 6))):
-            s.append(Stroke(join((front + 0.01, y), (front + 0.12, y + 0.04))))
+            strokes.append(Stroke(join((front + 0.01, y), (front + 0.12, y + 0.04))))
     elif kind == "zip":      # side zip
-        s.append(Stroke(join((0.8, 0.04), (0.8, H * 0.7))))
+        strokes.append(Stroke(join((0.8, 0.04), (0.8, H * 0.7))))
     elif kind == "chelsea":  # elastic side panel
-        s.append(Stroke(bez((0.65, 0.0), (0.75, H * 0.75), (0.88, 0.0), 8)))
+        strokes.append(Stroke(bez((0.65, 0.0), (0.75, H * 0.75), (0.88, 0.0), 8)))
     if rng.random() < 0.4:   # pull tab or a fur cuff at the top
-        s.append(Stroke(join((0.95, 0.02), (1.02, -0.08), (1.0, 0.12))) if rng.random() < 0.5
+        strokes.append(Stroke(join((0.95, 0.02), (1.02, -0.08), (1.0, 0.12))) if rng.random() < 0.5
                  else Stroke(join((front, 0.1), (0.98, 0.1))))
-    return s
+    return strokes
 
 
 def sandal(rng) -> list[Stroke]:
-    u = rng.uniform
     heeled = rng.random() < 0.45
-    hh, t = (u(0.25, 0.45) if heeled else 0.0), u(0.03, 0.08)
+    hh, t = (rng.uniform(0.25, 0.45) if heeled else 0.0), rng.uniform(0.03, 0.08)
 
     def sole_y(x):   # top of the sole at x; a heeled sole climbs to the heel seat
-        s = np.clip((x - 0.3) / 0.45, 0, 1)
-        return 1.0 - t - hh * s * s * (3 - 2 * s)
+        strokes = np.clip((x - 0.3) / 0.45, 0, 1)
+        return 1.0 - t - hh * strokes * strokes * (3 - 2 * strokes)
     xs = np.linspace(0, 1, 14)
     sole = np.stack([xs, sole_y(xs)], 1)
-    s = [Stroke(join(sole, sole[::-1] + [0, t]), closed=True, kind="body")]
+    strokes = [Stroke(join(sole, sole[::-1] + [0, t]), closed=True, kind="body")]
     if heeled:   # a block heel or a thin stiletto under the heel seat
         top = sole_y(0.9) + t
-        s.append(Stroke(join((0.82, top), (0.99, top), (0.97, 1.0), (0.9, 1.0)), closed=True,
+        strokes.append(Stroke(join((0.82, top), (0.99, top), (0.97, 1.0), (0.9, 1.0)), closed=True,
                         kind="body") if rng.random() < 0.5 else
                  Stroke(join((0.93, top), (0.95, 1.0)), kind="part", weight=1.2))
 
@@ -405,24 +396,24 @@ def sandal(rng) -> list[Stroke]:
                           (x1, sole_y(x1)), 10), kind="part")
     style = rng.choice(["strappy", "slide", "gladiator", "thong"])
     if style == "slide":      # one wide band over the toes
-        s.append(strap(0.1, u(0.4, 0.55), u(0.12, 0.2)))
-        return s
+        strokes.append(strap(0.1, rng.uniform(0.4, 0.55), rng.uniform(0.12, 0.2)))
+        return strokes
     if style == "thong":      # flip-flop: a V from the toe post
-        p = (0.22, sole_y(0.22) - u(0.02, 0.05))
-        s.append(Stroke(join((0.5, sole_y(0.5) - 0.14), p, (0.55, sole_y(0.55))), kind="part"))
+        p = (0.22, sole_y(0.22) - rng.uniform(0.02, 0.05))
+        strokes.append(Stroke(join((0.5, sole_y(0.5) - 0.14), p, (0.55, sole_y(0.55))), kind="part"))
     else:                     # one to three thin straps over the forefoot
-        for x in np.sort(u(0.05, 0.4, int(rng.integers(1, 4)))):
-            s.append(strap(x, x + u(0.12, 0.25), u(0.05, 0.12)))
+        for x in np.sort(rng.uniform(0.05, 0.4, int(rng.integers(1, 4)))):
+            strokes.append(strap(x, x + rng.uniform(0.12, 0.25), rng.uniform(0.05, 0.12)))
     # Ankle strap (a loop), held by a strap up the back of the heel
-    ax, ay = u(0.72, 0.85), sole_y(0.85) - u(0.2, 0.35)
+    ax, ay = rng.uniform(0.72, 0.85), sole_y(0.85) - rng.uniform(0.2, 0.35)
     loops = int(rng.integers(3, 5)) if style == "gladiator" else 1
     for k in range(loops):
-        s.append(Stroke(arc(ax, ay - 0.12 * k, u(0.09, 0.13), u(0.03, 0.06), 0, 360), closed=True,
-                        kind="part"))
-    s.append(Stroke(join((0.97, sole_y(0.97)), (ax + 0.1, ay - 0.12 * (loops - 1))), kind="part"))
+        loop = arc(ax, ay - 0.12 * k, rng.uniform(0.09, 0.13), rng.uniform(0.03, 0.06), 0, 360)
+        strokes.append(Stroke(loop, closed=True, kind="part"))
+    strokes.append(Stroke(join((0.97, sole_y(0.97)), (ax + 0.1, ay - 0.12 * (loops - 1))), kind="part"))
     if rng.random() < 0.5:   # T-strap down the instep
-        s.append(Stroke(join((ax - 0.1, ay), (0.45, sole_y(0.45) - 0.1)), kind="part"))
-    return s
+        strokes.append(Stroke(join((ax - 0.1, ay), (0.45, sole_y(0.45) - 0.1)), kind="part"))
+    return strokes
 
 
 DRAWERS = (tshirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)
