@@ -97,7 +97,8 @@ def _torso(half_width, body_length, *, angle, length, width, neck_half, drop=0.0
     end_under = end_top + width * across
     armpit_y = min(drop + width / max(math.cos(a), 0.35), end_under[1] - 0.03)
     hem = half_width if hem_half is None else hem_half
-    return [(-neck_half, 0.0), tuple(shoulder), tuple(end_top), tuple(end_under), (-half_width, armpit_y), (-hem, body_length)]
+    return [(-neck_half, 0.0), tuple(shoulder), tuple(end_top), tuple(end_under), (-half_width, armpit_y),
+            (-hem, body_length)]
 
 
 def _cuff(left, frac):
@@ -144,7 +145,8 @@ def _tshirt(d, rng):
     neck_half, neck_depth = half_width * rng.uniform(0.3, 0.5), rng.uniform(0.05, 0.16)
     schema = rng.integers(3)
     if schema == 0:  # the classic "T": one polygon, short sleeves sloping down
-        left = _torso(half_width, body_length, angle=rng.uniform(15, 45), length=rng.uniform(0.22, 0.42), width=rng.uniform(0.18, 0.28),
+        left = _torso(half_width, body_length, angle=rng.uniform(15, 45), length=rng.uniform(0.22, 0.42),
+                      width=rng.uniform(0.18, 0.28),
                       neck_half=neck_half, drop=rng.uniform(0.02, 0.1), hem_half=half_width * rng.uniform(0.95, 1.1))
         d.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", neck_half, neck_depth)))
         if rng.random() < 0.5:
@@ -152,15 +154,19 @@ def _tshirt(d, rng):
     elif schema == 1:  # a box for the body, two sleeve boxes stuck on the corners
         d.shape(_box(-half_width, 0, half_width, body_length))
         sleeve_length, sleeve_width, drop = rng.uniform(0.18, 0.38), rng.uniform(0.2, 0.32), rng.uniform(0.0, 0.18)
-        sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop), (-half_width - sleeve_length, drop + sleeve_width), (-half_width, sleeve_width * rng.uniform(1.0, 1.4))]
+        sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop),
+                  (-half_width - sleeve_length, drop + sleeve_width), (-half_width,
+                                                                       sleeve_width * rng.uniform(1.0, 1.4))]
         d.shape(sleeve)
         d.shape(_flip(sleeve))
         d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9))
     else:  # minimal: flat shoulders, sleeves straight out, the neck drawn inside
         body_length *= rng.uniform(0.7, 0.95)
-        left = _torso(half_width, body_length, angle=rng.uniform(0, 12), length=rng.uniform(0.2, 0.35), width=rng.uniform(0.16, 0.26), neck_half=neck_half, drop=0.0)
+        left = _torso(half_width, body_length, angle=rng.uniform(0, 12), length=rng.uniform(0.2, 0.35),
+                      width=rng.uniform(0.16, 0.26), neck_half=neck_half, drop=0.0)
         d.shape(_symmetric(left))
-        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9) if rng.random() < 0.6 else [(-neck_half, 0), (0, neck_depth * 1.8), (neck_half, 0)])
+        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9) if rng.random() < 0.6
+               else [(-neck_half, 0), (0, neck_depth * 1.8), (neck_half, 0)])
     if rng.random() < 0.25:  # a print on the chest
         d.line(_arc(0, body_length * 0.42, half_width * 0.25, half_width * 0.25, 0, 360, 12))
 
@@ -183,7 +189,8 @@ def _trouser(d, rng):
         r = rng.uniform(0.1, 0.3)
         hips = _arc(0, r, waist_half, r, 270, 180, 8)
         notch = _arc(0, crotch + inner, inner, inner, 180, 260, 5)
-        d.shape(_symmetric(np.vstack([hips, [(-outer, leg_length), (-inner, leg_length)], notch]), bottom=[(0, crotch)]))
+        d.shape(_symmetric(np.vstack([hips, [(-outer, leg_length), (-inner, leg_length)], notch]),
+                           bottom=[(0, crotch)]))
     if schema != 1 and rng.random() < 0.6:
         d.line([(-waist_half, band), (waist_half, band)])                            # waistband
     if rng.random() < 0.5:
@@ -204,7 +211,8 @@ def _pullover(d, rng):
         angle, length, width = rng.uniform(35, 65), rng.uniform(0.6, 0.95), rng.uniform(0.16, 0.26)
     else:              # arms stretched out like a cross
         angle, length, width = rng.uniform(0, 25), rng.uniform(0.5, 0.8), rng.uniform(0.16, 0.26)
-    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half, drop=rng.uniform(0.04, 0.14))
+    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half,
+                  drop=rng.uniform(0.04, 0.14))
     d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", neck_half, neck_depth)))
     if rng.random() < 0.2:  # turtleneck
         d.shape(_box(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
@@ -230,7 +238,8 @@ def _dress(d, rng):
         if rng.random() < 0.6:
             return ()
         x = np.linspace(-hem, hem, 4 * rng.integers(3, 7) + 1)[1:-1]
-        return np.stack([x, length + rng.uniform(0.03, 0.07) * np.abs(np.sin(np.linspace(0, math.pi * len(x) / 4, len(x))))], 1)
+        return np.stack([x, length + rng.uniform(0.03, 0.07)
+                         * np.abs(np.sin(np.linspace(0, math.pi * len(x) / 4, len(x))))], 1)
 
     if schema == 0:  # A-line triangle on two straps
         top = rng.uniform(0.1, 0.22)
@@ -239,19 +248,23 @@ def _dress(d, rng):
         _both(d, [(-top * 0.85, 0.02), (-top * rng.uniform(0.5, 0.8), -rng.uniform(0.15, 0.3))], inner=False)
     elif schema == 1:  # fitted bodice, narrow waist, flared skirt
         bodice_half = rng.uniform(0.18, 0.3)
-        waist_half, waist_y, neck_half = bodice_half * rng.uniform(0.6, 0.85), rng.uniform(0.35, 0.6), bodice_half * rng.uniform(0.4, 0.6)
+        waist_half, waist_y, neck_half = (bodice_half * rng.uniform(0.6, 0.85), rng.uniform(0.35, 0.6),
+                                          bodice_half * rng.uniform(0.4, 0.6))
         left = [(-neck_half, 0), (-bodice_half, 0.03)]
         if rng.random() < 0.5:  # cap sleeves
-            left += [(-bodice_half - rng.uniform(0.08, 0.15), rng.uniform(0.1, 0.18)), (-bodice_half * 0.95, rng.uniform(0.18, 0.26))]
+            left += [(-bodice_half - rng.uniform(0.08, 0.15), rng.uniform(0.1, 0.18)),
+                     (-bodice_half * 0.95, rng.uniform(0.18, 0.26))]
         else:                    # an armhole
             left += [(-bodice_half * 0.85, 0.18)]
         left += [(-waist_half, waist_y), (-hem, length)]
-        d.shape(_symmetric(left, bottom=hemline(), top=_neckline(rng.choice(["round", "v", "flat"]), neck_half, rng.uniform(0.05, 0.15))))
+        d.shape(_symmetric(left, bottom=hemline(),
+                           top=_neckline(rng.choice(["round", "v", "flat"]), neck_half, rng.uniform(0.05, 0.15))))
         if rng.random() < 0.6:
             d.line([(-waist_half, waist_y), (waist_half, waist_y)])  # waist seam
     else:  # a dress with sleeves: a top that keeps going and flares
         half_width = rng.uniform(0.2, 0.3)
-        left = _torso(half_width, length, angle=rng.uniform(20, 70), length=rng.uniform(0.15, 0.6), width=rng.uniform(0.12, 0.2),
+        left = _torso(half_width, length, angle=rng.uniform(20, 70), length=rng.uniform(0.15, 0.6),
+                      width=rng.uniform(0.12, 0.2),
                       neck_half=half_width * rng.uniform(0.35, 0.6), drop=0.04, hem_half=hem)
         waist_half, waist_y = half_width * rng.uniform(0.75, 0.95), max(left[4][1] + 0.1, rng.uniform(0.45, 0.6))
         left.insert(5, (-waist_half, waist_y))
@@ -265,7 +278,8 @@ def _coat(d, rng):
     hem_hw, neck_half = half_width * rng.uniform(1.0, 1.3), half_width * rng.uniform(0.3, 0.45)
     schema = rng.integers(3)
     angle = (rng.uniform(75, 90), rng.uniform(40, 70), rng.uniform(15, 50))[schema]
-    left = _torso(half_width, body_length, angle=angle, length=body_length * rng.uniform(0.45, 0.7), width=rng.uniform(0.16, 0.25),
+    left = _torso(half_width, body_length, angle=angle, length=body_length * rng.uniform(0.45, 0.7),
+                  width=rng.uniform(0.16, 0.25),
                   neck_half=neck_half, drop=rng.uniform(0.04, 0.12), hem_half=hem_hw)
     lapel_end_y = rng.uniform(0.3, 0.6)  # where the V neck / lapels end
     if rng.random() < 0.6:
@@ -274,7 +288,9 @@ def _coat(d, rng):
         d.shape(_symmetric(left, top=[(0, lapel_end_y)]))
         d.line([(0, lapel_end_y), (0, body_length)])
         if rng.random() < 0.6:
-            _both(d, [(-neck_half, 0), (-neck_half - rng.uniform(0.08, 0.16), lapel_end_y * 0.45), (-0.02, lapel_end_y)])  # lapel
+            _both(d,
+                  [(-neck_half, 0), (-neck_half - rng.uniform(0.08, 0.16), lapel_end_y * 0.45),
+                   (-0.02, lapel_end_y)])  # lapel
         _buttons(d, rng.uniform(0.05, 0.09), lapel_end_y + 0.1, body_length * rng.uniform(0.5, 0.7), rng.integers(2, 6))
     elif schema == 1:  # belted trench: belt, slanted pockets, two rows of buttons
         d.shape(_symmetric(left, top=[(0, lapel_end_y * 0.8)]))
@@ -309,11 +325,13 @@ def _shirt(d, rng):
         angle, length, width = rng.uniform(15, 40), rng.uniform(0.2, 0.35), rng.uniform(0.18, 0.28)
     else:              # sleeves hanging down, curved shirt-tail hem
         angle, length, width = rng.uniform(80, 90), body_length * rng.uniform(0.8, 1.0), rng.uniform(0.14, 0.2)
-    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half, drop=rng.uniform(0.04, 0.1))
+    left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half,
+                  drop=rng.uniform(0.04, 0.1))
     tail = _arc(0, body_length, half_width, rng.uniform(0.08, 0.18), 165, 15, 9) if schema == 2 else ()
     d.shape(_symmetric(left, bottom=tail, top=[(0, collar_depth * 0.5)]))
     if rng.random() < 0.9:
-        _both(d, [(-neck_half * 1.05, -0.02), (-neck_half * 0.4, collar_depth), (0, collar_depth * 0.5)])  # collar points
+        _both(d,
+              [(-neck_half * 1.05, -0.02), (-neck_half * 0.4, collar_depth), (0, collar_depth * 0.5)])  # collar points
     if rng.random() < 0.8:
         d.line([(0, collar_depth * 0.5), (0, body_length)])                                    # button placket
         _buttons(d, 0.04, collar_depth + 0.08, body_length - 0.12, rng.integers(3, 7))
@@ -345,18 +363,21 @@ def _sandal(d, rng):
             return -sole_thickness
     else:            # heeled: toe on the ground, sole rising to a heel block at the back
         heel_height, heel_x, heel_width = rng.uniform(0.15, 0.35), rng.uniform(0.72, 0.85), rng.uniform(0.04, 0.15)
-        d.shape([(0.0, -sole_thickness * 0.6), (0.05, 0), (0.35, 0), (heel_x, -heel_height), (1.0, -heel_height), (1.0, -heel_height - sole_thickness), (0.35, -sole_thickness), (0.04, -sole_thickness)])
+        d.shape([(0.0, -sole_thickness * 0.6), (0.05, 0), (0.35, 0), (heel_x, -heel_height), (1.0, -heel_height),
+                 (1.0, -heel_height - sole_thickness), (0.35, -sole_thickness), (0.04, -sole_thickness)])
         d.shape([(0.98 - heel_width, -heel_height), (0.98, -heel_height), (0.97, 0), (1.0 - heel_width, 0)])
 
         def top(x):
-            return float(np.interp(x, [0, 0.35, 1.0], [-sole_thickness, -sole_thickness, -heel_height - sole_thickness]))
+            return float(np.interp(x, [0, 0.35, 1.0],
+                                   [-sole_thickness, -sole_thickness, -heel_height - sole_thickness]))
     k = rng.integers(1, 5)
     for cx in np.linspace(0.15, 0.6, k) + rng.normal(0, 0.03, k):  # straps arching over the foot
         d.line(_arc(cx, top(cx), rng.uniform(0.08, 0.16), rng.uniform(0.15, 0.4), 180, 360, 9), inner=False)
     if rng.random() < 0.7:  # heel strap up the back, then forward round the ankle
         bx, ah = rng.uniform(0.85, 0.97), rng.uniform(0.25, 0.5)
         y0 = top(bx)
-        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - rng.uniform(0.2, 0.35), y0 - ah * rng.uniform(0.3, 0.7))], inner=False)
+        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - rng.uniform(0.2, 0.35), y0 - ah * rng.uniform(0.3, 0.7))],
+               inner=False)
 
 
 def _sneaker(d, rng):
@@ -365,7 +386,8 @@ def _sneaker(d, rng):
     if schema == 0:  # one contour: round toe, rising vamp, dipped collar, straight heel
         vamp, tongue = (0.4, -toe_height * 1.3), (rng.uniform(0.55, 0.65), -collar_height * rng.uniform(0.9, 1.05))
         d.shape(np.vstack([[(0.98, 0)], _arc(0.1, -toe_height / 2, 0.1, toe_height / 2, 90, 270, 7),
-                           [vamp, tongue, (0.8, -collar_height * rng.uniform(0.85, 0.95)), (0.99, -collar_height), (1.01, -collar_height * 0.5)]]))
+                           [vamp, tongue, (0.8, -collar_height * rng.uniform(0.85, 0.95)), (0.99, -collar_height),
+                            (1.01, -collar_height * 0.5)]]))
         if rng.random() < 0.7:
             _laces(d, rng, vamp, tongue, rng.integers(2, 5))
         if rng.random() < 0.3:
@@ -374,17 +396,20 @@ def _sneaker(d, rng):
     elif schema == 1:  # a thick sole with a dome of an upper on top
         sole = rng.uniform(0.08, 0.16)
         d.shape(_rounded_box(0, -sole, 1, 0, sole * 0.4))
-        d.shape(np.vstack([_arc(0.5, -sole, 0.46, collar_height - sole, 180, 270, 8), [(0.95, -collar_height * rng.uniform(0.9, 1.1)), (0.95, -sole)]]))
+        d.shape(np.vstack([_arc(0.5, -sole, 0.46, collar_height - sole, 180, 270, 8),
+                           [(0.95, -collar_height * rng.uniform(0.9, 1.1)), (0.95, -sole)]]))
         if rng.random() < 0.6:
             _laces(d, rng, (0.3, -collar_height * 0.75), (0.55, -collar_height * 0.98), rng.integers(2, 5))
         if rng.random() < 0.4:
             d.line(_arc(0.04 + 0.12, -sole, 0.12, (collar_height - sole) * 0.6, 180, 270, 5))  # toe cap
         sole = 0.0
     else:  # a wedge: toe to collar in one straight slope
-        back, collar_height = rng.uniform(0.6, 0.75), collar_height * rng.uniform(1.1, 1.3)  # a flat wedge reads as a stick: make it taller
+        # a flat wedge reads as a stick: make it taller
+        back, collar_height = rng.uniform(0.6, 0.75), collar_height * rng.uniform(1.1, 1.3)
         d.shape([(0.0, -toe_height), (0.03, 0), (1.0, 0), (1.0, -collar_height), (back, -collar_height)])
         if rng.random() < 0.6:
-            _laces(d, rng, (0.2, -toe_height - (collar_height - toe_height) * 0.2), (back, -collar_height), rng.integers(2, 5))
+            _laces(d, rng, (0.2, -toe_height - (collar_height - toe_height) * 0.2), (back, -collar_height),
+                   rng.integers(2, 5))
         sole = rng.uniform(0.05, 0.1)
     if sole and rng.random() < 0.7:
         d.line([(0.03, -sole), (0.99, -sole)])  # the sole's stripe
@@ -399,7 +424,8 @@ def _bag(d, rng):
         heel_x, heel_height = top * rng.uniform(0.35, 0.7), rng.uniform(0.25, 0.55)
         d.line(_arc(0, 0, heel_x, heel_height, 180, 360, 11), inner=False)
         if rng.random() < 0.35:
-            d.line(_arc(0, 0, heel_x * rng.uniform(0.7, 0.85), heel_height * rng.uniform(0.7, 0.85), 180, 360, 11), inner=False)
+            d.line(_arc(0, 0, heel_x * rng.uniform(0.7, 0.85), heel_height * rng.uniform(0.7, 0.85), 180, 360, 11),
+                   inner=False)
     elif schema == 1:  # handbag: narrow top, short round handle, flap and clasp
         half_width, height = rng.uniform(0.45, 0.7), rng.uniform(0.5, 0.8)
         top = half_width * rng.uniform(0.55, 0.8)
@@ -420,7 +446,8 @@ def _bag(d, rng):
         if strap == 0:
             d.line(_arc(0, 0, half_width * rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.1), 180, 360, 13), inner=False)
         elif strap == 1:
-            d.line([(-half_width * 0.95, 0), (rng.uniform(-0.1, 0.1), -rng.uniform(0.5, 1.0)), (half_width * 0.95, 0)], inner=False)
+            d.line([(-half_width * 0.95, 0), (rng.uniform(-0.1, 0.1), -rng.uniform(0.5, 1.0)), (half_width * 0.95, 0)],
+                   inner=False)
 
 
 def _boot(d, rng):
@@ -431,24 +458,32 @@ def _boot(d, rng):
         outline = [(1.0, 0)]
         if heel_height > 0.03:
             outline += [(0.74, 0), (0.72, -heel_height), (0.4, -heel_height * 0.5)]
-        outline += [*_arc(0.1, -foot_height / 2, 0.1, foot_height / 2, 90, 270, 7), (shaft_front - 0.04, -foot_height * rng.uniform(1.2, 1.5)), (shaft_front, -shaft_height), (1.0, -shaft_height)]
+        outline += [*_arc(0.1, -foot_height / 2, 0.1, foot_height / 2, 90, 270, 7),
+                    (shaft_front - 0.04,
+                     -foot_height * rng.uniform(1.2, 1.5)), (shaft_front, -shaft_height), (1.0, -shaft_height)]
         d.shape(outline)
         if rng.random() < 0.5:
             d.line([(0.03, -0.06), (1.0, -0.06)])  # sole line
         if rng.random() < 0.4:
-            _laces(d, rng, (shaft_front + 0.06, -foot_height * 1.5), (shaft_front + 0.06, -shaft_height + 0.05), rng.integers(2, 5))
+            _laces(d, rng, (shaft_front + 0.06, -foot_height * 1.5), (shaft_front + 0.06, -shaft_height + 0.05),
+                   rng.integers(2, 5))
     elif schema == 1:  # chunky: an upper on a thick separate sole with a tread
         sole_thickness = rng.uniform(0.08, 0.15)
         d.shape(_rounded_box(0, -sole_thickness, 1.0, 0, sole_thickness * 0.3))
-        d.shape(np.vstack([_arc(0.12, -sole_thickness, 0.1, foot_height, 180, 270, 6), [(shaft_front, -sole_thickness - foot_height * 1.3), (shaft_front, -shaft_height), (0.98, -shaft_height), (0.98, -sole_thickness)]]))
+        d.shape(np.vstack([_arc(0.12, -sole_thickness, 0.1, foot_height, 180, 270, 6),
+                           [(shaft_front, -sole_thickness - foot_height * 1.3), (shaft_front, -shaft_height),
+                            (0.98, -shaft_height), (0.98, -sole_thickness)]]))
         if rng.random() < 0.7:
-            _laces(d, rng, (shaft_front + 0.07, -sole_thickness - foot_height * 1.3), (shaft_front + 0.07, -shaft_height + 0.05), rng.integers(2, 6))
+            _laces(d, rng, (shaft_front + 0.07, -sole_thickness - foot_height * 1.3),
+                   (shaft_front + 0.07, -shaft_height + 0.05), rng.integers(2, 6))
         if rng.random() < 0.4:
             for x in np.linspace(0.1, 0.9, rng.integers(4, 8)):
                 d.line([(x, 0), (x, -sole_thickness * 0.5)])
     else:  # heeled: pointed toe, sole rising to a narrow heel, zip up the back
         heel_height, heel_width = rng.uniform(0.15, 0.3), rng.uniform(0.04, 0.12)
-        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -heel_height), (1.0, -heel_height), (1.0, -shaft_height), (shaft_front, -shaft_height), (shaft_front - 0.05, -heel_height - foot_height), (0.15, -foot_height * 0.6)])
+        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -heel_height), (1.0, -heel_height), (1.0, -shaft_height),
+                 (shaft_front, -shaft_height), (shaft_front - 0.05,
+                                                -heel_height - foot_height), (0.15, -foot_height * 0.6)])
         d.shape([(0.98 - heel_width, -heel_height), (0.99, -heel_height), (0.97, 0), (0.98 - heel_width * 0.6, 0)])
         if rng.random() < 0.5:
             d.line([(0.92, -shaft_height + 0.06), (0.92, -heel_height - 0.1)])  # zip

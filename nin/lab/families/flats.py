@@ -345,7 +345,8 @@ def draw_coat(rng) -> Flat:
     if rng.random() < 0.45:  # a belt at the waist with its buckle
         y = rng.uniform(0.8, 1.0)
         bw = top.underarm[0] + 0.02
-        flat.details += [seg((-bw, y), (bw, y)), seg((-bw, y + 0.1), (bw, y + 0.1)), rect(-0.09, y - 0.03, 0.09, y + 0.13)]
+        flat.details += [seg((-bw, y), (bw, y)), seg((-bw, y + 0.1), (bw, y + 0.1)),
+                         rect(-0.09, y - 0.03, 0.09, y + 0.13)]
     if rng.random() < 0.6:  # flap pockets on the hips
         y = top.hem[1] * rng.uniform(0.55, 0.7)
         flat.details += both_sides(rect(0.22, y, 0.48, y + 0.1))
@@ -631,7 +632,8 @@ def draw_bag(rng) -> Flat:
         flat.lines.append(Path((-0.2, 0.02)).curve((-0.2, -0.25), (0.2, -0.25), (0.2, 0.02)).array())  # the grab loop
         flat.details.append(rect(-bw * 0.65, h * 0.55, bw * 0.65, h * 0.92))  # the front pocket
         for side in (-1, 1):
-            flat.lines.append(seg((side * (tw - 0.05), r), (side * (bw + 0.12), h * 0.55), (side * (bw - 0.02), h * 0.85)))
+            flat.lines.append(seg((side * (tw - 0.05), r), (side * (bw + 0.12), h * 0.55),
+                                  (side * (bw - 0.02), h * 0.85)))
     elif kind == "shoulder":  # a long strap to the shoulder
         peak = -rng.uniform(0.6, 1.2)
         flat.lines.append(Path((-tw + 0.05, 0.0)).curve((-tw * 0.5, peak), (tw * 0.5, peak), (tw - 0.05, 0.0)).array())

@@ -100,7 +100,8 @@ class _Style:
 
 def _top(rng, style: _Style, kind: str) -> list[_Part]:
     """T-shirt/top, pullover, coat or shirt: body + sleeves + neck + details."""
-    length = {"tee": rng.uniform(0.8, 1.05), "pullover": rng.uniform(0.85, 1.1), "shirt": rng.uniform(0.9, 1.2), "coat": rng.uniform(1.25, 1.65)}[kind]
+    length = {"tee": rng.uniform(0.8, 1.05), "pullover": rng.uniform(0.85, 1.1), "shirt": rng.uniform(0.9, 1.2),
+              "coat": rng.uniform(1.25, 1.65)}[kind]
     neck_half = rng.uniform(0.08, 0.14) if kind != "coat" else rng.uniform(0.09, 0.15)
     shoulder_half = rng.uniform(0.26, 0.36)                   # shoulder half-width
     shoulder_drop = rng.uniform(0.02, 0.09)                   # shoulder drop
@@ -163,7 +164,8 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             left = [neck_point, shoulder, armpit, hem]
             parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
             for side in (1, -1):
-                pts = [shoulder, cuff_top, cuff_under, armpit] if side == 1 else _mirror([shoulder, cuff_top, cuff_under, armpit])
+                sleeve = [shoulder, cuff_top, cuff_under, armpit]
+                pts = sleeve if side == 1 else _mirror(sleeve)
                 if sleeve_style == "separate":
                     parts.append(_p(pts, closed=True))
                 else:  # sleeve as two lines meeting the body: the cuff end left open
@@ -273,7 +275,8 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             x = body_x(belt_y)
             parts.append(_p([(-x, belt_y), (x, belt_y)], role="detail"))
             parts.append(_p([(-x, belt_y + belt_height), (x, belt_y + belt_height)], role="detail"))
-            parts.append(_p([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015), (0.05, belt_y + belt_height + 0.015),
+            parts.append(_p([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015),
+                             (0.05, belt_y + belt_height + 0.015),
                              (0.05, belt_y - 0.015)], closed=True, role="detail"))
         if style.want(0.5):  # pocket flaps
             pocket_y = rng.uniform(0.6, 0.75) * length
@@ -298,9 +301,11 @@ def _logo(rng, cx, cy, size) -> list[_Part]:
         ys = cy + rng.uniform(-0.5, 0.5, len(xs)) * size
         return [_p(np.stack([xs, ys], 1), role="detail")]
     if kind == "rect":
-        return [_p([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7), (cx + size, cy - size * 0.7)],
+        return [_p([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7),
+                    (cx + size, cy - size * 0.7)],
                    closed=True, role="detail")]
-    return [_p([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size), (cx, cy - 0.35 * size),
+    return [_p([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size),
+                (cx, cy - 0.35 * size),
                 (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True, role="detail")]
 
 
@@ -346,14 +351,17 @@ def _trouser(rng, style: _Style) -> list[_Part]:
     if style.want(0.35):  # creases down the middle of each leg
         for side in (-1, 1):
             crease_top, crease_bottom = side * waist_half * 0.5, side * (hem_half - leg_width / 2)
-            parts.append(_p([(crease_top, rng.uniform(0.15, 0.3) * length), (crease_bottom, length * rng.uniform(0.9, 0.98))], role="detail"))
+            parts.append(_p([(crease_top, rng.uniform(0.15, 0.3) * length),
+                             (crease_bottom, length * rng.uniform(0.9, 0.98))], role="detail"))
     if style.want(0.4):  # front pockets
         for side in (-1, 1):
-            parts.append(_p([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06), (side * waist_half * 1.02, band + 0.12)],
+            parts.append(_p([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06),
+                             (side * waist_half * 1.02, band + 0.12)],
                             role="detail"))
     if style.want(0.2):  # turn-ups
         for side in (-1, 1):
-            parts.append(_p([(side * hem_half * 1.0, length - 0.05), (side * (hem_half - leg_width), length - 0.05)], role="detail"))
+            parts.append(_p([(side * hem_half * 1.0, length - 0.05), (side * (hem_half - leg_width), length - 0.05)],
+                            role="detail"))
     return parts
 
 
@@ -363,7 +371,8 @@ def _dress(rng, style: _Style) -> list[_Part]:
     waist_y = rng.uniform(0.3, 0.45)                         # waist
     waist_half = bust_half * rng.uniform(0.7, 0.9)
     skirt = rng.choice(["straight", "aline", "aline", "flare"])
-    hem_half = {"straight": rng.uniform(0.2, 0.27), "aline": rng.uniform(0.3, 0.4), "flare": rng.uniform(0.4, 0.55)}[skirt]
+    hem_half = {"straight": rng.uniform(0.2, 0.27), "aline": rng.uniform(0.3, 0.4),
+                "flare": rng.uniform(0.4, 0.55)}[skirt]
     length = 1.0
     if skirt == "flare":  # a wavy hem
         xs = np.linspace(hem_half, -hem_half, int(rng.integers(4, 7)) * 2 + 1)
@@ -409,14 +418,16 @@ def _dress(rng, style: _Style) -> list[_Part]:
         tail = [(neck_half, neck_depth), (-neck_half, neck_depth)] if neck == "square" else neck_pts[::-1]
         parts.append(_p(left + hem + _mirror(reversed(left)) + tail, closed=True))
     if style.want(0.5):
-        parts.append(_p([(-waist_half, waist_y), (0, waist_y + rng.uniform(-0.02, 0.02)), (waist_half, waist_y)], role="detail"))
+        parts.append(_p([(-waist_half, waist_y), (0, waist_y + rng.uniform(-0.02, 0.02)), (waist_half, waist_y)],
+                        role="detail"))
         if style.want(0.3):
             parts.append(_p([(-waist_half * 1.02, waist_y + 0.04), (waist_half * 1.02, waist_y + 0.04)], role="detail"))
             parts.append(_p(_arc(0.0, waist_y + 0.02, 0.04, 0.03, 0, 330, 8), closed=True, role="detail", curve=True))
     if style.want(0.35):  # folds from the waist
         for k in range(int(rng.integers(2, 5))):
             fold = rng.uniform(-0.7, 0.7)
-            parts.append(_p([(fold * waist_half, waist_y + 0.05), (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))], role="detail"))
+            parts.append(_p([(fold * waist_half, waist_y + 0.05),
+                             (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))], role="detail"))
     if style.want(0.15):
         for y in np.linspace(0.12, waist_y - 0.04, 3):
             parts.append(_dot(0.0, y, rng.uniform(0.01, 0.018)))
@@ -435,12 +446,17 @@ def _sandal(rng, style: _Style) -> list[_Part]:
     if heeled:
         heel_height = rng.uniform(0.15, 0.4)
         heel_front = rng.uniform(0.72, 0.86)                    # heel block's front
-        bed = np.array([(0.0, -sole_thickness), (0.28, -sole_thickness), (0.55, -heel_height * 0.55 - sole_thickness), (0.8, -heel_height - sole_thickness), (0.98, -heel_height - sole_thickness)])
-        sole = [(0.0, -sole_thickness * 0.6), (0.03, 0.0), (0.3, 0.0), (0.55, -heel_height * 0.55), (heel_front - 0.02, -heel_height),
-                (heel_front, 0.0), (0.96, 0.0), (0.99, -heel_height), (0.98, -heel_height - sole_thickness)] + [tuple(p) for p in bed[::-1][1:-1]]
+        bed = np.array([(0.0, -sole_thickness), (0.28, -sole_thickness), (0.55, -heel_height * 0.55 - sole_thickness),
+                        (0.8, -heel_height - sole_thickness), (0.98, -heel_height - sole_thickness)])
+        sole = [(0.0, -sole_thickness * 0.6), (0.03, 0.0), (0.3, 0.0), (0.55, -heel_height * 0.55),
+                (heel_front - 0.02, -heel_height),
+                (heel_front, 0.0), (0.96, 0.0), (0.99, -heel_height), (0.98, -heel_height - sole_thickness)]
+        sole += [tuple(p) for p in bed[::-1][1:-1]]
     else:
-        bed = np.array([(0.0, -sole_thickness), (0.5, -sole_thickness * rng.uniform(0.9, 1.3)), (0.98, -sole_thickness)])
-        sole = [(0.0, -sole_thickness * 0.5), (0.04, 0.0), (0.96, 0.0), (1.0, -sole_thickness * 0.5), (0.97, -sole_thickness), (0.5, bed[1, 1]), (0.03, -sole_thickness)]
+        bed = np.array([(0.0, -sole_thickness), (0.5, -sole_thickness * rng.uniform(0.9, 1.3)),
+                        (0.98, -sole_thickness)])
+        sole = [(0.0, -sole_thickness * 0.5), (0.04, 0.0), (0.96, 0.0), (1.0, -sole_thickness * 0.5),
+                (0.97, -sole_thickness), (0.5, bed[1, 1]), (0.03, -sole_thickness)]
         heel_height = 0.0
     parts.append(_p(sole, closed=True))
 
@@ -453,7 +469,8 @@ def _sandal(rng, style: _Style) -> list[_Part]:
         post = rng.uniform(0.2, 0.3)
         parts.append(_p([(post, bed_y(post)), (post + 0.08, bed_y(post) - rng.uniform(0.12, 0.2)),
                          (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))], role="line"))
-        parts.append(_p([(post + 0.08, bed_y(post) - 0.15), (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)],
+        parts.append(_p([(post + 0.08, bed_y(post) - 0.15),
+                         (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)],
                         role="line"))
     else:
         n = int(rng.integers(2, 4)) if kind == "straps" else int(rng.integers(4, 6))

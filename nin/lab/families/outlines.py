@@ -157,7 +157,8 @@ def _unit(v) -> np.ndarray:
     return v / max(float(np.hypot(*v)), 1e-9)
 
 
-def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, drop, sleeve, v_neck=False, separate=False,
+def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, drop, sleeve, v_neck=False,
+         separate=False,
          hem_curve=0.0, hem_lift=0.0, hem_notch=0.0, sleeve_top=None, shoulder_x=None) -> Top:
     """Body and sleeves of a front-view top: one outline, or a body with sleeves as separate shapes.
 
@@ -173,7 +174,8 @@ def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, d
         along = np.array([math.cos(a), math.sin(a)])
         inward = np.array([-math.sin(a), math.cos(a)])
         # long enough that the sleeve end clears the body side
-        sleeve_length = max(sleeve_length, (0.06 + opening * math.sin(a) - (shoulder[0] - half_width)) / max(math.cos(a), 0.2))
+        sleeve_length = max(sleeve_length,
+                            (0.06 + opening * math.sin(a) - (shoulder[0] - half_width)) / max(math.cos(a), 0.2))
         outer = shoulder + along * sleeve_length
         inner = outer + inward * opening
         armpit = np.array([half_width, drop + (sleeve_top or opening * rng.uniform(1.0, 1.2))])
@@ -196,7 +198,8 @@ def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, d
     if hem_notch > 0:  # an open coat: the fronts part at the hem
         hem = [corner(half_width + flare, length), corner(0, length - hem_notch)]
     elif hem_lift > 0:  # a shirt tail: the sides ride up, the middle hangs down
-        hem = [corner(half_width + flare, length - hem_lift), smooth(half_width * 0.55, length - hem_lift * 0.15), smooth(0, length + hem_curve)]
+        hem = [corner(half_width + flare, length - hem_lift), smooth(half_width * 0.55, length - hem_lift * 0.15),
+               smooth(0, length + hem_curve)]
     else:
         hem = [corner(half_width + flare, length), smooth(0, length + hem_curve)]
 
@@ -208,12 +211,15 @@ def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, d
     else:
         mid = shoulder + (outer - shoulder) * 0.5 + np.array([along[1], -along[0]]) * rng.uniform(0.0, 0.025)
         if separate:  # body with armholes, and each sleeve its own closed shape overlapping it
-            half = [neck, corner(neck_half, 0), corner(*shoulder), smooth(half_width + 0.01, (drop + armpit[1]) / 2), corner(*armpit), side_mid] + hem
+            half = [neck, corner(neck_half, 0), corner(*shoulder), smooth(half_width + 0.01, (drop + armpit[1]) / 2),
+                    corner(*armpit), side_mid] + hem
             sk.body(mirror(half))
             cap = shoulder + np.array([-0.07, 0.0])
-            sk.body([corner(*cap), smooth(*mid), corner(*outer), corner(*inner), corner(*(armpit + np.array([-0.05, 0.0])))], mirrored=True)
+            sk.body([corner(*cap), smooth(*mid), corner(*outer), corner(*inner),
+                     corner(*(armpit + np.array([-0.05, 0.0])))], mirrored=True)
         else:
-            half = [neck, corner(neck_half, 0), corner(*shoulder), smooth(*mid), corner(*outer), corner(*inner), corner(*armpit), side_mid] + hem
+            half = [neck, corner(neck_half, 0), corner(*shoulder), smooth(*mid), corner(*outer), corner(*inner),
+                    corner(*armpit), side_mid] + hem
             sk.body(mirror(half))
     return Top(half_width, length, flare, neck_half, neck_depth, shoulder, armpit, outer, inner, along)
 
@@ -262,7 +268,8 @@ def _print(sk: Sketch, rng, x: float, y: float, r: float) -> None:
     elif kind == "star":
         sk.loop(star(x, y, r * 1.2))
     elif kind == "heart":
-        sk.loop([corner(x, y + r), smooth(x - r, y - r * 0.1), smooth(x - r * 0.55, y - r * 0.8), corner(x, y - r * 0.35),
+        sk.loop([corner(x, y + r), smooth(x - r, y - r * 0.1), smooth(x - r * 0.55, y - r * 0.8),
+                 corner(x, y - r * 0.35),
                  smooth(x + r * 0.55, y - r * 0.8), smooth(x + r, y - r * 0.1)])
     else:
         for i in range(int(rng.integers(2, 4))):
@@ -279,11 +286,14 @@ def draw_tshirt(sk: Sketch, rng) -> None:
     tank = chance(rng, 0.18)
     if tank:  # narrow straps and deep armholes, no sleeves
         neck_half, neck_depth = rng.uniform(0.2, 0.28), rng.uniform(0.15, 0.3)
-        top = _top(sk, rng, half_width=half_width * 0.92, length=length * 1.1, flare=rng.uniform(0.0, 0.08), neck_half=neck_half, neck_depth=neck_depth, drop=0.02,
-                   shoulder_x=neck_half + rng.uniform(0.06, 0.12), sleeve=None, v_neck=v_neck, hem_curve=rng.uniform(-0.02, 0.05))
+        top = _top(sk, rng, half_width=half_width * 0.92, length=length * 1.1, flare=rng.uniform(0.0, 0.08),
+                   neck_half=neck_half, neck_depth=neck_depth, drop=0.02,
+                   shoulder_x=neck_half + rng.uniform(0.06, 0.12), sleeve=None, v_neck=v_neck,
+                   hem_curve=rng.uniform(-0.02, 0.05))
     else:
         sleeve = ("short", rng.uniform(12, 45), rng.uniform(0.2, 0.42), rng.uniform(0.2, 0.3))
-        top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.03, 0.08), neck_half=neck_half, neck_depth=neck_depth, drop=rng.uniform(0.05, 0.14),
+        top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.03, 0.08), neck_half=neck_half,
+                   neck_depth=neck_depth, drop=rng.uniform(0.05, 0.14),
                    sleeve=sleeve, v_neck=v_neck, separate=chance(rng, 0.3), hem_curve=rng.uniform(-0.03, 0.05))
         if chance(rng, 0.6):
             _sleeve_band(sk, top, rng.uniform(0.04, 0.07))
@@ -300,7 +310,8 @@ def draw_tshirt(sk: Sketch, rng) -> None:
     elif decor == "stripes":
         _stripes(sk, top, length * rng.uniform(0.2, 0.35), length * 0.9, int(rng.integers(3, 7)))
     if chance(rng, 0.4):
-        sk.folds(rng, -half_width * 0.8, half_width * 0.8, length * 0.55, length * 0.9, int(rng.integers(1, 4)), length=0.12)
+        sk.folds(rng, -half_width * 0.8, half_width * 0.8, length * 0.55, length * 0.9, int(rng.integers(1, 4)),
+                 length=0.12)
 
 
 def draw_pullover(sk: Sketch, rng) -> None:
@@ -311,24 +322,31 @@ def draw_pullover(sk: Sketch, rng) -> None:
     v_neck = neck == "v"
     neck_half, neck_depth = rng.uniform(0.16, 0.24), rng.uniform(0.06, 0.14) * (2.2 if v_neck else 1.0)
     sleeve = ("long", rng.uniform(0.02, 0.22), length * rng.uniform(0.82, 1.02), rng.uniform(0.15, 0.25))
-    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.06, 0.04), neck_half=neck_half, neck_depth=neck_depth, drop=rng.uniform(0.05, 0.16),
+    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.06, 0.04), neck_half=neck_half,
+               neck_depth=neck_depth, drop=rng.uniform(0.05, 0.16),
                sleeve=sleeve, v_neck=v_neck, separate=chance(rng, 0.25), hem_curve=rng.uniform(-0.02, 0.03))
     if neck == "turtle":  # a rolled collar standing on the neckline
         h = rng.uniform(0.1, 0.2)
-        sk.body([corner(-neck_half * 1.05, 0.03), smooth(-neck_half * 0.95, -h * 0.5), corner(-neck_half * 0.95, -h), smooth(0, -h - 0.02), corner(neck_half * 0.95, -h),
+        sk.body([corner(-neck_half * 1.05, 0.03), smooth(-neck_half * 0.95, -h * 0.5), corner(-neck_half * 0.95, -h),
+                 smooth(0, -h - 0.02), corner(neck_half * 0.95, -h),
                  smooth(neck_half * 0.95, -h * 0.5), corner(neck_half * 1.05, 0.03), smooth(0, neck_depth)])
         sk.line([corner(-neck_half, -h * 0.45), smooth(0, -h * 0.4), corner(neck_half, -h * 0.45)], weight=0.8)
     elif neck == "hood":  # the hood lies behind the neck, its opening a rounded slot
         h = rng.uniform(0.25, 0.4)
-        sk.body([corner(-neck_half - 0.05, 0.04), smooth(-neck_half - 0.13, -h * 0.55), smooth(0, -h), smooth(neck_half + 0.13, -h * 0.55),
+        sk.body([corner(-neck_half - 0.05, 0.04), smooth(-neck_half - 0.13, -h * 0.55), smooth(0, -h),
+                 smooth(neck_half + 0.13, -h * 0.55),
                  corner(neck_half + 0.05, 0.04), smooth(0, neck_depth + 0.04)])
-        sk.loop([corner(-neck_half * 0.6, neck_depth), smooth(-neck_half * 0.7, -h * 0.45), smooth(0, -h * 0.8), smooth(neck_half * 0.7, -h * 0.45), corner(neck_half * 0.6, neck_depth)])
+        sk.loop([corner(-neck_half * 0.6, neck_depth), smooth(-neck_half * 0.7, -h * 0.45), smooth(0, -h * 0.8),
+                 smooth(neck_half * 0.7, -h * 0.45), corner(neck_half * 0.6, neck_depth)])
         if chance(rng, 0.7):  # drawstrings
             for x in (-0.07, 0.07):
-                sk.line([corner(x, neck_depth + 0.02), smooth(x + rng.uniform(-0.02, 0.02), neck_depth + 0.15), corner(x, neck_depth + rng.uniform(0.22, 0.3))])
+                sk.line([corner(x, neck_depth + 0.02), smooth(x + rng.uniform(-0.02, 0.02), neck_depth + 0.15),
+                         corner(x, neck_depth + rng.uniform(0.22, 0.3))])
         if chance(rng, 0.7):  # the kangaroo pocket
             y0, y1 = length * rng.uniform(0.55, 0.62), length * rng.uniform(0.83, 0.88)
-            sk.loop([corner(-half_width * 0.5, y0), corner(half_width * 0.5, y0), smooth(half_width * 0.62, (y0 + y1) / 2), corner(half_width * 0.68, y1), corner(-half_width * 0.68, y1),
+            sk.loop([corner(-half_width * 0.5, y0), corner(half_width * 0.5, y0),
+                     smooth(half_width * 0.62, (y0 + y1) / 2), corner(half_width * 0.68, y1),
+                     corner(-half_width * 0.68, y1),
                      smooth(-half_width * 0.62, (y0 + y1) / 2)])
     else:
         _neck_rib(sk, top, rng.uniform(0.03, 0.06), v_neck)
@@ -348,7 +366,8 @@ def draw_pullover(sk: Sketch, rng) -> None:
         xs = np.linspace(-half_width - 0.5, half_width + 0.5, 14)
         sk.line([corner(x, y + (0.14 if i % 2 else 0.02)) for i, x in enumerate(xs)], weight=0.7, clip=True)
     elif pattern == "raglan":  # raglan seams from the neck to the armpits
-        sk.line([corner(neck_half * 0.9, neck_depth * 0.3), smooth(half_width * 0.75, top.armpit[1] * 0.6), corner(*top.armpit)], mirrored=True)
+        sk.line([corner(neck_half * 0.9, neck_depth * 0.3), smooth(half_width * 0.75, top.armpit[1] * 0.6),
+                 corner(*top.armpit)], mirrored=True)
     if chance(rng, 0.35):
         sk.folds(rng, -half_width * 0.7, half_width * 0.7, length * 0.45, length * 0.8, int(rng.integers(1, 3)))
 
@@ -361,24 +380,30 @@ def draw_coat(sk: Sketch, rng) -> None:
     open_coat = chance(rng, 0.22)
     notch = rng.uniform(0.1, 0.25) if open_coat else 0.0
     sleeve = ("long", rng.uniform(0.02, 0.16), length * rng.uniform(0.55, 0.8), rng.uniform(0.18, 0.28))
-    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(0.0, 0.12), neck_half=neck_half, neck_depth=neck_depth, drop=rng.uniform(0.06, 0.14),
+    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(0.0, 0.12), neck_half=neck_half,
+               neck_depth=neck_depth, drop=rng.uniform(0.06, 0.14),
                sleeve=sleeve, separate=chance(rng, 0.25), hem_notch=notch, hem_curve=rng.uniform(0.0, 0.03),
                sleeve_top=rng.uniform(0.32, 0.45))
     collar = pick(rng, ["notch", "shawl", "stand", "hood"], [0.45, 0.2, 0.2, 0.15])
     vb = length * rng.uniform(0.22, 0.35) if collar in ("notch", "shawl") else neck_depth + 0.02
     off = 0.0 if open_coat else rng.uniform(0.0, 0.04)
     if collar == "notch":  # lapels with the notch
-        sk.line([corner(neck_half, 0.0), corner(neck_half + rng.uniform(0.06, 0.13), vb * 0.4), corner(neck_half + 0.02, vb * 0.5), corner(off, vb)], mirrored=True)
+        sk.line([corner(neck_half, 0.0), corner(neck_half + rng.uniform(0.06, 0.13), vb * 0.4),
+                 corner(neck_half + 0.02, vb * 0.5), corner(off, vb)], mirrored=True)
     elif collar == "shawl":
-        sk.line([corner(neck_half, 0.0), smooth(neck_half + rng.uniform(0.04, 0.1), vb * 0.55), corner(off, vb)], mirrored=True)
+        sk.line([corner(neck_half, 0.0), smooth(neck_half + rng.uniform(0.04, 0.1), vb * 0.55), corner(off, vb)],
+                mirrored=True)
     elif collar == "stand":  # a stand-up collar above the neckline
         h = rng.uniform(0.07, 0.14)
-        sk.body([corner(-neck_half - 0.03, 0.03), corner(-neck_half - 0.06, -h), smooth(0, -h * 0.7), corner(neck_half + 0.06, -h), corner(neck_half + 0.03, 0.03), smooth(0, neck_depth)])
+        sk.body([corner(-neck_half - 0.03, 0.03), corner(-neck_half - 0.06, -h), smooth(0, -h * 0.7),
+                 corner(neck_half + 0.06, -h), corner(neck_half + 0.03, 0.03), smooth(0, neck_depth)])
     else:
         h = rng.uniform(0.25, 0.38)
-        sk.body([corner(-neck_half - 0.05, 0.04), smooth(-neck_half - 0.14, -h * 0.55), smooth(0, -h), smooth(neck_half + 0.14, -h * 0.55),
+        sk.body([corner(-neck_half - 0.05, 0.04), smooth(-neck_half - 0.14, -h * 0.55), smooth(0, -h),
+                 smooth(neck_half + 0.14, -h * 0.55),
                  corner(neck_half + 0.05, 0.04), smooth(0, neck_depth + 0.03)])
-        sk.loop([corner(-neck_half * 0.6, neck_depth), smooth(-neck_half * 0.7, -h * 0.45), smooth(0, -h * 0.8), smooth(neck_half * 0.7, -h * 0.45), corner(neck_half * 0.6, neck_depth)])
+        sk.loop([corner(-neck_half * 0.6, neck_depth), smooth(-neck_half * 0.7, -h * 0.45), smooth(0, -h * 0.8),
+                 smooth(neck_half * 0.7, -h * 0.45), corner(neck_half * 0.6, neck_depth)])
     if open_coat:  # the fronts hang apart, showing the shirt between them
         g = rng.uniform(0.05, 0.12)
         sk.line([corner(0.0, vb), smooth(g * 0.7, (vb + length) / 2), corner(g, length - notch * 0.6)], mirrored=True)
@@ -415,7 +440,8 @@ def draw_coat(sk: Sketch, rng) -> None:
     px = half_width * rng.uniform(0.4, 0.6)
     if pockets == "flap":
         sk.line([corner(px - 0.14, py), corner(px + 0.14, py)], mirrored=True)
-        sk.line([corner(px - 0.14, py), corner(px - 0.13, py + 0.07), corner(px + 0.13, py + 0.07), corner(px + 0.14, py)], mirrored=True)
+        sk.line([corner(px - 0.14, py), corner(px - 0.13, py + 0.07), corner(px + 0.13, py + 0.07),
+                 corner(px + 0.14, py)], mirrored=True)
     elif pockets == "welt":
         sk.line([corner(px - 0.1, py + 0.06), corner(px + 0.1, py - 0.04)], weight=1.2, mirrored=True)
     elif pockets == "patch":
@@ -423,7 +449,8 @@ def draw_coat(sk: Sketch, rng) -> None:
     if chance(rng, 0.4):  # turned-back cuffs
         _sleeve_band(sk, top, rng.uniform(0.07, 0.14))
     if chance(rng, 0.3):
-        sk.folds(rng, -half_width * 0.8, half_width * 0.8, length * 0.7, length * 0.95, int(rng.integers(1, 4)), length=0.15)
+        sk.folds(rng, -half_width * 0.8, half_width * 0.8, length * 0.7, length * 0.95, int(rng.integers(1, 4)),
+                 length=0.15)
 
 
 def draw_shirt(sk: Sketch, rng) -> None:
@@ -436,17 +463,20 @@ def draw_shirt(sk: Sketch, rng) -> None:
     else:
         sleeve = ("short", rng.uniform(20, 50), rng.uniform(0.22, 0.38), rng.uniform(0.2, 0.28))
     tail = chance(rng, 0.55)
-    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.03, 0.06), neck_half=neck_half, neck_depth=neck_depth, drop=rng.uniform(0.06, 0.15),
+    top = _top(sk, rng, half_width=half_width, length=length, flare=rng.uniform(-0.03, 0.06), neck_half=neck_half,
+               neck_depth=neck_depth, drop=rng.uniform(0.06, 0.15),
                sleeve=sleeve, separate=chance(rng, 0.25), hem_lift=rng.uniform(0.06, 0.14) if tail else 0.0,
                hem_curve=rng.uniform(0.0, 0.06) if tail else rng.uniform(-0.02, 0.02))
     collar = pick(rng, ["pointed", "pointed", "button-down", "mandarin"])
     if collar == "mandarin":  # a band standing round the neck
         h = rng.uniform(0.05, 0.09)
-        sk.body([corner(-neck_half - 0.02, 0.02), corner(-neck_half - 0.03, -h), smooth(0, -h * 0.6), corner(neck_half + 0.03, -h), corner(neck_half + 0.02, 0.02),
+        sk.body([corner(-neck_half - 0.02, 0.02), corner(-neck_half - 0.03, -h), smooth(0, -h * 0.6),
+                 corner(neck_half + 0.03, -h), corner(neck_half + 0.02, 0.02),
                  smooth(0, neck_depth)])
     else:  # collar points lying on the chest either side of the top button
         tip = np.array([neck_half * rng.uniform(0.5, 1.05), neck_depth + rng.uniform(0.1, 0.2)])
-        sk.loop([corner(0.0, neck_depth), corner(neck_half + 0.03, -0.03), corner(neck_half + 0.05, 0.04), corner(*tip)], mirrored=True)
+        sk.loop([corner(0.0, neck_depth), corner(neck_half + 0.03, -0.03), corner(neck_half + 0.05, 0.04),
+                 corner(*tip)], mirrored=True)
         if collar == "button-down":
             sk.dot(tip[0] - 0.01, tip[1] - 0.03, 0.012, mirrored=True)
     placket = rng.uniform(0.025, 0.045)
@@ -463,7 +493,8 @@ def draw_shirt(sk: Sketch, rng) -> None:
         px, py, r = half_width * rng.uniform(0.35, 0.55), length * rng.uniform(0.22, 0.3), rng.uniform(0.08, 0.12)
         for sign in ((-1, 1) if pockets == "two" else (-1,)):
             x = sign * px
-            sk.loop([corner(x - r, py), corner(x + r, py), corner(x + r, py + r * 1.3), corner(x, py + r * 1.6), corner(x - r, py + r * 1.3)])
+            sk.loop([corner(x - r, py), corner(x + r, py), corner(x + r, py + r * 1.3), corner(x, py + r * 1.6),
+                     corner(x - r, py + r * 1.3)])
             if chance(rng, 0.5):
                 sk.line([corner(x - r, py + r * 0.45), corner(x + r, py + r * 0.45)], weight=0.7)
     if sleeve[0] == "long":
@@ -496,7 +527,7 @@ def draw_trousers(sk: Sketch, rng) -> None:
     cut = pick(rng, ["straight", "skinny", "wide", "flared", "cropped"], [0.3, 0.2, 0.2, 0.15, 0.15])
     waist_half = rng.uniform(0.42, 0.55)
     height = {"straight": rng.uniform(2.0, 2.8), "skinny": rng.uniform(2.3, 3.2), "wide": rng.uniform(1.8, 2.6),
-              "flared": rng.uniform(2.2, 3.0), "cropped": rng.uniform(1.3, 1.7)}[cut] * waist_half * 2  # height / waist width
+              "flared": rng.uniform(2.2, 3.0), "cropped": rng.uniform(1.3, 1.7)}[cut] * waist_half * 2
     hip_y, hip_half = height * rng.uniform(0.08, 0.15), waist_half * rng.uniform(1.0, 1.12)
     crotch = height * (rng.uniform(0.28, 0.38) if cut == "cropped" else rng.uniform(0.2, 0.34))
     gap = rng.uniform(0.05, 0.12)
@@ -510,10 +541,12 @@ def draw_trousers(sk: Sketch, rng) -> None:
     half = [corner(0, 0), corner(waist_half, 0), smooth(hip_half, hip_y)]
     if cut == "flared":  # narrow at the knee, wide at the hem
         knee = height * rng.uniform(0.55, 0.65)
-        half += [smooth(hip_half * 0.8, knee), corner(outer + 0.1, height), corner(inner - 0.03 if inner > 0.08 else inner, height),
+        half += [smooth(hip_half * 0.8, knee), corner(outer + 0.1, height),
+                 corner(inner - 0.03 if inner > 0.08 else inner, height),
                  smooth(hip_half * 0.3, knee)]
     else:
-        half += [smooth((hip_half + outer) / 2 + 0.005, (hip_y + height) / 2), corner(outer, height), corner(inner, height),
+        half += [smooth((hip_half + outer) / 2 + 0.005, (hip_y + height) / 2), corner(outer, height),
+                 corner(inner, height),
                  smooth((inner + 0.02) * 0.7, (crotch + height) / 2)]
     half += [corner(0, crotch)]
     sk.body(mirror(half))
@@ -529,13 +562,15 @@ def draw_trousers(sk: Sketch, rng) -> None:
     if pocket == "slant":
         sk.line([corner(waist_half * 0.6, band), corner(hip_half * 0.98, hip_y * 1.6)], weight=0.8, mirrored=True)
     elif pocket == "curve":
-        sk.line([corner(waist_half * 0.5, band), smooth(waist_half * 0.72, hip_y * 1.1), corner(hip_half * 0.99, hip_y * 1.2)], weight=0.8, mirrored=True)
+        sk.line([corner(waist_half * 0.5, band), smooth(waist_half * 0.72, hip_y * 1.1),
+                 corner(hip_half * 0.99, hip_y * 1.2)], weight=0.8, mirrored=True)
     elif pocket == "cargo":
         x, y = (outer + inner) / 2 + 0.04, height * 0.5
         sk.loop(box(x - 0.11, y, x + 0.11, y + 0.22), mirrored=True)
         sk.line([corner(x - 0.11, y + 0.06), corner(x + 0.11, y + 0.06)], weight=0.7, mirrored=True)
     if chance(rng, 0.45):  # pressed creases down each leg
-        sk.line([corner((hip_half + 0.1) / 2, crotch * 0.8), corner((outer + inner) / 2, height - 0.04)], weight=0.6, mirrored=True)
+        sk.line([corner((hip_half + 0.1) / 2, crotch * 0.8), corner((outer + inner) / 2, height - 0.04)], weight=0.6,
+                mirrored=True)
     if chance(rng, 0.4):  # turn-ups at the hem
         y = height - rng.uniform(0.05, 0.1)
         sk.line([corner(-3, y), corner(3, y)], clip=True)
@@ -551,32 +586,39 @@ def draw_dress(sk: Sketch, rng) -> None:
     cut = pick(rng, ["a-line", "sheath", "flared", "mini"], [0.35, 0.2, 0.3, 0.15])
     length = {"a-line": rng.uniform(1.5, 2.3), "sheath": rng.uniform(1.4, 2.1), "flared": rng.uniform(1.4, 2.4),
               "mini": rng.uniform(1.05, 1.35)}[cut]
-    hem_w = {"a-line": rng.uniform(0.5, 0.75), "sheath": bodice_half * rng.uniform(0.95, 1.15), "flared": rng.uniform(0.65, 0.95),
+    hem_w = {"a-line": rng.uniform(0.5, 0.75), "sheath": bodice_half * rng.uniform(0.95, 1.15),
+             "flared": rng.uniform(0.65, 0.95),
              "mini": rng.uniform(0.45, 0.65)}[cut]
     hip = (waist_half + 0.04 + (hem_w - waist_half) * 0.25, waist_y + (length - waist_y) * 0.3)
     bodice = pick(rng, ["straps", "sleeveless", "short", "long"], [0.35, 0.3, 0.22, 0.13])
     neck_half, neck_depth = rng.uniform(0.1, 0.18), rng.uniform(0.06, 0.2)
     armpit_y = rng.uniform(0.22, 0.3)
     if bodice == "straps":  # a straight or sweetheart top edge, thin straps rising from it
-        half = [smooth(0, rng.uniform(0.0, 0.08)), smooth(bodice_half * 0.55, rng.uniform(-0.05, 0.0)), corner(bodice_half + 0.01, 0.03)]
+        half = [smooth(0, rng.uniform(0.0, 0.08)), smooth(bodice_half * 0.55, rng.uniform(-0.05, 0.0)),
+                corner(bodice_half + 0.01, 0.03)]
         strap_x = bodice_half * rng.uniform(0.45, 0.7)
-        sk.line([corner(strap_x, 0.0), corner(strap_x * rng.uniform(0.7, 1.0), -rng.uniform(0.2, 0.35))], weight=1.0, mirrored=True)
+        sk.line([corner(strap_x, 0.0), corner(strap_x * rng.uniform(0.7, 1.0), -rng.uniform(0.2, 0.35))], weight=1.0,
+                mirrored=True)
         armpit_y = 0.03
     elif bodice == "sleeveless":
-        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(neck_half + rng.uniform(0.05, 0.1), -0.11), smooth(bodice_half - 0.03, armpit_y * 0.4 - 0.05),
+        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(neck_half + rng.uniform(0.05, 0.1), -0.11),
+                smooth(bodice_half - 0.03, armpit_y * 0.4 - 0.05),
                 corner(bodice_half, armpit_y)]
     elif bodice == "short":
         shoulder = np.array([bodice_half + 0.04, -0.08])
         out = shoulder + np.array([rng.uniform(0.1, 0.18), rng.uniform(0.1, 0.18)])
-        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(*shoulder), corner(*out), corner(out[0] - 0.08, out[1] + 0.08), corner(bodice_half, armpit_y)]
+        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(*shoulder), corner(*out),
+                corner(out[0] - 0.08, out[1] + 0.08), corner(bodice_half, armpit_y)]
     else:  # long narrow sleeves down the sides
         shoulder = np.array([bodice_half + 0.04, -0.08])
         cuff = np.array([bodice_half + rng.uniform(0.2, 0.32), waist_y + rng.uniform(0.3, 0.5)])
-        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(*shoulder), corner(*cuff), corner(cuff[0] - 0.1, cuff[1] + 0.03), corner(bodice_half, armpit_y + 0.05)]
+        half = [smooth(0, neck_depth), corner(neck_half, -0.12), corner(*shoulder), corner(*cuff),
+                corner(cuff[0] - 0.1, cuff[1] + 0.03), corner(bodice_half, armpit_y + 0.05)]
     half += [smooth(waist_half, waist_y), smooth(*hip)]
     if cut == "flared" and chance(rng, 0.5):  # a wavy, flounced hem
         xs = np.linspace(hem_w, 0, 6)
-        half += [corner(hem_w, length)] + [smooth(x, length + (0.04 if i % 2 else -0.01)) for i, x in enumerate(xs[1:-1], 1)]
+        half += [corner(hem_w, length)] + [smooth(x, length + (0.04 if i % 2 else -0.01)) for i,
+                                           x in enumerate(xs[1:-1], 1)]
         half += [smooth(0, length)]
     else:
         half += [corner(hem_w, length), smooth(0, length + rng.uniform(0.0, 0.05))]
@@ -589,13 +631,16 @@ def draw_dress(sk: Sketch, rng) -> None:
         if waist == "belt":
             sk.loop(box(-0.05, waist_y - 0.015, 0.05, waist_y + 0.075), weight=0.9)
         else:
-            sk.loop([corner(0, waist_y + 0.03), smooth(-0.1, waist_y - 0.04), smooth(-0.12, waist_y + 0.08)], weight=0.9)
+            sk.loop([corner(0, waist_y + 0.03), smooth(-0.1, waist_y - 0.04), smooth(-0.12, waist_y + 0.08)],
+                    weight=0.9)
             sk.loop([corner(0, waist_y + 0.03), smooth(0.1, waist_y - 0.04), smooth(0.12, waist_y + 0.08)], weight=0.9)
     skirt = pick(rng, ["folds", "tiers", "dots", "buttons", "none"], [0.35, 0.15, 0.1, 0.1, 0.3])
     if skirt == "folds":  # pleats fanning out from the waist
         n = int(rng.integers(2, 5))
         for t in np.linspace(-0.7, 0.7, n):
-            sk.line([corner(t * waist_half, waist_y + 0.08), smooth(t * (waist_half + hem_w) / 2, (waist_y + length) / 2), corner(t * hem_w * 0.95, length - 0.03)],
+            sk.line([corner(t * waist_half, waist_y + 0.08),
+                     smooth(t * (waist_half + hem_w) / 2,
+                            (waist_y + length) / 2), corner(t * hem_w * 0.95, length - 0.03)],
                     weight=0.6)
     elif skirt == "tiers":
         for y in np.linspace(waist_y + (length - waist_y) * 0.35, length - 0.08, int(rng.integers(2, 4))):
@@ -612,7 +657,7 @@ def draw_dress(sk: Sketch, rng) -> None:
         sk.line([corner(-3, y), corner(3, y)], weight=0.8, clip=True)
 
 
-# --------------------------------------------------------------------------- footwear (classes 5, 7, 9), toe at the left
+# -------------------------------------------------------------- footwear (classes 5, 7, 9), toe at the left
 
 
 def _sole_y(x: float, heel: float) -> float:
@@ -624,13 +669,16 @@ def _sole_y(x: float, heel: float) -> float:
 def _sole(sk: Sketch, rng, heel: float, thick: float, kind: str) -> None:
     """The sole as a band following the foot's arch, and a heel under it (none, block or stiletto)."""
     xs = np.array([0.04, 0.2, 0.35, 0.5, 0.62, 0.74, 0.98])
-    bottom = [smooth(-0.005, -thick * 0.5)] + [corner(x, _sole_y(x, heel)) if x in (0.04, 0.98) else smooth(x, _sole_y(x, heel))
+    bottom = [smooth(-0.005, -thick * 0.5)] + [corner(x, _sole_y(x, heel)) if x in (0.04, 0.98)
+                                               else smooth(x, _sole_y(x, heel))
                                            for x in xs]
-    top = [corner(x, _sole_y(x, heel) - thick) if x in (0.04, 0.98) else smooth(x, _sole_y(x, heel) - thick) for x in xs[::-1]]
+    top = [corner(x, _sole_y(x, heel) - thick) if x in (0.04, 0.98) else smooth(x, _sole_y(x, heel) - thick)
+           for x in xs[::-1]]
     sk.body(bottom + [smooth(1.005, _sole_y(1.0, heel) - thick * 0.5)] + top)
     if heel > 0.06:
         if kind == "stiletto":
-            sk.body([corner(0.8, -heel), corner(0.98, -heel), corner(0.955, 0), corner(0.925, 0), smooth(0.88, -heel * 0.55)])
+            sk.body([corner(0.8, -heel), corner(0.98, -heel), corner(0.955, 0), corner(0.925, 0),
+                     smooth(0.88, -heel * 0.55)])
         else:  # a block heel, slightly tapered
             front = rng.uniform(0.72, 0.82)
             sk.body([corner(front, -heel), corner(0.98, -heel), corner(0.96, 0), corner(front + 0.05, 0)])
@@ -651,16 +699,21 @@ def draw_sneaker(sk: Sketch, rng) -> None:
     if high:  # up over the ankle, laced to the top
         collar = rng.uniform(0.6, 0.8)
         upper = [corner(0.03, -sole), smooth(0.0, -sole - (toe - sole) * 0.5), smooth(0.07, -toe), smooth(*vamp),
-                 smooth(0.45, -collar * 0.6), corner(0.52, -collar), corner(0.86, -collar - 0.02), smooth(0.96, -collar * 0.55),
+                 smooth(0.45, -collar * 0.6), corner(0.52, -collar), corner(0.86, -collar - 0.02),
+                 smooth(0.96, -collar * 0.55),
                  corner(0.98, -sole)]
         throat = np.array([0.52, -collar])
     else:
-        upper = [corner(0.03, -sole), smooth(0.0, -sole - (toe - sole) * 0.5), smooth(0.07, -toe), smooth(*vamp), corner(*throat)]
+        upper = [corner(0.03, -sole), smooth(0.0, -sole - (toe - sole) * 0.5), smooth(0.07, -toe), smooth(*vamp),
+                 corner(*throat)]
         if chance(rng, 0.5):  # the tongue sticking out of the opening
-            upper += [corner(throat[0] + 0.03, throat[1] - rng.uniform(0.05, 0.1)), corner(throat[0] + 0.1, throat[1] - 0.03)]
-        upper += [smooth(0.72, -collar * rng.uniform(0.78, 0.9)), corner(0.9, -collar), smooth(0.995, -collar * 0.55), corner(0.98, -sole)]
+            upper += [corner(throat[0] + 0.03, throat[1] - rng.uniform(0.05, 0.1)),
+                      corner(throat[0] + 0.1, throat[1] - 0.03)]
+        upper += [smooth(0.72, -collar * rng.uniform(0.78, 0.9)), corner(0.9, -collar), smooth(0.995, -collar * 0.55),
+                  corner(0.98, -sole)]
     sk.body(upper)
-    sk.body([corner(0.03, -sole), corner(0.985, -sole), smooth(1.01, -sole * 0.5), corner(0.97, 0.0), smooth(0.5, 0.005), corner(0.07, 0.0),
+    sk.body([corner(0.03, -sole), corner(0.985, -sole), smooth(1.01, -sole * 0.5), corner(0.97, 0.0),
+             smooth(0.5, 0.005), corner(0.07, 0.0),
              smooth(-0.015, -sole * 0.45)])
     tread = pick(rng, ["ticks", "line", "zigzag", "none"], [0.35, 0.3, 0.2, 0.15])
     if tread == "ticks":
@@ -734,7 +787,8 @@ def draw_sandal(sk: Sketch, rng) -> None:
         apex_x = post[0] + rng.uniform(0.08, 0.15)
         apex = np.array([apex_x, sole_top(apex_x) + (foot_top(apex_x) - sole_top(apex_x)) * rng.uniform(0.8, 1.0)])
         back = np.array([rng.uniform(0.5, 0.62), sole_top(0.56)])
-        sk.line([corner(*post), corner(*apex), smooth(*((apex + back) / 2 - np.array([0, 0.03]))), corner(*back)], weight=1.6)
+        sk.line([corner(*post), corner(*apex), smooth(*((apex + back) / 2 - np.array([0, 0.03]))), corner(*back)],
+                weight=1.6)
         sk.dot(apex[0], apex[1], 0.02)
     else:  # thin straps, some crossing
         n = int(rng.integers(2, 5))
@@ -748,7 +802,8 @@ def draw_sandal(sk: Sketch, rng) -> None:
         ankle_x, ankle_y = rng.uniform(0.7, 0.8), foot_top(0.8) - rng.uniform(0.05, 0.15)
         rx, ry = rng.uniform(0.1, 0.15), rng.uniform(0.03, 0.05)
         sk.loop(ellipse(ankle_x, ankle_y, rx, ry, turn=0.2), weight=1.3)
-        sk.line([corner(0.97, sole_top(0.97)), smooth(0.955, (ankle_y + sole_top(0.96)) / 2), corner(ankle_x + rx * 0.85, ankle_y + ry * 0.5)],
+        sk.line([corner(0.97, sole_top(0.97)), smooth(0.955, (ankle_y + sole_top(0.96)) / 2),
+                 corner(ankle_x + rx * 0.85, ankle_y + ry * 0.5)],
                 weight=1.5)
         sk.loop(box(ankle_x - rx - 0.02, ankle_y - 0.03, ankle_x - rx + 0.03, ankle_y + 0.03), weight=0.8)
         if style == "ankle" and chance(rng, 0.5):  # a strap from the instep up to the ankle loop
@@ -771,7 +826,8 @@ def draw_ankle_boot(sk: Sketch, rng) -> None:
     boot = [corner(0.04, sole_top[0]), smooth(0.0, sole_top[0] - 0.05), smooth(0.07, -toe_h - heel * 0.15),
             smooth(0.3, -toe_h - 0.06 - heel * 0.6), smooth(top_front - 0.05, -shaft * 0.45 - heel * 0.5),
             corner(top_front, -shaft), corner(back, -shaft - rng.uniform(0.0, 0.04)), smooth(back + 0.02, -shaft * 0.5),
-            smooth(0.995, sole_top[3] - 0.1), corner(0.98, sole_top[3]), smooth(0.6, sole_top[2]), smooth(0.35, sole_top[1])]
+            smooth(0.995, sole_top[3] - 0.1), corner(0.98, sole_top[3]), smooth(0.6, sole_top[2]),
+            smooth(0.35, sole_top[1])]
     sk.body(boot)
     fasten = pick(rng, ["zip", "laces", "gusset", "buckle", "none"], [0.2, 0.25, 0.2, 0.15, 0.2])
     if fasten == "zip":
@@ -786,7 +842,8 @@ def draw_ankle_boot(sk: Sketch, rng) -> None:
             sk.line([corner(p[0] - 0.03, p[1] - 0.015), corner(p[0] + 0.04, p[1] + 0.025)], weight=0.8)
     elif fasten == "gusset":  # the elastic side panel of a Chelsea boot
         gusset_x = (top_front + back) / 2
-        sk.loop([corner(gusset_x - 0.1, -shaft), smooth(gusset_x - 0.05, -shaft * 0.55), smooth(gusset_x, -shaft * 0.45), smooth(gusset_x + 0.05, -shaft * 0.55),
+        sk.loop([corner(gusset_x - 0.1, -shaft), smooth(gusset_x - 0.05, -shaft * 0.55),
+                 smooth(gusset_x, -shaft * 0.45), smooth(gusset_x + 0.05, -shaft * 0.55),
                  corner(gusset_x + 0.1, -shaft)], weight=0.9)
     elif fasten == "buckle":
         y = -shaft * rng.uniform(0.6, 0.8)
@@ -813,16 +870,20 @@ def draw_bag(sk: Sketch, rng) -> None:
         h, top_half = rng.uniform(0.6, 0.95), bottom_half * rng.uniform(0.95, 1.15)
         body = [corner(-top_half, 0), corner(top_half, 0), corner(bottom_half, h), corner(-bottom_half, h)]
         if chance(rng, 0.5):
-            body = [corner(-top_half, 0), corner(top_half, 0), smooth(bottom_half, h - 0.08), corner(bottom_half - 0.06, h), corner(-bottom_half + 0.06, h), smooth(-bottom_half, h - 0.08)]
+            body = [corner(-top_half, 0), corner(top_half, 0), smooth(bottom_half, h - 0.08),
+                    corner(bottom_half - 0.06, h), corner(-bottom_half + 0.06, h), smooth(-bottom_half, h - 0.08)]
     elif kind == "handbag":  # a trapezoid, narrow top, rounded base corners
         h, top_half = rng.uniform(0.5, 0.75), bottom_half * rng.uniform(0.65, 0.9)
-        body = [corner(-top_half, 0), corner(top_half, 0), smooth(bottom_half * 0.97, h * 0.75), corner(bottom_half * 0.9, h), corner(-bottom_half * 0.9, h), smooth(-bottom_half * 0.97, h * 0.75)]
+        body = [corner(-top_half, 0), corner(top_half, 0), smooth(bottom_half * 0.97, h * 0.75),
+                corner(bottom_half * 0.9, h), corner(-bottom_half * 0.9, h), smooth(-bottom_half * 0.97, h * 0.75)]
     elif kind == "clutch":
         h, top_half = rng.uniform(0.35, 0.5), bottom_half
-        body = [corner(-bottom_half, 0), corner(bottom_half, 0), smooth(bottom_half + 0.01, h * 0.8), corner(bottom_half - 0.04, h), corner(-bottom_half + 0.04, h), smooth(-bottom_half - 0.01, h * 0.8)]
+        body = [corner(-bottom_half, 0), corner(bottom_half, 0), smooth(bottom_half + 0.01, h * 0.8),
+                corner(bottom_half - 0.04, h), corner(-bottom_half + 0.04, h), smooth(-bottom_half - 0.01, h * 0.8)]
     else:  # backpack: tall, with a rounded top
         h, top_half = rng.uniform(0.85, 1.2), bottom_half * 0.8
-        body = [corner(-bottom_half * 0.9, h * 0.2), smooth(-bottom_half * 0.7, 0.02), smooth(0, -0.02), smooth(bottom_half * 0.7, 0.02), corner(bottom_half * 0.9, h * 0.2),
+        body = [corner(-bottom_half * 0.9, h * 0.2), smooth(-bottom_half * 0.7, 0.02), smooth(0, -0.02),
+                smooth(bottom_half * 0.7, 0.02), corner(bottom_half * 0.9, h * 0.2),
                 corner(bottom_half, h), corner(-bottom_half, h)]
     sk.body(body)
 
@@ -834,31 +895,39 @@ def draw_bag(sk: Sketch, rng) -> None:
 
     def handle_arc(x, rise, width, bulge_w=0.0):
         """An arc over the top from -x to x: a band, or a single heavy line."""
-        pts = [corner(-x, 0.01), smooth(-x - bulge_w, -rise * 0.65), smooth(0, -rise), smooth(x + bulge_w, -rise * 0.65), corner(x, 0.01)]
+        pts = [corner(-x, 0.01), smooth(-x - bulge_w, -rise * 0.65), smooth(0, -rise),
+               smooth(x + bulge_w, -rise * 0.65), corner(x, 0.01)]
         if thick:
-            inner = [corner(x - width, 0.01), smooth(x - width + bulge_w, -rise * 0.6 + width), smooth(0, -rise + width),
+            inner = [corner(x - width, 0.01), smooth(x - width + bulge_w, -rise * 0.6 + width),
+                     smooth(0, -rise + width),
                      smooth(-x + width - bulge_w, -rise * 0.6 + width), corner(-x + width, 0.01)]
             sk.body(pts + inner)
         else:
             sk.line(pts, weight=1.6)
 
     if handle == "one":
-        handle_arc(top_half * rng.uniform(0.4, 0.75), rng.uniform(0.25, 0.5), rng.uniform(0.04, 0.07), rng.uniform(0.0, 0.08))
+        handle_arc(top_half * rng.uniform(0.4, 0.75), rng.uniform(0.25, 0.5), rng.uniform(0.04, 0.07),
+                   rng.uniform(0.0, 0.08))
     elif handle == "two":  # front and back handles, one a little higher
         x, rise = top_half * rng.uniform(0.35, 0.6), rng.uniform(0.25, 0.45)
         handle_arc(x, rise, 0.05)
         handle_arc(x * rng.uniform(0.85, 1.15), rise * rng.uniform(0.8, 0.95), 0.05)
     elif handle == "strap":  # a thin shoulder strap, long: a tall arch narrowing to the top
         x, rise = top_half * rng.uniform(0.8, 1.0), rng.uniform(0.7, 1.05)
-        sk.line([corner(-x, 0.02), smooth(-x * 0.8, -rise * 0.6), smooth(0, -rise), smooth(x * 0.8, -rise * 0.6), corner(x, 0.02)], weight=0.9)
+        sk.line([corner(-x, 0.02), smooth(-x * 0.8, -rise * 0.6), smooth(0, -rise), smooth(x * 0.8, -rise * 0.6),
+                 corner(x, 0.02)], weight=0.9)
     elif handle == "rigid":  # a short stiff handle, squared off
         x, rise = top_half * rng.uniform(0.3, 0.5), rng.uniform(0.15, 0.25)
-        sk.body([corner(-x, 0.01), smooth(-x, -rise * 0.8), smooth(0, -rise), smooth(x, -rise * 0.8), corner(x, 0.01), corner(x - 0.06, 0.01),
-                 smooth(x - 0.06, -rise * 0.6), smooth(0, -rise + 0.06), smooth(-x + 0.06, -rise * 0.6), corner(-x + 0.06, 0.01)])
+        sk.body([corner(-x, 0.01), smooth(-x, -rise * 0.8), smooth(0, -rise), smooth(x, -rise * 0.8), corner(x, 0.01),
+                 corner(x - 0.06, 0.01),
+                 smooth(x - 0.06, -rise * 0.6), smooth(0, -rise + 0.06), smooth(-x + 0.06, -rise * 0.6),
+                 corner(-x + 0.06, 0.01)])
     elif handle == "wrist":
-        sk.line([corner(top_half * 0.8, 0.02), smooth(top_half * 1.05, -0.15), smooth(top_half * 1.25, -0.05), corner(top_half, 0.05)], weight=0.9)
+        sk.line([corner(top_half * 0.8, 0.02), smooth(top_half * 1.05, -0.15), smooth(top_half * 1.25, -0.05),
+                 corner(top_half, 0.05)], weight=0.9)
     elif handle == "loop":
-        sk.line([corner(-0.1, 0.0), smooth(-0.09, -0.12), smooth(0, -0.15), smooth(0.09, -0.12), corner(0.1, 0.0)], weight=1.4)
+        sk.line([corner(-0.1, 0.0), smooth(-0.09, -0.12), smooth(0, -0.15), smooth(0.09, -0.12), corner(0.1, 0.0)],
+                weight=1.4)
     if handle in ("one", "two", "strap") and chance(rng, 0.4):  # rings where the handles attach
         sk.loop(ellipse(top_half * 0.6, 0.02, 0.035, 0.035), weight=0.7, mirrored=True)
 
@@ -866,7 +935,8 @@ def draw_bag(sk: Sketch, rng) -> None:
     if front == "flap":  # a flap over the top, with a clasp at its point
         fy = h * rng.uniform(0.35, 0.55)
         pointed = chance(rng, 0.5)
-        sk.line([corner(-3, h * 0.05), smooth(-top_half * 0.8, fy * 0.8), corner(0, fy) if pointed else smooth(0, fy), smooth(top_half * 0.8, fy * 0.8),
+        sk.line([corner(-3, h * 0.05), smooth(-top_half * 0.8, fy * 0.8), corner(0, fy) if pointed else smooth(0, fy),
+                 smooth(top_half * 0.8, fy * 0.8),
                  corner(3, h * 0.05)], clip=True)
         clasp = pick(rng, ["dot", "box", "ring"])
         if clasp == "dot":
@@ -885,7 +955,8 @@ def draw_bag(sk: Sketch, rng) -> None:
     if chance(rng, 0.35):  # stitching just inside the edge
         sk.line([corner(-3, h - 0.05), corner(3, h - 0.05)], weight=0.5, clip=True)
     if kind == "backpack" and chance(rng, 0.7):  # the shoulder straps peeking out at the sides
-        sk.line([corner(bottom_half * 0.7, h * 0.15), smooth(bottom_half * 1.08, h * 0.5), corner(bottom_half * 0.95, h * 0.95)], weight=1.5, mirrored=True)
+        sk.line([corner(bottom_half * 0.7, h * 0.15), smooth(bottom_half * 1.08, h * 0.5),
+                 corner(bottom_half * 0.95, h * 0.95)], weight=1.5, mirrored=True)
 
 
 DRAWERS = (draw_tshirt, draw_trousers, draw_pullover, draw_dress, draw_coat,
@@ -970,7 +1041,8 @@ def _style(rng: np.random.Generator) -> Style:
     fill_gray = int(rng.integers(0, 40)) if chance(rng, 0.55) else int(rng.integers(80, 161))
     detail = min(10.0, max(1.5, width * rng.uniform(0.35, 0.95)))
     angle = rng.uniform(-15, 15) if chance(rng, 0.6) else rng.uniform(-3, 3)
-    off = (rng.uniform(-1, 1), rng.uniform(-1, 1)) if chance(rng, 0.35) else (rng.uniform(-0.15, 0.15), rng.uniform(-0.15, 0.15))
+    off = (rng.uniform(-1, 1), rng.uniform(-1, 1)) if chance(rng, 0.35) else (rng.uniform(-0.15, 0.15),
+                                                                              rng.uniform(-0.15, 0.15))
     return Style(pen=pen, width=width, detail=detail, outline=outline, pressure=chance(rng, 0.25), fill=fill,
                  fill_gray=fill_gray, gap=rng.uniform(0.03, 0.1) if chance(rng, 0.15) else 0.0,
                  wobble=rng.uniform(0.002, 0.014), angle=angle, flip=chance(rng, 0.5),

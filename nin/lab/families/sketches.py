@@ -124,7 +124,8 @@ def _tshirt(rng, sk: Sketch):
         outer, inner = _sleeve(shoulder, w, rng.uniform(15, 45), rng.uniform(0.17, 0.3), rng.uniform(0.13, 0.19))
         armpit = (w, drop + rng.uniform(0.17, 0.24))
         half = [*neckline, shoulder, tuple(outer), tuple(inner), armpit, hem, (0.0, length)]
-        for side in _both_sides([outer + (np.array(shoulder) - outer) * 0.15, inner + (np.array(armpit) - inner) * 0.15]):
+        for side in _both_sides([outer + (np.array(shoulder) - outer) * 0.15,
+                                 inner + (np.array(armpit) - inner) * 0.15]):
             sk.detail(side, dashed=bool(rng.random() < 0.6))
     sk.outline(_mirrored(half), closed=True, region=True)
     sk.detail(_curve([(-neck, 0.0), (0.0, depth * 0.3 + 0.02), (neck, 0.0)], 6))  # back of the neck
@@ -133,7 +134,8 @@ def _tshirt(rng, sk: Sketch):
         r = rng.uniform(0.06, 0.12)
         sk.detail(_arc(rng.uniform(-0.08, 0.08), length * 0.45, r, r * rng.uniform(0.7, 1.1), 0, 360, 14))
     if rng.random() < 0.5:  # drape folds under the arms
-        for side in _both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)], 4)):
+        for side in _both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)],
+                                       4)):
             sk.detail(side)
 
 
@@ -221,13 +223,15 @@ def _dress(rng, sk: Sketch):
     waist_y = rng.uniform(0.27, 0.4)
     waist = bodice * rng.uniform(0.78, 0.92)
     kind = rng.choice(["aline", "aline", "fitted", "flared"])
-    hem_w = {"aline": rng.uniform(0.27, 0.38), "fitted": rng.uniform(0.17, 0.23), "flared": rng.uniform(0.36, 0.45)}[kind]
+    hem_w = {"aline": rng.uniform(0.27, 0.38), "fitted": rng.uniform(0.17, 0.23),
+             "flared": rng.uniform(0.36, 0.45)}[kind]
     length = rng.uniform(0.95, 1.2)
     top = rng.choice(["straps", "sleeveless", "short"])
     neck = rng.uniform(0.05, 0.09)
     hem = _curve([(hem_w, length - 0.03), (hem_w * 0.5, length), (0.0, length + 0.01)], 4)
     skirt = _curve([(waist, waist_y), (waist + (hem_w - waist) * 0.45, waist_y + (length - waist_y) * 0.5),
-                    (hem_w, length - 0.03)], 5) if kind != "fitted" else [(waist * 1.15, waist_y + 0.12), (hem_w, length - 0.03)]
+                    (hem_w, length - 0.03)], 5) if kind != "fitted" else [(waist * 1.15, waist_y + 0.12),
+                                                                          (hem_w, length - 0.03)]
     if top == "straps":
         cup = rng.uniform(0.08, 0.12)
         half = [(0.0, cup + 0.05), (bodice * 0.5, cup), (bodice, cup * 0.8), (bodice * 0.95, cup + 0.12),
@@ -237,7 +241,8 @@ def _dress(rng, sk: Sketch):
     else:
         shoulder = (bodice * rng.uniform(1.0, 1.2), 0.02)
         if top == "short":
-            outer, inner = _sleeve(shoulder, bodice, rng.uniform(20, 40), rng.uniform(0.08, 0.13), rng.uniform(0.09, 0.12))
+            outer, inner = _sleeve(shoulder, bodice, rng.uniform(20, 40), rng.uniform(0.08, 0.13),
+                                   rng.uniform(0.09, 0.12))
             arm = [shoulder, tuple(outer), tuple(inner), (bodice, 0.18)]
         else:
             arm = [(neck + 0.04, -0.01), *_curve([(neck + 0.05, 0.0), (bodice * 0.8, 0.1), (bodice, 0.18)], 4)]
@@ -292,7 +297,8 @@ def _coat(rng, sk: Sketch):
                 sk.dot(x, y, 0.018)
     if rng.random() < 0.6:  # pocket flaps
         y = length * rng.uniform(0.55, 0.7)
-        for side in _both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06), (w * 0.3, y)]):
+        for side in _both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06),
+                                 (w * 0.3, y)]):
             sk.detail(side)
     if rng.random() < 0.4:  # a belt with its buckle
         y = length * rng.uniform(0.38, 0.48)
@@ -311,12 +317,14 @@ def _shirt(rng, sk: Sketch):
     shoulder = (w * rng.uniform(1.0, 1.12), drop)
     long_sleeves = rng.random() < 0.6
     if long_sleeves:
-        outer, inner = _sleeve(shoulder, w, rng.uniform(58, 80), length * rng.uniform(0.8, 0.95), rng.uniform(0.11, 0.15))
+        outer, inner = _sleeve(shoulder, w, rng.uniform(58, 80), length * rng.uniform(0.8, 0.95),
+                               rng.uniform(0.11, 0.15))
     else:
         outer, inner = _sleeve(shoulder, w, rng.uniform(20, 45), rng.uniform(0.17, 0.27), rng.uniform(0.13, 0.18))
     armpit = (w, drop + rng.uniform(0.17, 0.24))
     tail = rng.uniform(0.0, 0.08)                      # the hem curves down in the middle
-    half = [(0.0, 0.02), (neck, -0.02), shoulder, tuple(outer), tuple(inner), armpit, (w * rng.uniform(0.95, 1.03), length - tail),
+    half = [(0.0, 0.02), (neck, -0.02), shoulder, tuple(outer), tuple(inner), armpit,
+            (w * rng.uniform(0.95, 1.03), length - tail),
             *_curve([(w * 0.7, length - tail * 0.6), (0.0, length)], 3)[1:]]
     sk.outline(_mirrored(half), closed=True, region=True)
     tip = rng.uniform(0.1, 0.16)
@@ -339,7 +347,8 @@ def _shoe_sole_band(sk: Sketch, x0, x1, ground, depth):
     """A slight 3/4 view: the underside of the sole shows as a band below the side view."""
     xs = np.linspace(x0, x1, 6)
     lower = np.column_stack([xs + depth * 0.4, np.full(6, ground + depth)])
-    sk.outline([(x0, ground), (x0 + depth * 0.2, ground + depth * 0.8), *lower[1:-1], (x1 + depth * 0.3, ground + depth * 0.6),
+    sk.outline([(x0, ground), (x0 + depth * 0.2, ground + depth * 0.8), *lower[1:-1],
+                (x1 + depth * 0.3, ground + depth * 0.6),
                 (x1, ground)])
 
 
@@ -363,7 +372,8 @@ def _sandal(rng, sk: Sketch):
     sk.outline(body, closed=True, region=True)
     if kind == "heel":  # a separate heel under the raised back
         thin = rng.uniform(0.015, 0.05)
-        sk.outline([(0.8, 1.0 - heel_h + sole * 1.2), (0.87 - thin, 1.0), (0.87 + thin, 1.0), (0.97, 1.0 - heel_h + sole)],
+        sk.outline([(0.8, 1.0 - heel_h + sole * 1.2), (0.87 - thin, 1.0), (0.87 + thin, 1.0),
+                    (0.97, 1.0 - heel_h + sole)],
                    region=True)
     if kind == "flipflop":  # the thong: from between the toes over to both sides
         peak = (rng.uniform(0.35, 0.45), 1.0 - sole - rng.uniform(0.18, 0.28))
@@ -378,7 +388,8 @@ def _sandal(rng, sk: Sketch):
         top = (0.5 * (a + b) + 0.02, min(bed_at(a), bed_at(b)) - height)
         sk.outline(_curve([(a, bed_at(a)), top, (b, bed_at(b))], 6))
         if band > 0.005:
-            sk.outline(_curve([(a + band, bed_at(a + band)), (top[0], top[1] + band * 1.5), (b - band, bed_at(b - band))], 6))
+            sk.outline(_curve([(a + band, bed_at(a + band)), (top[0], top[1] + band * 1.5),
+                               (b - band, bed_at(b - band))], 6))
     ankle_y = bed_at(0.9) - rng.uniform(0.22, 0.35)
     if rng.random() < 0.8:  # an ankle strap around the back, tied to the sole by a heel strap
         sk.outline(_curve([(0.66, ankle_y + 0.02), (0.8, ankle_y - 0.03), (0.95, ankle_y), (0.8, ankle_y + 0.05),
@@ -398,7 +409,8 @@ def _sneaker(rng, sk: Sketch):
                     (0.1, top + h * 0.62), (0.0, ground - sole * 0.9)], 5)
     body = [(0.04, ground), (0.97, ground), *upper, (0.02, ground - sole * 0.3)]
     sk.outline(body, closed=True, region=True)
-    sk.detail(_curve([(0.01, ground - sole * 1.05), (0.5, ground - sole), (0.99, ground - sole)], 6))   # top of the sole
+    sk.detail(_curve([(0.01, ground - sole * 1.05), (0.5, ground - sole), (0.99, ground - sole)],
+                     6))   # top of the sole
     if rng.random() < 0.5:  # tread marks on the thick sole
         for x in np.linspace(0.1, 0.9, 9):
             sk.detail([(x, ground - sole * 0.35), (x + 0.03, ground - sole * 0.35)])
@@ -459,11 +471,13 @@ def _bag(rng, sk: Sketch):
         rise, spread = rng.uniform(0.18, 0.38), rng.uniform(0.3, 0.7)
         for k in range(int(rng.integers(1, 3))):
             wobble = 0.03 * k
-            sk.outline(_curve([(-top_w * spread - wobble, 0.0), (0.0, -rise - wobble), (top_w * spread + wobble, 0.0)], 8))
+            sk.outline(_curve([(-top_w * spread - wobble, 0.0), (0.0, -rise - wobble), (top_w * spread + wobble, 0.0)],
+                              8))
     if rng.random() < 0.6:
         sk.detail([(-top_w, 0.08), (top_w * 1.02, 0.08)], dashed=bool(rng.random() < 0.5))  # top seam or zip
     if rng.random() < 0.5:
-        sk.detail([(-0.05, h * 0.25), (0.05, h * 0.25), (0.05, h * 0.38), (-0.05, h * 0.38), (-0.05, h * 0.25)])  # clasp
+        sk.detail([(-0.05, h * 0.25), (0.05, h * 0.25), (0.05, h * 0.38), (-0.05, h * 0.38),
+                   (-0.05, h * 0.25)])  # clasp
 
 
 def _ankle_boot(rng, sk: Sketch):
@@ -479,7 +493,8 @@ def _ankle_boot(rng, sk: Sketch):
         bottom = [(0.03, 1.0), (back_x - 0.02, 1.0)]
     else:
         front = 0.72 if kind == "block" else 0.86
-        bottom = [(0.03, 1.0), (0.3, 1.0), *_curve([(0.34, 1.0 - 0.01), (0.55, 1.0 - heel * 0.6), (front, 1.0 - heel)], 4)[1:],
+        bottom = [(0.03, 1.0), (0.3, 1.0),
+                  *_curve([(0.34, 1.0 - 0.01), (0.55, 1.0 - heel * 0.6), (front, 1.0 - heel)], 4)[1:],
                   (front + (0.02 if kind == "block" else 0.05), 1.0), (back_x - 0.01, 1.0)]
     body = [*vamp, *bottom, (back_x + 0.02, 1.0 - heel), (back_x - 0.03, top + h * 0.45), (back_x, top)]
     sk.outline(body, closed=True, region=True)
@@ -489,7 +504,8 @@ def _ankle_boot(rng, sk: Sketch):
     feature = rng.choice(["elastic", "zip", "laces", "plain"])
     mid = (shaft_front + back_x) / 2
     if feature == "elastic":  # a chelsea boot's side gusset
-        gusset = _curve([(mid - 0.1, top), (mid - 0.07, top + h * 0.35), (mid, top + h * 0.45), (mid + 0.07, top + h * 0.35),
+        gusset = _curve([(mid - 0.1, top), (mid - 0.07, top + h * 0.35), (mid, top + h * 0.45),
+                         (mid + 0.07, top + h * 0.35),
                          (mid + 0.1, top)], 4)
         sk.detail(gusset)
         for x in np.linspace(mid - 0.06, mid + 0.06, 4):
@@ -539,7 +555,8 @@ def _choose_pen(rng, scale: float) -> Pen:
     passes = 1 if (width > 14 or gesture) else int(rng.choice([1, 2, 2, 3]))
     return Pen(width=width * scale, ink=int(rng.choice([rng.integers(0, 45), rng.integers(40, 121)])), passes=passes,
                wobble=rng.uniform(0.002, 0.012) * (2.0 if gesture else 1.0), jitter=rng.uniform(0.2, 1.2) * scale,
-               reach=rng.uniform(-0.012, 0.025) * (2.0 if gesture else 1.0), taper=bool(rng.random() < 0.6), fill=str(fill),
+               reach=rng.uniform(-0.012, 0.025) * (2.0 if gesture else 1.0), taper=bool(rng.random() < 0.6),
+               fill=str(fill),
                gesture=bool(gesture), details=0.15 if gesture else rng.uniform(0.55, 1.0))
 
 
