@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
+from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
 
 PAPER = 255
@@ -92,9 +93,7 @@ def rect(x0, y0, x1, y1) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
 
 
-def mirrored(points) -> np.ndarray:
-    """The same shape on the other side of x = 0."""
-    return np.asarray(points, dtype=float) * [-1.0, 1.0]
+mirrored = curves.mirror  # the same shape on the other side of x = 0
 
 
 def symmetric(right_half) -> np.ndarray:
@@ -124,11 +123,11 @@ def cuff_line(quad: np.ndarray, inset: float) -> np.ndarray:
     return np.array([quad[1] - along * inset, quad[2] - along * inset])
 
 
-def neck_half(s: Sketch, kind: str, half: float, depth: float) -> np.ndarray:
+def neck_half(sketch: Sketch, kind: str, half: float, depth: float) -> np.ndarray:
     """Right half of a neckline, from its lowest point at the centre to the shoulder seam."""
     if kind == "v":
         return np.array([[0.0, depth], [half, 0.0]])
-    return s.arc(0.0, 0.0, half, depth, 90, 0)
+    return sketch.arc(0.0, 0.0, half, depth, 90, 0)
 
 
 def side_x(y: float, armpit_y: float, hem_y: float, hem_half: float, top_half: float = 0.5) -> float:
@@ -140,132 +139,132 @@ def side_x(y: float, armpit_y: float, hem_y: float, hem_half: float, top_half: f
 # One function per class, front views with the shoulders at y = 0, side views toe left on y = 0
 
 
-def tshirt(s: Sketch, rng: np.random.Generator) -> None:
+def tshirt(sketch: Sketch, rng: np.random.Generator) -> None:
     length, hem = rng.uniform(0.8, 1.1), rng.uniform(0.42, 0.52)
     kind = rng.choice(["tee", "tank", "strappy"], p=[0.7, 0.2, 0.1])
     if kind == "tee":
         drop, armpit = rng.uniform(0.02, 0.1), rng.uniform(0.3, 0.42)
         cuff = (armpit - drop) * rng.uniform(0.75, 1.0)
         right = sleeve((0.5, drop), (0.5, armpit), rng.uniform(15, 45), rng.uniform(0.16, 0.3), cuff)
-        s.area(right)
-        s.area(mirrored(right))
-        neck = neck_half(s, rng.choice(["round", "round", "v"]), rng.uniform(0.13, 0.2), rng.uniform(0.06, 0.22))
-        s.area(symmetric(np.vstack([neck, [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
+        sketch.area(right)
+        sketch.area(mirrored(right))
+        neck = neck_half(sketch, rng.choice(["round", "round", "v"]), rng.uniform(0.13, 0.2), rng.uniform(0.06, 0.22))
+        sketch.area(symmetric(np.vstack([neck, [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
         hem_inset = rng.uniform(0.04, 0.07)
         for quad in (right, mirrored(right)):
-            s.detail(cuff_line(quad, hem_inset))
+            sketch.detail(cuff_line(quad, hem_inset))
     else:  # tank top or strap top: the armholes are scooped out of the body
         length, hem = rng.uniform(1.0, 1.3), rng.uniform(0.4, 0.5)
         neck_w = rng.uniform(0.12, 0.2)
         strap = rng.uniform(0.1, 0.16) if kind == "tank" else rng.uniform(0.03, 0.05)
         armpit = rng.uniform(0.3, 0.45)
-        neck = neck_half(s, rng.choice(["round", "v"]), neck_w, rng.uniform(0.12, 0.3))
-        hole = s.arc(0.5, 0.0, 0.5 - neck_w - strap, armpit, 180, 90)
-        s.area(symmetric(np.vstack([neck, hole, [[hem, length], [0, length]]])))
+        neck = neck_half(sketch, rng.choice(["round", "v"]), neck_w, rng.uniform(0.12, 0.3))
+        hole = sketch.arc(0.5, 0.0, 0.5 - neck_w - strap, armpit, 180, 90)
+        sketch.area(symmetric(np.vstack([neck, hole, [[hem, length], [0, length]]])))
     if rng.random() < 0.5:  # a hem line
         y = length - rng.uniform(0.05, 0.09)
-        s.detail([[-hem, y], [hem, y]])
+        sketch.detail([[-hem, y], [hem, y]])
 
 
-def long_sleeves(s: Sketch, rng: np.random.Generator, drop: float, armpit: float, body_length: float,
+def long_sleeves(sketch: Sketch, rng: np.random.Generator, drop: float, armpit: float, body_length: float,
                  cuff_band: bool, essential_cuffs: bool = False, held_out: float = 0.3) -> None:
     """Two long sleeves, mostly hanging down along the body, sometimes held out."""
     hanging = rng.random() >= held_out
     angle = rng.uniform(68, 86) if hanging else rng.uniform(38, 60)
     length = body_length * (rng.uniform(0.8, 0.95) if hanging else rng.uniform(0.65, 0.85))
     right = sleeve((0.5, drop), (0.5, armpit), angle, min(length, 1.25), rng.uniform(0.13, 0.2))
-    s.area(right)
-    s.area(mirrored(right))
+    sketch.area(right)
+    sketch.area(mirrored(right))
     if cuff_band:
         inset = rng.uniform(0.06, 0.11)
         for quad in (right, mirrored(right)):
-            s.detail(cuff_line(quad, inset), essential=essential_cuffs)
+            sketch.detail(cuff_line(quad, inset), essential=essential_cuffs)
 
 
-def pullover(s: Sketch, rng: np.random.Generator) -> None:
+def pullover(sketch: Sketch, rng: np.random.Generator) -> None:
     length, hem = rng.uniform(0.95, 1.25), rng.uniform(0.4, 0.5)
     drop, armpit = rng.uniform(0.04, 0.12), rng.uniform(0.3, 0.4)
-    long_sleeves(s, rng, drop, armpit, length, cuff_band=True, essential_cuffs=rng.random() < 0.4)
+    long_sleeves(sketch, rng, drop, armpit, length, cuff_band=True, essential_cuffs=rng.random() < 0.4)
     neck_w, neck_d = rng.uniform(0.12, 0.18), rng.uniform(0.05, 0.13)
     if rng.random() < 0.2:  # a turtleneck: a short tube standing on the neckline
-        s.area(rect(-neck_w, -rng.uniform(0.08, 0.15), neck_w, neck_d * 0.5))
-    s.area(symmetric(np.vstack([neck_half(s, "round", neck_w, neck_d),
+        sketch.area(rect(-neck_w, -rng.uniform(0.08, 0.15), neck_w, neck_d * 0.5))
+    sketch.area(symmetric(np.vstack([neck_half(sketch, "round", neck_w, neck_d),
                                 [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
     band_y = length - rng.uniform(0.06, 0.11)
     band_x = side_x(band_y, armpit, length, hem)
-    s.detail([[-band_x, band_y], [band_x, band_y]], essential=rng.random() < 0.5)
-    s.detail(s.arc(0.0, 0.0, neck_w, neck_d + 0.05, 180, 0))  # neckband
+    sketch.detail([[-band_x, band_y], [band_x, band_y]], essential=rng.random() < 0.5)
+    sketch.detail(sketch.arc(0.0, 0.0, neck_w, neck_d + 0.05, 180, 0))  # neckband
     if rng.random() < 0.4:  # ribbing ticks in the hem band
         for x in np.linspace(-band_x * 0.8, band_x * 0.8, rng.integers(4, 9)):
-            s.detail([[x, band_y], [x, length - 0.02]])
+            sketch.detail([[x, band_y], [x, length - 0.02]])
 
 
-def coat(s: Sketch, rng: np.random.Generator) -> None:
+def coat(sketch: Sketch, rng: np.random.Generator) -> None:
     length, hem = rng.uniform(1.5, 2.0), rng.uniform(0.48, 0.64)
     drop, armpit = rng.uniform(0.04, 0.1), rng.uniform(0.32, 0.42)
-    long_sleeves(s, rng, drop, armpit, 1.2, cuff_band=rng.random() < 0.5, held_out=0.15)
+    long_sleeves(sketch, rng, drop, armpit, 1.2, cuff_band=rng.random() < 0.5, held_out=0.15)
     neck_w, v_depth = rng.uniform(0.12, 0.18), rng.uniform(0.12, 0.35)
     zipped = rng.random() < 0.25
     if zipped:  # a stand-up collar
-        s.area(rect(-neck_w - 0.03, -rng.uniform(0.06, 0.14), neck_w + 0.03, 0.06))
+        sketch.area(rect(-neck_w - 0.03, -rng.uniform(0.06, 0.14), neck_w + 0.03, 0.06))
         v_depth = 0.06
-    s.area(symmetric(np.vstack([neck_half(s, "v", neck_w, v_depth),
+    sketch.area(symmetric(np.vstack([neck_half(sketch, "v", neck_w, v_depth),
                                 [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
-    s.detail([[0, v_depth], [0, length]], essential=True)  # the front opening
+    sketch.detail([[0, v_depth], [0, length]], essential=True)  # the front opening
     if zipped:
-        s.detail(rect(-0.025, v_depth + 0.02, 0.025, v_depth + 0.09), closed=True)
+        sketch.detail(rect(-0.025, v_depth + 0.02, 0.025, v_depth + 0.09), closed=True)
     else:
         lapel = [[neck_w, 0], [neck_w + rng.uniform(0.06, 0.16), v_depth * rng.uniform(0.5, 0.8)], [0, v_depth]]
-        s.detail(lapel, essential=rng.random() < 0.6)
-        s.detail(mirrored(lapel), essential=rng.random() < 0.6)
+        sketch.detail(lapel, essential=rng.random() < 0.6)
+        sketch.detail(mirrored(lapel), essential=rng.random() < 0.6)
         columns = [0.06] if rng.random() < 0.7 else [-0.1, 0.1]
         for y in np.linspace(v_depth + 0.08, length * rng.uniform(0.5, 0.7), rng.integers(2, 6)):
             for x in columns:
-                s.dot(x, y, rng.uniform(0.02, 0.035), essential=True)
+                sketch.dot(x, y, rng.uniform(0.02, 0.035), essential=True)
     if rng.random() < 0.6:  # pocket flaps or slits
         y, w = length * rng.uniform(0.55, 0.72), rng.uniform(0.14, 0.22)
         for sign in (-1, 1):
             x0 = sign * rng.uniform(0.12, 0.18)
-            s.detail([[x0, y], [x0 + sign * w, y - rng.uniform(0, 0.05)]], essential=rng.random() < 0.5)
+            sketch.detail([[x0, y], [x0 + sign * w, y - rng.uniform(0, 0.05)]], essential=rng.random() < 0.5)
     if rng.random() < 0.25:  # a belt at the waist
         y = length * rng.uniform(0.35, 0.45)
         x = side_x(y, armpit, length, hem)
-        s.detail(rect(-x, y, x, y + 0.07), closed=True, essential=True)
+        sketch.detail(rect(-x, y, x, y + 0.07), closed=True, essential=True)
 
 
-def shirt(s: Sketch, rng: np.random.Generator) -> None:
+def shirt(sketch: Sketch, rng: np.random.Generator) -> None:
     length, hem = rng.uniform(0.95, 1.25), rng.uniform(0.44, 0.52)
     drop, armpit = rng.uniform(0.03, 0.1), rng.uniform(0.3, 0.4)
     if rng.random() < 0.65:
-        long_sleeves(s, rng, drop, armpit, length, cuff_band=True)
+        long_sleeves(sketch, rng, drop, armpit, length, cuff_band=True)
     else:
         right = sleeve((0.5, drop), (0.5, armpit), rng.uniform(15, 40), rng.uniform(0.16, 0.28),
                        (armpit - drop) * 0.85)
-        s.area(right)
-        s.area(mirrored(right))
+        sketch.area(right)
+        sketch.area(mirrored(right))
     neck_w, neck_d = rng.uniform(0.09, 0.14), rng.uniform(0.03, 0.07)
     tail = rng.uniform(0.0, 0.12)  # a shirt tail: the hem curves down in the middle
-    s.area(symmetric(np.vstack([neck_half(s, "round", neck_w, neck_d),
+    sketch.area(symmetric(np.vstack([neck_half(sketch, "round", neck_w, neck_d),
                                 [[0.5, drop], [0.5, armpit], [hem, length - tail],
                                  [hem * 0.5, length - tail * 0.2], [0, length]]])))
     # The collar: two pointed triangles meeting at the top button.
     tip = [rng.uniform(0.05, 0.14), neck_d + rng.uniform(0.1, 0.2)]
     collar = [[neck_w + 0.03, -0.03], [0.005, neck_d], tip]
     for half in (collar, mirrored(collar)):
-        s.area(half)
-        s.detail(half, closed=True, essential=True)
-    s.detail([[0, neck_d], [0, length]], essential=True)  # the button placket
+        sketch.area(half)
+        sketch.detail(half, closed=True, essential=True)
+    sketch.detail([[0, neck_d], [0, length]], essential=True)  # the button placket
     if rng.random() < 0.35:
-        s.detail([[0.035, neck_d + 0.05], [0.035, length - 0.01]])
+        sketch.detail([[0.035, neck_d + 0.05], [0.035, length - 0.01]])
     for y in np.linspace(neck_d + rng.uniform(0.08, 0.14), length - rng.uniform(0.12, 0.2), rng.integers(4, 8)):
-        s.dot(0.0, y, rng.uniform(0.015, 0.03), essential=True)
+        sketch.dot(0.0, y, rng.uniform(0.015, 0.03), essential=True)
     if rng.random() < 0.5:  # a chest pocket
         x0, y0 = rng.uniform(0.12, 0.2), rng.uniform(0.22, 0.3)
         w, h = rng.uniform(0.12, 0.18), rng.uniform(0.13, 0.2)
-        s.detail(rect(-x0 - w, y0, -x0, y0 + h), closed=True, essential=rng.random() < 0.5)
+        sketch.detail(rect(-x0 - w, y0, -x0, y0 + h), closed=True, essential=rng.random() < 0.5)
 
 
-def dress(s: Sketch, rng: np.random.Generator) -> None:
+def dress(sketch: Sketch, rng: np.random.Generator) -> None:
     length = rng.uniform(1.5, 2.1)
     kind = rng.choice(["straps", "sleeveless", "short sleeves"])
     bust, waist = rng.uniform(0.17, 0.25), rng.uniform(0.13, 0.2)
@@ -275,36 +274,36 @@ def dress(s: Sketch, rng: np.random.Generator) -> None:
         top = [[0, top_y + neck_d], [bust, top_y]]
         for sign in (-1, 1):
             x = sign * bust * rng.uniform(0.45, 0.75)
-            s.stroke([[x, top_y + 0.01], [x * rng.uniform(0.8, 1.1), 0]])
+            sketch.stroke([[x, top_y + 0.01], [x * rng.uniform(0.8, 1.1), 0]])
     else:
         neck_w = rng.uniform(0.07, 0.12)
         top_y = rng.uniform(0.14, 0.24)
-        neck = neck_half(s, rng.choice(["round", "v"]), neck_w, rng.uniform(0.06, 0.2))
+        neck = neck_half(sketch, rng.choice(["round", "v"]), neck_w, rng.uniform(0.06, 0.2))
         shoulder = neck_w + rng.uniform(0.04, 0.09)
-        hole = s.arc(bust, 0.0, bust - shoulder, top_y, 180, 90)
+        hole = sketch.arc(bust, 0.0, bust - shoulder, top_y, 180, 90)
         top = np.vstack([neck, hole])
         if kind == "short sleeves":
             right = sleeve((shoulder, 0.0), (bust, top_y), rng.uniform(20, 50), rng.uniform(0.1, 0.18),
                            top_y * 0.8)
-            s.area(right)
-            s.area(mirrored(right))
+            sketch.area(right)
+            sketch.area(mirrored(right))
     waist_y = top_y + rng.uniform(0.18, 0.3)
     flare = rng.uniform(0.35, 0.7)  # where the skirt has widened to most of its hem width
     skirt = [[waist, waist_y], [waist + (hem - waist) * flare, waist_y + (length - waist_y) * 0.45],
              [hem, length], [0, length + rng.uniform(0, 0.05)]]
-    s.area(symmetric(np.vstack([top, skirt])))
-    s.detail([[-waist, waist_y], [waist, waist_y]], essential=rng.random() < 0.4)
+    sketch.area(symmetric(np.vstack([top, skirt])))
+    sketch.detail([[-waist, waist_y], [waist, waist_y]], essential=rng.random() < 0.4)
     if rng.random() < 0.4:  # skirt folds
         for t in rng.uniform(-0.7, 0.7, rng.integers(2, 5)):
-            s.detail([[t * waist, waist_y + 0.1], [t * hem, length - 0.03]])
+            sketch.detail([[t * waist, waist_y + 0.1], [t * hem, length - 0.03]])
     elif rng.random() < 0.3:  # tiers
         for t in (0.4, 0.7):
             y = waist_y + (length - waist_y) * t
             x = waist + (hem - waist) * min(1.0, t / 0.45 * flare)
-            s.detail([[-x * 0.97, y], [x * 0.97, y]])
+            sketch.detail([[-x * 0.97, y], [x * 0.97, y]])
 
 
-def trouser(s: Sketch, rng: np.random.Generator) -> None:
+def trouser(sketch: Sketch, rng: np.random.Generator) -> None:
     shorts = rng.random() < 0.1
     length = rng.uniform(0.9, 1.2) if shorts else rng.uniform(1.9, 2.6)
     band = rng.uniform(0.06, 0.12)
@@ -319,58 +318,58 @@ def trouser(s: Sketch, rng: np.random.Generator) -> None:
     knee_out = {"skinny": outer + 0.02, "flared": 0.47}.get(cut, (0.5 + outer) / 2)
     knee_in = {"skinny": inner + 0.02, "flared": max(inner, 0.07)}.get(cut, inner * 0.8 + 0.01)
     hip = [0.5 * rng.uniform(1.0, 1.06), band + rng.uniform(0.15, 0.3)]
-    s.area(symmetric([[0, band * 0.6], [0.5, band * 0.6], hip, [knee_out, knee_y], [outer, length],
+    sketch.area(symmetric([[0, band * 0.6], [0.5, band * 0.6], hip, [knee_out, knee_y], [outer, length],
                       [inner, length], [knee_in, knee_y], [0, crotch]]))
-    s.area(rect(-0.5, 0, 0.5, band))  # waistband
-    s.detail([[0, band], [0.02, crotch * 0.8], [0, crotch]], essential=rng.random() < 0.3)  # fly
+    sketch.area(rect(-0.5, 0, 0.5, band))  # waistband
+    sketch.detail([[0, band], [0.02, crotch * 0.8], [0, crotch]], essential=rng.random() < 0.3)  # fly
     if rng.random() < 0.5:  # slanted side pockets
         pocket = [[0.3, band], [0.48, band + rng.uniform(0.12, 0.2)]]
-        s.detail(pocket)
-        s.detail(mirrored(pocket))
+        sketch.detail(pocket)
+        sketch.detail(mirrored(pocket))
     if rng.random() < 0.3:  # creases down the legs
         mid_hem = (outer + inner) / 2
-        s.detail([[0.26, crotch], [mid_hem, length - 0.02]])
-        s.detail(mirrored([[0.26, crotch], [mid_hem, length - 0.02]]))
+        sketch.detail([[0.26, crotch], [mid_hem, length - 0.02]])
+        sketch.detail(mirrored([[0.26, crotch], [mid_hem, length - 0.02]]))
     if rng.random() < 0.3:  # belt loops
         for x in (-0.35, -0.12, 0.12, 0.35):
-            s.detail([[x, -0.01], [x, band + 0.02]])
+            sketch.detail([[x, -0.01], [x, band + 0.02]])
 
 
-def sneaker(s: Sketch, rng: np.random.Generator) -> None:
+def sneaker(sketch: Sketch, rng: np.random.Generator) -> None:
     sole = rng.uniform(0.07, 0.14)
     height, toe_h = rng.uniform(0.34, 0.48), rng.uniform(0.12, 0.2)
     top = -sole  # top of the sole
     throat = [rng.uniform(0.28, 0.36), top - toe_h - rng.uniform(0.02, 0.06)]
     collar = [rng.uniform(0.56, 0.66), -height]
-    s.area(np.vstack([[[0.03, top]], s.arc(0.15, top, 0.12, toe_h, 180, 270), [throat, collar],
+    sketch.area(np.vstack([[[0.03, top]], sketch.arc(0.15, top, 0.12, toe_h, 180, 270), [throat, collar],
                       [[0.79, -height * rng.uniform(0.75, 0.88)], [0.95, -height * rng.uniform(0.92, 1.02)],
                        [0.99, top]]]))
     if rng.random() < 0.5:  # the tongue sticking out of the collar
-        s.area([[collar[0] - 0.05, collar[1] + 0.03], [collar[0] - 0.03, collar[1] - 0.06],
+        sketch.area([[collar[0] - 0.05, collar[1] + 0.03], [collar[0] - 0.03, collar[1] - 0.06],
                 [collar[0] + 0.06, collar[1] - 0.05], [collar[0] + 0.05, collar[1] + 0.04]])
-    s.area(s.rounded_rect(0.0, top - 0.005, 1.0, 0.0, sole * rng.uniform(0.2, 0.6)))
+    sketch.area(sketch.rounded_rect(0.0, top - 0.005, 1.0, 0.0, sole * rng.uniform(0.2, 0.6)))
     # Laces: crosses or bars along the instep, between the toe box and the collar.
     stops = [between(throat, collar, t) for t in np.linspace(0.12, 0.85, rng.integers(3, 6))]
     crossed = rng.random() < 0.6
     for a, b in itertools.pairwise(stops):
         if crossed:
-            s.detail([a + [0.03, 0.04], b - [0.03, 0.0]], essential=True)
-            s.detail([a - [0.03, 0.0], b + [0.03, 0.04]], essential=True)
+            sketch.detail([a + [0.03, 0.04], b - [0.03, 0.0]], essential=True)
+            sketch.detail([a - [0.03, 0.0], b + [0.03, 0.04]], essential=True)
         else:
-            s.detail([a - [0.03, 0.0], a + [0.04, 0.05]], essential=True)
+            sketch.detail([a - [0.03, 0.0], a + [0.04, 0.05]], essential=True)
     stripe = rng.choice(["swoosh", "stripes", "none"])
     if stripe == "swoosh":
-        s.detail([[0.3, top - 0.04], [0.6, top - 0.06], [0.85, -height * 0.75]], essential=rng.random() < 0.5)
+        sketch.detail([[0.3, top - 0.04], [0.6, top - 0.06], [0.85, -height * 0.75]], essential=rng.random() < 0.5)
     elif stripe == "stripes":
         for dx in (0.0, 0.07, 0.14):
-            s.detail([[0.42 + dx, top - 0.02], [0.58 + dx, -height * 0.8]])
+            sketch.detail([[0.42 + dx, top - 0.02], [0.58 + dx, -height * 0.8]])
     if rng.random() < 0.5:
-        s.detail(s.arc(0.15, top, 0.07, toe_h * 0.7, 180, 270))  # toe cap
+        sketch.detail(sketch.arc(0.15, top, 0.07, toe_h * 0.7, 180, 270))  # toe cap
     if rng.random() < 0.4:
-        s.detail([[0.05, top + sole * 0.45], [0.97, top + sole * 0.45]])  # midsole line
+        sketch.detail([[0.05, top + sole * 0.45], [0.97, top + sole * 0.45]])  # midsole line
 
 
-def ankle_boot(s: Sketch, rng: np.random.Generator) -> None:
+def ankle_boot(sketch: Sketch, rng: np.random.Generator) -> None:
     heel = rng.choice(["flat", "flat", "block", "stiletto", "wedge"])
     height, sole = rng.uniform(0.8, 1.05), rng.uniform(0.04, 0.09)
     lift = 0.0 if heel == "flat" else rng.uniform(0.15, 0.3)  # heel height
@@ -378,41 +377,41 @@ def ankle_boot(s: Sketch, rng: np.random.Generator) -> None:
     ball, arch_end = rng.uniform(0.3, 0.38), rng.uniform(0.68, 0.76)
     top = -sole
     instep = [shaft_front - rng.uniform(0.02, 0.1), top - toe_h - rng.uniform(0.12, 0.22)]
-    upper = np.vstack([[[0.03, top]], s.arc(0.16, top, 0.13, toe_h, 180, 270), [instep],
+    upper = np.vstack([[[0.03, top]], sketch.arc(0.16, top, 0.13, toe_h, 180, 270), [instep],
                        [[shaft_front, -height], [rng.uniform(0.95, 1.0), -height], [1.0, top - lift - 0.1]]])
     if lift:
         upper = np.vstack([upper, [[1.0, top - lift], [arch_end, top - lift], [ball, top]]])
-        s.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, top - lift],
+        sketch.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, top - lift],
                 [arch_end, top - lift], [ball, top], [0.02, top]])
         if heel == "block":
-            s.area([[0.76, -lift], [0.99, -lift], [0.97, 0.0], [0.8, 0.0]])
+            sketch.area([[0.76, -lift], [0.99, -lift], [0.97, 0.0], [0.8, 0.0]])
         elif heel == "stiletto":
-            s.area([[0.86, -lift], [0.99, -lift], [0.94, 0.0], [0.92, 0.0]])
+            sketch.area([[0.86, -lift], [0.99, -lift], [0.94, 0.0], [0.92, 0.0]])
         else:
-            s.area([[ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, 0.0]])
+            sketch.area([[ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, 0.0]])
     else:
         upper = np.vstack([upper, [[1.0, top]]])
-        s.area(s.rounded_rect(0.0, top - 0.005, 1.0, 0.0, sole * 0.5))
-        s.area(rect(0.74, -sole * 0.5, 0.99, rng.uniform(0.03, 0.07)))  # a low heel
-    s.area(upper)
+        sketch.area(sketch.rounded_rect(0.0, top - 0.005, 1.0, 0.0, sole * 0.5))
+        sketch.area(rect(0.74, -sole * 0.5, 0.99, rng.uniform(0.03, 0.07)))  # a low heel
+    sketch.area(upper)
     feature = rng.choice(["laces", "zip", "gusset", "plain"])
     if feature == "laces":
         for y in np.linspace(-height + 0.1, instep[1] + 0.02, rng.integers(3, 6)):
             x = shaft_front + (instep[0] - shaft_front) * (y + height) / (instep[1] + height)
-            s.detail([[x - 0.02, y], [x + 0.1, y + 0.05]], essential=True)
+            sketch.detail([[x - 0.02, y], [x + 0.1, y + 0.05]], essential=True)
     elif feature == "zip":
         x = rng.uniform(0.7, 0.85)
-        s.detail([[x, -height + 0.03], [x, top - lift - 0.15]], essential=rng.random() < 0.5)
+        sketch.detail([[x, -height + 0.03], [x, top - lift - 0.15]], essential=rng.random() < 0.5)
     elif feature == "gusset":  # the elastic side panel of a chelsea boot
-        s.detail([[shaft_front + 0.08, -height], [shaft_front + 0.18, -height * 0.5],
+        sketch.detail([[shaft_front + 0.08, -height], [shaft_front + 0.18, -height * 0.5],
                   [shaft_front + 0.3, -height]], essential=rng.random() < 0.5)
     if rng.random() < 0.4:
-        s.stroke(s.arc(0.96, -height, 0.04, 0.1, 90, 270))  # pull tab
+        sketch.stroke(sketch.arc(0.96, -height, 0.04, 0.1, 90, 270))  # pull tab
     if rng.random() < 0.4:
-        s.detail([[shaft_front + 0.01, -height + 0.07], [0.99, -height + 0.07]])  # top band
+        sketch.detail([[shaft_front + 0.01, -height + 0.07], [0.99, -height + 0.07]])  # top band
 
 
-def sandal(s: Sketch, rng: np.random.Generator) -> None:
+def sandal(sketch: Sketch, rng: np.random.Generator) -> None:
     kind = rng.choice(["flat", "flat", "heeled", "flip-flop", "gladiator"])
     sole = rng.uniform(0.06, 0.1) if kind == "flip-flop" else rng.uniform(0.035, 0.08)
     lift = rng.uniform(0.2, 0.4) if kind == "heeled" else 0.0
@@ -422,14 +421,14 @@ def sandal(s: Sketch, rng: np.random.Generator) -> None:
         return -sole - lift * float(np.clip((x - ball) / (arch_end - ball), 0, 1))
 
     if lift:
-        s.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, -lift - sole],
+        sketch.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, -lift - sole],
                 [arch_end, -lift - sole], [ball, -sole], [0.0, -sole]])
         if rng.random() < 0.5:
-            s.area([[0.83, -lift], [0.98, -lift], [0.93, 0.0], [0.91, 0.0]])  # stiletto
+            sketch.area([[0.83, -lift], [0.98, -lift], [0.93, 0.0], [0.91, 0.0]])  # stiletto
         else:
-            s.area([[0.78, -lift], [0.99, -lift], [0.96, 0.0], [0.82, 0.0]])  # block heel
+            sketch.area([[0.78, -lift], [0.99, -lift], [0.96, 0.0], [0.82, 0.0]])  # block heel
     else:
-        s.area(s.rounded_rect(0.0, -sole, 1.0, 0.0, sole * rng.uniform(0.3, 0.5)))
+        sketch.area(sketch.rounded_rect(0.0, -sole, 1.0, 0.0, sole * rng.uniform(0.3, 0.5)))
 
     bands = rng.random() < 0.5  # straps as filled bands, or as single lines
     thick = rng.uniform(0.025, 0.05)
@@ -437,9 +436,9 @@ def sandal(s: Sketch, rng: np.random.Generator) -> None:
     def strap(cx: float, rx: float, ry: float) -> None:
         cy = foot(cx)
         if bands:
-            s.area(s.band(cx, cy, rx, ry, thick, 180, 360))
+            sketch.area(sketch.band(cx, cy, rx, ry, thick, 180, 360))
         else:
-            s.stroke(s.arc(cx, cy, rx, ry, 180, 360))
+            sketch.stroke(sketch.arc(cx, cy, rx, ry, 180, 360))
 
     if kind == "flip-flop":  # the thong from the toe post over to the side
         strap(rng.uniform(0.38, 0.46), rng.uniform(0.14, 0.2), rng.uniform(0.12, 0.2))
@@ -449,25 +448,25 @@ def sandal(s: Sketch, rng: np.random.Generator) -> None:
         strap(rng.uniform(0.42, 0.55), rng.uniform(0.09, 0.15), rng.uniform(0.18, 0.3))
     if kind == "gladiator" or rng.random() < 0.7:  # ankle strap, held by a strap round the heel
         ankle_y = foot(0.85) - rng.uniform(0.32, 0.5)
-        loop = s.arc(0.8, ankle_y, rng.uniform(0.1, 0.15), 0.045, 0, 360)
-        s.stroke(loop, closed=True)
-        s.stroke([[0.95, foot(0.95)], [0.93, ankle_y]])
+        loop = sketch.arc(0.8, ankle_y, rng.uniform(0.1, 0.15), 0.045, 0, 360)
+        sketch.stroke(loop, closed=True)
+        sketch.stroke([[0.95, foot(0.95)], [0.93, ankle_y]])
         if kind == "gladiator":
             for t in (0.35, 0.7):
                 y = foot(0.85) + (ankle_y - foot(0.85)) * t
-                s.stroke([[0.68 - 0.08 * t, y + 0.05], [0.93, y]])
+                sketch.stroke([[0.68 - 0.08 * t, y + 0.05], [0.93, y]])
 
 
-def bag(s: Sketch, rng: np.random.Generator) -> None:
+def bag(sketch: Sketch, rng: np.random.Generator) -> None:
     kind = rng.choice(["handbag", "handbag", "tote", "clutch", "shoulder", "backpack"])
     as_band = rng.random() < 0.5  # handles as filled bands or as single lines
     thick = rng.uniform(0.04, 0.08)
 
     def handle(cx: float, rx: float, ry: float) -> None:
         if as_band:
-            s.area(s.band(cx, 0.0, rx, ry, thick, 180, 360))
+            sketch.area(sketch.band(cx, 0.0, rx, ry, thick, 180, 360))
         else:
-            s.stroke(s.arc(cx, 0.0, rx, ry, 180, 360))
+            sketch.stroke(sketch.arc(cx, 0.0, rx, ry, 180, 360))
 
     if kind in ("handbag", "tote"):
         height = rng.uniform(0.55, 0.85) if kind == "handbag" else rng.uniform(0.8, 1.05)
@@ -478,31 +477,31 @@ def bag(s: Sketch, rng: np.random.Generator) -> None:
                 handle(cx, rng.uniform(0.1, 0.3) * (1.6 if cx == 0 else 1), rng.uniform(0.2, 0.45))
         else:
             handle(0.0, rng.uniform(0.2, 0.3), rng.uniform(0.2, 0.4))
-        s.area([[-top, 0], [top, 0], [bottom, height], [-bottom, height]])
+        sketch.area([[-top, 0], [top, 0], [bottom, height], [-bottom, height]])
         if rng.random() < 0.5:  # a flap with a clasp
             flap = rng.uniform(0.25, 0.45) * height
-            s.detail([[-top, 0], [-top * 0.9, flap * 0.7], [0, flap], [top * 0.9, flap * 0.7], [top, 0]])
-            s.dot(0, flap, 0.035)
+            sketch.detail([[-top, 0], [-top * 0.9, flap * 0.7], [0, flap], [top * 0.9, flap * 0.7], [top, 0]])
+            sketch.dot(0, flap, 0.035)
         elif rng.random() < 0.5:
-            s.detail([[-top + 0.03, 0.08], [top - 0.03, 0.08]])  # zip
+            sketch.detail([[-top + 0.03, 0.08], [top - 0.03, 0.08]])  # zip
     elif kind == "clutch":
         height = rng.uniform(0.4, 0.55)
-        s.area(s.rounded_rect(-0.5, 0, 0.5, height, rng.uniform(0.0, 0.1)))
+        sketch.area(sketch.rounded_rect(-0.5, 0, 0.5, height, rng.uniform(0.0, 0.1)))
         flap = height * rng.uniform(0.45, 0.7)
-        s.detail([[-0.5, 0.01], [0, flap], [0.5, 0.01]], essential=True)
-        s.dot(0, flap, 0.03, essential=True)
+        sketch.detail([[-0.5, 0.01], [0, flap], [0.5, 0.01]], essential=True)
+        sketch.dot(0, flap, 0.03, essential=True)
     elif kind == "shoulder":
         height = rng.uniform(0.55, 0.75)
-        s.stroke(s.arc(0.0, 0.05, 0.44, rng.uniform(0.6, 1.1), 180, 360))
-        s.area(s.rounded_rect(-0.5, 0, 0.5, height, rng.uniform(0.03, 0.2)))
-        s.detail(np.vstack([[[-0.5, 0.02]], s.arc(0, 0.02, 0.5, height * 0.55, 180, 0), [[0.5, 0.02]]]),
+        sketch.stroke(sketch.arc(0.0, 0.05, 0.44, rng.uniform(0.6, 1.1), 180, 360))
+        sketch.area(sketch.rounded_rect(-0.5, 0, 0.5, height, rng.uniform(0.03, 0.2)))
+        sketch.detail(np.vstack([[[-0.5, 0.02]], sketch.arc(0, 0.02, 0.5, height * 0.55, 180, 0), [[0.5, 0.02]]]),
                  essential=rng.random() < 0.5)
     else:  # backpack, front view
         height = rng.uniform(0.95, 1.2)
-        s.stroke(s.arc(0.0, 0.06, 0.12, 0.14, 180, 360))  # grab loop
-        s.area(s.rounded_rect(-0.4, 0, 0.4, height, rng.uniform(0.1, 0.25)))
-        s.detail(s.rounded_rect(-0.28, height * 0.5, 0.28, height - 0.06, 0.06), closed=True, essential=True)
-        s.detail(s.arc(0, height * 0.35, 0.32, 0.2, 180, 360), essential=rng.random() < 0.5)
+        sketch.stroke(sketch.arc(0.0, 0.06, 0.12, 0.14, 180, 360))  # grab loop
+        sketch.area(sketch.rounded_rect(-0.4, 0, 0.4, height, rng.uniform(0.1, 0.25)))
+        sketch.detail(sketch.rounded_rect(-0.28, height * 0.5, 0.28, height - 0.06, 0.06), closed=True, essential=True)
+        sketch.detail(sketch.arc(0, height * 0.35, 0.32, 0.2, 180, 360), essential=rng.random() < 0.5)
 
 
 GARMENTS = (tshirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)
