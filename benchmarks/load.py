@@ -29,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +38,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,16 +94,20 @@ def page_answers(url: str, timeout: float = 5.0) -> bool:
 @contextlib.contextmanager
 def started_app(port: int | None = None, log_path: Path | None = None, timeout: float = 180.0):
     """``python app.py`` on 127.0.0.1:port, as a user starts it; yields (process, url, seconds
-    from launch to the page answering). Stopped (terminate, then kill) on exit; its output goes
+    from launch to the page answering). Stopped (terminate, then kill) on exit, and with it every process
+    it started (found by APP_MARK, killed by pid; RuntimeError when one had outlived it); its output goes
     to ``log_path`` (default /tmp/nin-app-PORT.log), removed unless something failed."""
     port = port or free_port()
-    env = dict(os.environ, **APP_ENV, GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port))
+    mark = uuid.uuid4().hex
+    env = dict(os.environ, **APP_ENV, GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port),
+               **{APP_MARK: mark})
     log_path = Path(log_path or Path(tempfile.gettempdir()) / f"nin-app-{port}.log")
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         launched = time.perf_counter()
         process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
+    failed = True
     try:
         while True:
             if process.poll() is not None:
@@ -114,9 +120,6 @@ def started_app(port: int | None = None, log_path: Path | None = None, timeout: 
             time.sleep(0.05)
         yield process, url, time.perf_counter() - launched
         failed = False
-    except BaseException:
-        failed = True
-        raise
     finally:
         process.terminate()
         try:
@@ -124,8 +127,52 @@ def started_app(port: int | None = None, log_path: Path | None = None, timeout: 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        left = stop_marked(APP_MARK, mark)
+        if left and not failed:
+            failed = True
+            raise RuntimeError(f"processes outlived app.py (now killed): {left}; log: {log_path}")
         if not failed:  # the log is kept (and named in the error) only when something went wrong
             log_path.unlink(missing_ok=True)
+
+
+# An environment variable that every process started by a run (an app, its workers, a browser) inherits,
+# even one whose parent has died: how a run finds what it left behind.
+APP_MARK = "NIN_APP_MARK"
+
+
+def running(pid: int) -> bool:
+    """Whether the process exists and has not ended (a zombie has ended: it only waits to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def marked(name: str, mark: str) -> dict[int, str]:
+    """{pid: command line} of the running processes, this one aside, whose environment has name=mark."""
+    entry = f"\0{name}={mark}\0".encode()
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if entry in b"\0" + (proc / "environ").read_bytes() and running(int(proc.name)):
+                found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+def stop_marked(name: str, mark: str, grace: float = 5.0) -> dict[int, str]:
+    """Waits up to ``grace`` seconds for the processes marked name=mark to end, kills by pid those still
+    running, and returns them ({pid: command line}; empty when none was left)."""
+    deadline = time.monotonic() + grace
+    while (left := marked(name, mark)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def with_children(pid: int | None) -> list[int]:

@@ -1,11 +1,16 @@
 """Shared test set-up: no network, the shared Fashion-MNIST copy, and the app on loopback."""
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
-from benchmarks.load import started_app
+from benchmarks.load import started_app, stop_marked
+
+# Every process the tests start (apps, their workers, browsers) inherits this mark, even after its parent died.
+RUN_MARK = ("NIN_TEST_RUN", uuid.uuid4().hex)
+os.environ[RUN_MARK[0]] = RUN_MARK[1]
 
 # Tests never reach the internet, and Gradio sends no analytics.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -38,3 +43,16 @@ def app_url(tmp_path_factory, feedback_dir):
     os.environ["NIN_FEEDBACK_DIR"] = str(feedback_dir)
     with started_app(log_path=tmp_path_factory.mktemp("app") / "app.log") as (_, url, _):
         yield url
+
+
+def pytest_sessionfinish(session):
+    """The run leaves no process behind: one still running once every fixture has stopped fails the run
+    (and is killed, by its pid)."""
+    left = stop_marked(*RUN_MARK)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"\nprocesses left behind by the tests (now killed): {len(left)}"]
+        lines += [f"  {pid}: {command[:200]}" for pid, command in left.items()]
+        if reporter is not None:
+            reporter.write_line("\n".join(lines), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
