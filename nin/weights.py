@@ -1,31 +1,23 @@
-"""Trained weights on disk: ``model.safetensors`` + ``config.json`` (the torchvision idea of
-weights that carry their preprocessing and metadata with them), and the one loader that the
-app, the predict CLI and the evaluation all use: :func:`load_model`.
+"""Trained weights: ``model.safetensors`` + ``config.json`` (the torchvision idea of weights that carry
+their preprocessing and metadata with them), and the one loader that the app, the predict CLI and the
+evaluation all use: :func:`load_model`.
 
-Where the weights come from, in order:
-
-1. the ``spec`` argument, else the ``NIN_WEIGHTS`` environment variable: a local folder, or a
-   Hub repo id with an optional revision (``owner/name@abc123``). If that fails, the error is
-   raised: the user asked for exactly those weights.
-2. the project's Hub repo at a pinned commit (:data:`HUB_REPO_ID` / :data:`HUB_REVISION`),
-   when configured. If the Hub cannot be reached (offline, no network, Hub down) and the
-   commit is not in the local Hugging Face cache, the loader falls back to step 3 and says so.
-3. the bundled ``weights/`` folder at the repository root.
-
-Every file is checked before use: the safetensors header and size (so a truncated or foreign
-file gives a clear :class:`WeightsError`), the sha256 against the expected one, and a strict
-load into :class:`~nin.model.NiN`. Nothing is ever unpickled: safetensors only.
+Where the weights come from: the ``spec`` argument, else ``NIN_WEIGHTS``, else :data:`PUBLISHED_WEIGHTS`
+(the Hub repo the README's ``models:`` names). A spec is a local folder, or a Hub repo with an optional
+revision, ``owner/name@revision`` (a commit sha pins exact bytes: ``python -m nin.lab.publish`` prints one).
+A Hub repo is fetched by ``huggingface_hub.snapshot_download`` into the Hugging Face cache, and is
+verified by its config.json (architecture, classes, preprocessing, and the sha256 of model.safetensors).
+When the Hub cannot be reached and the cache does not hold the revision, the loader falls back to the
+weights bundled with the app (``weights/``) and says why in one line. Nothing is ever unpickled.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
+import logging
 import os
 import re
-import struct
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,26 +25,25 @@ from safetensors.torch import save_file
 
 from .preprocess import CLASSES, GARMENT_SIZE, INPUT_SIZE, MEAN, STD
 
+log = logging.getLogger(__name__)
+
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
 MODEL_CARD_FILE = "README.md"
 
-# The project's published weights: a Hub model repo and the commit sha to pin. Not published
-# yet; `python -m nin.lab.publish --repo OWNER/NAME` prints the two values to put here.
-HUB_REPO_ID: str | None = None
-HUB_REVISION: str | None = None
+# The project's published weights, as the README's front matter names them (models:). Pin a commit with
+# NIN_WEIGHTS=owner/name@sha, or here, once `python -m nin.lab.publish` has printed it.
+PUBLISHED_WEIGHTS = "nin-fashion-mnist/nin-d2l"
+# What the app fetches of a Hub repo at start; the training stages' files are fetched when first shown.
+HUB_FILES = [WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors", "history/history.json"]
 
-# The weights that ship with the repository (and the Space): the last resort, and the source of
-# the expected sha256 for the project's Hub repo.
+# The weights that ship with the app (and the Space): used when the Hub cannot be reached.
 BUNDLED_WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
 
 ENV_VAR = "NIN_WEIGHTS"
-# Seconds to wait for the Hub on a network attempt (HF_HUB_ETAG_TIMEOUT, when set, wins).
-HUB_TIMEOUT_S = 3.0
 
-_COMMIT_SHA = re.compile(r"^[0-9a-f]{40}$")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 _HUB_SPEC = re.compile(r"^(?P<repo>[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)(?:@(?P<revision>[^\s@]+))?$")
-_MAX_HEADER_BYTES = 100 * 1024 * 1024  # safetensors' own limit
 
 
 # --------------------------------------------------------------------------- writing
@@ -98,16 +89,17 @@ class WeightsError(RuntimeError):
 class WeightsInfo:
     """Where the loaded weights came from, and why that source was chosen."""
 
-    source: str               # "env-folder", "env-hub", "hub" or "local"
+    source: str               # "hub", "folder" or "bundled"
     location: str             # Hub repo id, or the folder's path
     revision: str | None      # Hub commit sha; None for a folder
     sha256: str               # of the model.safetensors that was loaded
     short_sha: str            # its first 12 characters
     test_accuracy: float | None  # from config.json
     path: str                 # the local file that was loaded
-    reason: str               # why this source (or why the loader fell back), for the page/CLI
+    reason: str               # why this source (or why the loader fell back), for the log and the CLI
     verified: bool = False    # whether sha256 was checked against an expected value
     meta: dict = field(default_factory=dict)  # what config.json says the weights expect (see check_meta)
+    none_below: float | None = None  # config.json: a top probability under this means "none of these"
 
     @classmethod
     def from_config(cls, config: dict, *, path, sha256: str, source: str, location, reason: str,
@@ -118,33 +110,25 @@ class WeightsInfo:
         return cls(source=source, location=str(location), revision=revision, sha256=sha256, short_sha=sha256[:12],
                    test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
                    path=str(path), reason=reason, verified=verified,
-                   meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE))))
+                   meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE))),
+                   none_below=float(none) if isinstance((none := config.get("none_below")), (int, float)) else None)
 
     def describe(self) -> str:
-        """One line for the web page and the CLI."""
-        if self.source in ("hub", "env-hub"):
-            where = f"Hub repo {self.location}" + (f"@{self.revision[:12]}" if self.revision else "")
-        else:
-            where = f"folder {self.location}"
+        """Where the weights came from, in a visitor's terms (for the page): the Hub repo and commit, or
+        "bundled with the app"; never a server path."""
         accuracy = f", test accuracy {self.test_accuracy:.2%}" if self.test_accuracy is not None else ""
-        check = "sha256 verified" if self.verified else "sha256 not checked: no expected value"
-        return f"NiN weights {self.short_sha} from {where}{accuracy} ({check}). {self.reason}"
+        if self.source == "hub":
+            where = f"from the Hugging Face Hub: {self.location}@{self.revision[:12]}"
+        elif self.source == "bundled":
+            where = "bundled with the app"
+        else:
+            where = f"from a weights folder on this server ({Path(self.location).name})"
+        check = "checked against its config.json" if self.verified else "no config.json to check them against"
+        return f"NiN weights {self.short_sha}{accuracy}, {where}; {check}."
 
 
-class _HubUnreachable(Exception):
-    """The Hub could not be asked (offline, no network, server error) and the cache has nothing."""
-
-    def __init__(self, why: str):
-        super().__init__(why)
-        self.why = why
-
-
-@dataclass
-class _HubFiles:
-    weights: Path
-    config: Path | None
-    commit: str
-    how: str  # for the reason: "downloaded from the Hub", "loaded from the local Hugging Face cache", ...
+class HubUnreachable(Exception):
+    """The Hub could not be asked (offline, no network, server error) and the cache lacks the revision."""
 
 
 # --------------------------------------------------------------------------- checks
@@ -170,56 +154,6 @@ def read_config(path) -> dict:
     return config
 
 
-def expected_sha256(folder=None) -> str | None:
-    """The sha256 recorded in the bundled weights/config.json (or ``folder``'s), None if absent."""
-    config_path = Path(folder if folder is not None else BUNDLED_WEIGHTS_DIR) / CONFIG_FILE
-    if not config_path.is_file():
-        return None
-    sha = read_config(config_path).get("sha256")
-    return sha.lower() if isinstance(sha, str) and sha else None
-
-
-def check_safetensors_file(path) -> dict:
-    """Check that ``path`` is a complete safetensors file (header, offsets, size); return its header."""
-    path = Path(path)
-    if not path.is_file():
-        raise WeightsError(f"{path}: file not found")
-    size = path.stat().st_size
-    if size < 8:
-        raise WeightsError(f"{path}: not a safetensors file (only {size} bytes)")
-    with open(path, "rb") as f:
-        (header_len,) = struct.unpack("<Q", f.read(8))
-        if header_len > _MAX_HEADER_BYTES:
-            raise WeightsError(f"{path}: not a safetensors file (its first 8 bytes give a header length of "
-                               f"{header_len} bytes; the file has {size})")
-        if 8 + header_len > size:
-            raise WeightsError(f"{path}: truncated: the safetensors header alone should be {header_len} bytes, "
-                               f"but the file has only {size - 8} after the length field")
-        raw = f.read(header_len)
-    try:
-        header = json.loads(raw.decode("utf-8"))
-        if not isinstance(header, dict):
-            raise ValueError("not a JSON object")
-    except (UnicodeDecodeError, ValueError) as error:
-        raise WeightsError(f"{path}: not a safetensors file (the header is not valid JSON: {error})") from None
-    end = 0
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        offsets = entry.get("data_offsets") if isinstance(entry, dict) else None
-        if (not isinstance(offsets, list) or len(offsets) != 2 or not all(isinstance(o, int) for o in offsets)
-                or offsets[0] > offsets[1]):
-            raise WeightsError(f"{path}: corrupt safetensors header: tensor {name!r} has no valid data_offsets")
-        end = max(end, offsets[1])
-    expected_size = 8 + header_len + end
-    if size < expected_size:
-        raise WeightsError(f"{path}: truncated: the header describes {expected_size} bytes, the file has {size} "
-                           f"({expected_size - size} bytes missing)")
-    if size > expected_size:
-        raise WeightsError(f"{path}: corrupt: {size - expected_size} unexpected bytes after the tensor data")
-    return header
-
-
 def _build_model(state: dict, path: Path, device):
     from .model import NiN
 
@@ -242,18 +176,19 @@ def _build_model(state: dict, path: Path, device):
 
 
 def load_verified(weights: Path, expected: str | None, expected_from: str, device="cpu"):
-    """Structure check, sha256 check, safetensors load, strict NiN load: (model, sha256)."""
+    """sha256 check, safetensors load (which refuses a truncated or foreign file), strict NiN load: (model, sha256)."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    check_safetensors_file(weights)
+    if not Path(weights).is_file():
+        raise WeightsError(f"{weights}: file not found")
     sha = sha256_of(weights)
     if expected is not None and sha != expected.lower():
         raise WeightsError(f"{weights}: sha256 mismatch: expected {expected} ({expected_from}), got {sha}")
     try:
         state = load_file(str(weights), device="cpu")
     except (SafetensorError, OSError, ValueError, RuntimeError) as error:
-        raise WeightsError(f"{weights}: cannot be read as safetensors: {error}") from None
+        raise WeightsError(f"{weights}: not a complete safetensors file ({error})") from None
     return _build_model(state, weights, device), sha
 
 
@@ -274,19 +209,27 @@ def check_meta(config: dict, where: str) -> dict:
     return meta
 
 
-def load_weights_folder(folder, *, device="cpu", source: str = "local", reason: str = ""):
-    """Load a folder with model.safetensors (+ config.json, whose sha256 is checked if present)."""
+def load_weights_folder(folder, *, device="cpu", source: str = "folder", reason: str = "", revision=None,
+                        location=None, require_config: bool = False):
+    """Load a folder with model.safetensors + config.json (whose sha256 of the weights is checked; a
+    folder without config.json loads unverified, unless ``require_config``)."""
     folder = Path(folder).expanduser()
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
     if not weights.is_file():
         hint = "" if folder.is_dir() else " (the folder does not exist)"
         raise WeightsError(f"{weights}: file not found{hint}")
+    if require_config and not config_path.is_file():
+        raise WeightsError(f"{location or folder}: no {CONFIG_FILE} beside {WEIGHTS_FILE}: not this project's weights")
     config = read_config(config_path) if config_path.is_file() else {}
     expected = config.get("sha256") or None
-    model, sha = load_verified(weights, expected, str(config_path), device)
-    resolved = folder.resolve()
+    if require_config and config.get("architecture") != "NiN":
+        raise WeightsError(f"{location or folder}/{CONFIG_FILE}: architecture {config.get('architecture')!r}, not NiN")
+    if require_config and expected is None:
+        raise WeightsError(f"{location or folder}/{CONFIG_FILE}: no sha256 of {WEIGHTS_FILE} to check it against")
+    model, sha = load_verified(weights, expected, f"{location or folder}/{CONFIG_FILE}", device)
     return model, WeightsInfo.from_config(config, path=weights.resolve(), sha256=sha, source=source,
-                                          location=resolved, reason=reason or f"Weights folder {resolved}.",
+                                          location=location or folder.resolve(), revision=revision,
+                                          reason=reason or f"Weights folder {folder.resolve()}.",
                                           verified=expected is not None)
 
 
@@ -305,181 +248,73 @@ def parse_weights_spec(spec: str) -> tuple[str, str, str | None]:
     return "hub", match["repo"], match["revision"]
 
 
-def _transport_errors() -> tuple:
-    """Exceptions that mean "could not talk to the Hub" (the HTTP client is httpx2 in huggingface_hub 2.x)."""
-    errors = [ConnectionError, TimeoutError]  # OfflineModeIsEnabled is a ConnectionError
-    for name in ("httpx2", "httpx"):
-        try:
-            errors.append(importlib.import_module(name).TransportError)
-        except (ImportError, AttributeError):
-            pass
-    return tuple(errors)
-
-
-def _short(error: BaseException, limit: int = 120) -> str:
+def _short(error: BaseException, limit: int = 160) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _hub_timeout() -> float:
-    from huggingface_hub import constants
-
-    if constants.HF_HUB_ETAG_TIMEOUT != constants.DEFAULT_ETAG_TIMEOUT:
-        return float(constants.HF_HUB_ETAG_TIMEOUT)  # set by the user: respect it, as hf_hub_download does
-    return HUB_TIMEOUT_S
-
-
-def _cached(repo_id: str, revision: str, *, config_must_be_known: bool) -> _HubFiles | None:
-    """The files of repo@revision from the Hugging Face cache, without any network call."""
-    from huggingface_hub import try_to_load_from_cache
-
-    weights = try_to_load_from_cache(repo_id, WEIGHTS_FILE, revision=revision)
-    if not isinstance(weights, str):
-        return None
-    commit = Path(weights).parent.name  # .../snapshots/<commit>/model.safetensors
-    config = try_to_load_from_cache(repo_id, CONFIG_FILE, revision=commit)
-    if not isinstance(config, str):
-        if config is None and config_must_be_known:
-            return None  # not cached, and not known to be absent: ask the Hub
-        config = None
-    return _HubFiles(Path(weights), Path(config) if config else None, commit,
-                     "loaded from the local Hugging Face cache")
-
-
-@contextmanager
-def _not_found_as_weights_error(repo_id: str, revision: str):
-    """The Hub's answer that the repo, the revision or the weights file does not exist, as the same
-    WeightsError from the quick check and the download. LocalEntryNotFoundError (not in the cache, and
-    the connection gone) passes through: it means unreachable, not absent."""
+def fetch_from_hub(repo_id: str, revision: str | None = None) -> Path:
+    """The snapshot folder of repo@revision (the files in HUB_FILES) in the Hugging Face cache: downloaded,
+    or as cached when the Hub cannot be reached. HubUnreachable when neither; WeightsError when the Hub
+    says the repo or the revision does not exist."""
+    import httpx2  # huggingface_hub's HTTP client
+    from huggingface_hub import HfApi, constants, snapshot_download
     from huggingface_hub import errors as hf_errors
 
-    where = f"{repo_id}@{revision}"
+    where = f"{repo_id}@{revision or 'main'}"
+
+    def download(**cache_only):
+        return Path(snapshot_download(repo_id, revision=revision, allow_patterns=HUB_FILES, **cache_only))
+
     try:
-        yield
+        if revision and _COMMIT.fullmatch(revision):
+            try:  # a commit never changes: once cached, no need to ask the Hub
+                return download(local_files_only=True)
+            except hf_errors.LocalEntryNotFoundError:
+                pass
+        # One request, which snapshot_download's listing would retry for half a minute when the Hub is down.
+        HfApi().repo_info(repo_id, revision=revision, timeout=constants.HF_HUB_ETAG_TIMEOUT)
+        return download()
     except hf_errors.RevisionNotFoundError:
         raise WeightsError(f"{where}: revision {revision!r} not found in Hub repo {repo_id}") from None
-    except hf_errors.RepositoryNotFoundError:
+    except (hf_errors.RepositoryNotFoundError, hf_errors.GatedRepoError):
         raise WeightsError(f"{where}: Hub repo {repo_id} not found (or private/gated and no valid token)") from None
-    except hf_errors.LocalEntryNotFoundError:
-        raise
-    except hf_errors.EntryNotFoundError:
-        raise WeightsError(f"{where}/{WEIGHTS_FILE}: file not found in the Hub repo") from None
-
-
-def _ask_hub(repo_id: str, revision: str) -> str | None:
-    """One HEAD request, no retries: None if the Hub has the file, else why it cannot be reached.
-
-    ``hf_hub_download`` retries a failed metadata call with backoff (about 23 s) before giving up
-    when nothing is cached; asking ``get_hf_file_metadata`` first (which does not retry) is how the
-    loader learns in milliseconds that the network is down.
-    """
-    from huggingface_hub import get_hf_file_metadata, hf_hub_url
-    from huggingface_hub import errors as hf_errors
-
-    url = hf_hub_url(repo_id, WEIGHTS_FILE, revision=revision)
-    where = f"{repo_id}@{revision}"
-    try:
-        with _not_found_as_weights_error(repo_id, revision):
-            metadata = get_hf_file_metadata(url, timeout=_hub_timeout())
-    except hf_errors.HfHubHTTPError as error:
-        status = error.response.status_code if error.response is not None else None
-        if status is not None and (status >= 500 or status in (408, 429)):
-            return f"the Hub answered HTTP {status}"
-        raise WeightsError(f"{where}/{WEIGHTS_FILE}: the Hub refused the request: {_short(error)}") from None
-    except hf_errors.OfflineModeIsEnabled:
-        return "offline"
-    except _transport_errors() as error:
-        return f"{type(error).__name__}: {_short(error)}"
-    if metadata.commit_hash is None:
-        return f"{url} did not answer like a Hugging Face Hub (no X-Repo-Commit header)"
-    return None
-
-
-def _download(repo_id: str, revision: str) -> _HubFiles:
-    from huggingface_hub import hf_hub_download
-    from huggingface_hub import errors as hf_errors
-
-    where = f"{repo_id}@{revision}"
-    timeout = _hub_timeout()
-    try:
-        with _not_found_as_weights_error(repo_id, revision):
-            # The original revision (not the probed commit), so that a branch gets its refs/ entry in the cache.
-            weights = hf_hub_download(repo_id, WEIGHTS_FILE, revision=revision, etag_timeout=timeout)
-            commit = Path(weights).parent.name
-            try:
-                config = hf_hub_download(repo_id, CONFIG_FILE, revision=commit, etag_timeout=timeout)
-            except hf_errors.LocalEntryNotFoundError:
-                raise
-            except hf_errors.EntryNotFoundError:
-                config = None  # optional
-    except hf_errors.LocalEntryNotFoundError as error:  # the connection went away mid-way
-        raise _HubUnreachable(_short(error)) from None
-    except hf_errors.HfHubHTTPError as error:
-        raise WeightsError(f"{where}: download failed: {_short(error)}") from None
-    except _transport_errors() as error:
-        raise _HubUnreachable(f"{type(error).__name__}: {_short(error)}") from None
-    except OSError as error:  # e.g. "Consistency check failed" (size mismatch)
-        raise WeightsError(f"{where}/{WEIGHTS_FILE}: download failed: {_short(error, 300)}") from None
-    return _HubFiles(Path(weights), Path(config) if config else None, commit, "downloaded from the Hub")
-
-
-def _fetch_from_hub(repo_id: str, revision: str | None = None) -> _HubFiles:
-    """model.safetensors (+ config.json if the repo has one) of repo@revision, via the Hugging Face cache.
-
-    A full commit sha is immutable, so a cached copy is used without asking the Hub. Otherwise the
-    Hub is asked once, quickly and without retries; if it cannot be reached, a cached copy of the
-    revision is used, else ``_HubUnreachable`` is raised.
-    """
-    from huggingface_hub import constants
-
-    revision = revision or constants.DEFAULT_REVISION
-    if _COMMIT_SHA.match(revision):
-        hit = _cached(repo_id, revision, config_must_be_known=True)
-        if hit is not None:
-            return hit
-    why = "offline" if constants.is_offline_mode() else _ask_hub(repo_id, revision)
-    if why is None:
+    except (httpx2.TransportError, hf_errors.OfflineModeIsEnabled, hf_errors.HfHubHTTPError) as error:
+        status = getattr(getattr(error, "response", None), "status_code", None)
+        if isinstance(error, hf_errors.HfHubHTTPError) and status is not None and status < 500 and status != 429:
+            raise WeightsError(f"{where}: the Hub refused the request: {_short(error)}") from None
         try:
-            return _download(repo_id, revision)
-        except _HubUnreachable as error:
-            why = error.why
-    hit = _cached(repo_id, revision, config_must_be_known=False)
-    if hit is not None:
-        hit.how += f" (Hub unreachable: {why})"
-        return hit
-    raise _HubUnreachable(why)
+            return download(local_files_only=True)
+        except hf_errors.LocalEntryNotFoundError:
+            raise HubUnreachable("offline mode" if isinstance(error, hf_errors.OfflineModeIsEnabled)
+                                 else _short(error)) from None
 
 
-def _load_hub_files(files: _HubFiles, repo_id: str, *, source: str, reason: str, expected: str | None,
-                    expected_from: str, device):
-    config = read_config(files.config) if files.config is not None else {}
-    if expected is None and config.get("sha256"):
-        expected, expected_from = config["sha256"], f"{repo_id}/{CONFIG_FILE}"
-    model, sha = load_verified(files.weights, expected, expected_from, device)
-    return model, WeightsInfo.from_config(config, path=files.weights, sha256=sha, source=source, location=repo_id,
-                                          revision=files.commit, reason=reason, verified=expected is not None)
+def load_from_hub(repo_id: str, revision: str | None, *, said: str, device="cpu"):
+    """repo@revision from the Hub (or the cache), verified by its config.json."""
+    folder = fetch_from_hub(repo_id, revision)
+    commit = folder.name  # .../snapshots/<commit>
+    return load_weights_folder(folder, device=device, source="hub", revision=commit, location=repo_id,
+                               require_config=True, reason=f"{said}: Hub repo {repo_id} at commit {commit}.")
 
 
 def companion_file(info: WeightsInfo, name: str) -> Path:
     """A file kept next to the loaded weights (e.g. ``history/history.json``): from the same folder,
-    or from the same Hub commit (the local cache first). A WeightsError if it is not there."""
-    if info.revision is None:
+    or from the same Hub commit (the cache first). A WeightsError if it is not there."""
+    if info.source != "hub":
         path = Path(info.path).parent / name
         if not path.is_file():
             raise WeightsError(f"{path}: file not found")
         return path
-    from huggingface_hub import hf_hub_download, try_to_load_from_cache
     from huggingface_hub import errors as hf_errors
+    from huggingface_hub import hf_hub_download
 
-    cached = try_to_load_from_cache(info.location, name, revision=info.revision)
-    if isinstance(cached, str):
-        return Path(cached)
     where = f"{info.location}@{info.revision[:12]}/{name}"
-    try:
-        return Path(hf_hub_download(info.location, name, revision=info.revision, etag_timeout=_hub_timeout()))
+    try:  # a commit sha: served from the cache without asking the Hub when it is there
+        return Path(hf_hub_download(info.location, name, revision=info.revision))
     except hf_errors.EntryNotFoundError:  # also LocalEntryNotFoundError: offline and not cached
         raise WeightsError(f"{where}: not in the Hub repo (or not cached while offline)") from None
-    except (hf_errors.HfHubHTTPError, OSError, *_transport_errors()) as error:
+    except (hf_errors.HfHubHTTPError, OSError) as error:
         raise WeightsError(f"{where}: cannot be fetched: {_short(error)}") from None
 
 
@@ -489,46 +324,26 @@ def companion_file(info: WeightsInfo, name: str) -> Path:
 def load_model(spec: str | None = None, device="cpu"):
     """The NiN with its trained weights, and a :class:`WeightsInfo` saying where they came from.
 
-    ``spec`` (else ``NIN_WEIGHTS``): a folder, or ``owner/name[@revision]`` on the Hub. Otherwise the
-    project's pinned Hub repo, falling back to the bundled ``weights/`` folder when the Hub cannot
-    be reached; otherwise the bundled folder. Raises :class:`WeightsError`.
+    ``spec`` (else ``NIN_WEIGHTS``, else PUBLISHED_WEIGHTS): a folder, or ``owner/name[@revision]`` on the Hub.
+    A Hub repo that cannot be reached (and is not cached) gives the bundled ``weights/``, with the reason
+    logged in one line. Raises :class:`WeightsError`.
     """
     requested = spec or os.environ.get(ENV_VAR) or None
-    if requested:
-        said = f"Requested {requested}" if spec else f"{ENV_VAR}={requested}"
-        kind, where, revision = parse_weights_spec(requested)
-        if kind == "folder":
-            return load_weights_folder(where, device=device, source="env-folder",
-                                       reason=f"{said}: a local weights folder.")
-        no_folder = "" if revision else f" (and there is no local folder {requested!r})"
-        try:
-            files = _fetch_from_hub(where, revision)
-        except _HubUnreachable as error:
-            raise WeightsError(f"{said}: cannot reach the Hub ({error.why}) and {where}@{revision or 'main'} "
-                               f"is not in the local Hugging Face cache{no_folder}") from None
-        except WeightsError as error:
-            raise WeightsError(f"{error}{no_folder}") from None
-        return _load_hub_files(files, where, source="env-hub", expected=None, expected_from="", device=device,
-                               reason=f"{said}: {files.how} (commit {files.commit[:12]}).")
-
-    if HUB_REPO_ID:
-        pin = HUB_REVISION or "main"
-        try:
-            files = _fetch_from_hub(HUB_REPO_ID, HUB_REVISION)
-        except _HubUnreachable as error:
-            why = error.why
-            reason = f"Hub unreachable ({why}): using the bundled weights/ folder."
-        else:
-            note = "" if HUB_REVISION else " (not pinned to a commit: set HUB_REVISION)"
-            return _load_hub_files(
-                files, HUB_REPO_ID, source="hub", expected=expected_sha256(),
-                expected_from=f"{BUNDLED_WEIGHTS_DIR / CONFIG_FILE}", device=device,
-                reason=f"The project's weights {HUB_REPO_ID}@{pin[:12]}{note}: {files.how}.")
-    else:
-        reason = "No Hub repo configured (HUB_REPO_ID is None): using the bundled weights/ folder."
-
+    said = (f"Requested {requested}" if spec else f"{ENV_VAR}={requested}") if requested else "The published weights"
+    kind, where, revision = parse_weights_spec(requested or PUBLISHED_WEIGHTS)
+    if kind == "folder":
+        return load_weights_folder(where, device=device, reason=f"{said}: a local weights folder.")
+    try:
+        return load_from_hub(where, revision, said=said, device=device)
+    except HubUnreachable as error:
+        reason = f"{said}: Hub unreachable ({error}); using the weights bundled with the app."
+    except WeightsError as error:
+        if requested:
+            raise
+        reason = f"{said}: {error}; using the weights bundled with the app."  # the default repo: keep the app up
+    log.warning(reason)
     if not (BUNDLED_WEIGHTS_DIR / WEIGHTS_FILE).is_file():
         raise WeightsError(f"{BUNDLED_WEIGHTS_DIR / WEIGHTS_FILE}: file not found. {reason} Train with "
                            f"`python -m nin.lab.train` and copy its output to weights/, or set {ENV_VAR} to a "
                            "weights folder or a Hub repo id (owner/name@revision).")
-    return load_weights_folder(BUNDLED_WEIGHTS_DIR, device=device, source="local", reason=reason)
+    return load_weights_folder(BUNDLED_WEIGHTS_DIR, device=device, source="bundled", reason=reason)

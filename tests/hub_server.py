@@ -1,6 +1,10 @@
-"""A stand-in for the Hugging Face Hub's file endpoint, for tests: two threaded HTTP servers on
+"""A stand-in for the Hugging Face Hub's HTTP API, for tests: two threaded HTTP servers on
 127.0.0.1 (random free ports), the "Hub" and its "CDN", that answer the way huggingface.co does
-for ``HEAD``/``GET /{repo_id}/resolve/{revision}/{filename}``:
+for what ``snapshot_download`` and ``hf_hub_download`` ask:
+
+* ``GET /api/models/{repo_id}[/revision/{revision}]``: the repo's info at that revision (``sha``: its commit);
+* ``GET /api/models/{repo_id}/tree/{revision}?recursive=true``: its files (``oid``, ``size``, ``lfs``);
+* ``HEAD``/``GET /{repo_id}/resolve/{revision}/{filename}``:
 
 * every answer for a known revision carries ``X-Repo-Commit`` (the 40-hex commit sha);
 * a regular file: ``200`` with ``ETag`` (its git blob sha1) and ``Content-Length``;
@@ -116,6 +120,10 @@ class FakeHub:
             def _resolve(self, body: bool):
                 hub._record(self.command, self.path)
                 parts = urlsplit(self.path).path.lstrip("/").split("/")
+                if parts[:2] == ["api", "models"] and len(parts) == 4:  # the repo's info at its main branch
+                    return self._api(parts[2] + "/" + parts[3], "revision", "main", body)
+                if parts[:2] == ["api", "models"] and len(parts) >= 6 and parts[4] in ("revision", "tree"):
+                    return self._api(parts[2] + "/" + parts[3], parts[4], unquote(parts[5]), body)
                 if len(parts) < 5 or parts[2] != "resolve":
                     return self.reply(404, {}, b"Not Found", body)
                 repo_id, revision, filename = f"{parts[0]}/{parts[1]}", unquote(parts[3]), unquote("/".join(parts[4:]))
@@ -138,6 +146,30 @@ class FakeHub:
                     return self.reply(302, headers, b"", body)
                 headers["ETag"] = f'"{git_blob_sha1(data)}"'
                 return self.reply(200, headers, data, body)
+
+            def _api(self, repo_id, what, revision, body):
+                repo = hub.repos.get(repo_id)
+                if repo is None:
+                    return self.error(401, "RepoNotFound", "Repository not found", body)
+                commit = repo["refs"].get(revision, revision if revision in repo["commits"] else None)
+                if commit is None:
+                    return self.error(404, "RevisionNotFound", "Invalid rev id: " + revision, body)
+                files = repo["commits"][commit]
+                if what == "revision":
+                    info = {"id": repo_id, "modelId": repo_id, "sha": commit, "private": False,
+                            "siblings": [{"rfilename": name} for name in sorted(files)]}
+                    return self.reply(200, {"Content-Type": "application/json"}, json.dumps(info).encode(), body)
+                tree, folders = [], set()
+                for name in sorted(files):
+                    data = files[name]
+                    folders.update("/".join(name.split("/")[:i]) for i in range(1, name.count("/") + 1))
+                    entry = {"type": "file", "oid": git_blob_sha1(data), "size": len(data), "path": name}
+                    if name.endswith(LFS_SUFFIXES):
+                        entry["lfs"] = {"oid": hashlib.sha256(data).hexdigest(), "size": len(data), "pointerSize": 134}
+                    tree.append(entry)
+                tree += [{"type": "directory", "oid": "0" * 40, "size": 0, "path": folder}
+                         for folder in sorted(folders)]
+                return self.reply(200, {"Content-Type": "application/json"}, json.dumps(tree).encode(), body)
 
             def error(self, status, code, message, body, commit=None):
                 headers = {"X-Error-Code": code, "X-Error-Message": message, "Content-Type": "application/json"}

@@ -1,13 +1,12 @@
-"""The weights loader (local folders, the Hub through a fake Hub on 127.0.0.1, the offline
-fallback) and nin.lab.publish. Never touches the internet: every test runs with HF_HUB_OFFLINE on,
-HF_ENDPOINT at a closed local port and the Hugging Face cache in tmp_path, unless it starts the
-fake Hub (tests/hub_server.py) and points huggingface_hub at it."""
+"""The weights loader (local folders, the Hub through a fake Hub on 127.0.0.1 that speaks the Hub's HTTP
+API, the fallback to the bundled weights) and nin.lab.publish. Never touches the internet: every test
+runs with HF_HUB_OFFLINE on, HF_ENDPOINT at a closed local port and the Hugging Face cache in tmp_path,
+unless it starts the fake Hub (tests/hub_server.py) and points huggingface_hub at it."""
 
 import json
 import os
 import pickle
 import shutil
-import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,15 +16,13 @@ import torch
 from huggingface_hub import constants as hf_constants
 from safetensors.torch import load_file, save_file
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from hub_server import FakeHub  # noqa: E402
-
-from nin.lab import publish  # noqa: E402
-from nin import weights as W  # noqa: E402
-from nin.model import NiN  # noqa: E402
+from hub_server import FakeHub
+from nin import weights as W
+from nin.lab import publish
+from nin.model import NiN
 
 REPO = "nin-demo/nin-fashion-mnist"
+PUBLISHED = "nin-demo/published"  # the default repo in these tests (PUBLISHED_WEIGHTS)
 CLOSED_ENDPOINT = "http://127.0.0.1:9"  # discard port: nothing listens, connections are refused
 
 
@@ -65,8 +62,7 @@ def isolated(tmp_path, monkeypatch):
     _set_offline(monkeypatch, True)
     _set_endpoint(monkeypatch, CLOSED_ENDPOINT)
     monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", tmp_path / "no-bundled-weights")
-    monkeypatch.setattr(W, "HUB_REPO_ID", None)
-    monkeypatch.setattr(W, "HUB_REVISION", None)
+    monkeypatch.setattr(W, "PUBLISHED_WEIGHTS", PUBLISHED)
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +113,7 @@ def _same_weights(model, folder) -> bool:
 def test_local_folder_via_env(folders, monkeypatch):
     monkeypatch.setenv(W.ENV_VAR, str(folders["a"]))
     model, info = W.load_model()
-    assert (info.source, info.revision, info.verified) == ("env-folder", None, True)
+    assert (info.source, info.revision, info.verified) == ("folder", None, True)
     assert info.sha256 == _sha(folders["a"]) and info.short_sha == info.sha256[:12]
     assert info.test_accuracy == pytest.approx(0.91)
     assert Path(info.path) == (folders["a"] / W.WEIGHTS_FILE).resolve()
@@ -125,6 +121,7 @@ def test_local_folder_via_env(folders, monkeypatch):
     assert _same_weights(model, folders["a"])
     line = info.describe()
     assert "\n" not in line and info.short_sha in line and "91.00%" in line
+    assert str(folders["a"].parent) not in line  # the folder's name, never the server's path
 
 
 def test_spec_argument_wins_over_env(folders, monkeypatch):
@@ -133,18 +130,28 @@ def test_spec_argument_wins_over_env(folders, monkeypatch):
     assert info.sha256 == _sha(folders["b"]) and _same_weights(model, folders["b"])
 
 
-def test_bundled_folder_when_no_hub_repo(folders, monkeypatch):
+def test_bundled_weights_when_the_hub_cannot_be_reached(folders, monkeypatch, caplog):
+    """Offline (HF_HUB_OFFLINE) and nothing cached: the bundled weights, the reason in one log line, and a
+    page line in a visitor's terms."""
     monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
-    assert W.expected_sha256() == _sha(folders["a"])
     _, info = W.load_model()
-    assert info.source == "local" and info.verified
-    assert "No Hub repo configured" in info.reason
+    assert info.source == "bundled" and info.verified and info.sha256 == _sha(folders["a"])
+    assert info.reason.startswith("The published weights: Hub unreachable (") and "\n" not in info.reason
+    assert [r.getMessage() for r in caplog.records if r.name == "nin.weights"] == [info.reason]
+    line = info.describe()
+    assert "bundled with the app" in line and "/" not in line and "BUNDLED" not in line
 
 
 def test_no_weights_anywhere_is_a_clear_error():
-    assert W.expected_sha256() is None
-    with pytest.raises(W.WeightsError, match=r"model\.safetensors: file not found.*nin\.lab\.train"):
+    with pytest.raises(W.WeightsError, match=r"model\.safetensors: file not found.*Hub unreachable.*nin\.lab\.train"):
         W.load_model()
+
+
+def test_the_default_repo_is_the_one_the_readme_names(monkeypatch):
+    monkeypatch.undo()  # the module's own value
+    front_matter = (Path(__file__).resolve().parent.parent / "README.md").read_text().split("---")[1]
+    models = [line.strip()[2:] for line in front_matter.splitlines() if line.strip().startswith("- ")]
+    assert W.PUBLISHED_WEIGHTS.split("@")[0] in models
 
 
 def test_not_a_folder_nor_a_repo_id():
@@ -168,11 +175,13 @@ def _truncate(path: Path) -> None:
 
 @pytest.mark.parametrize("damage, problem", [
     (_flip, r"sha256 mismatch: expected [0-9a-f]{64} .*got [0-9a-f]{64}"),
-    (_random, r"not a safetensors file"),
-    (_truncate, r"truncated: .*1000 bytes missing"),
+    (_random, r"not a complete safetensors file"),
+    (_truncate, r"not a complete safetensors file"),
 ])
 def test_corrupt_file(weights_a, damage, problem):
     damage(weights_a / W.WEIGHTS_FILE)
+    if damage is not _flip:  # without config.json's sha256, safetensors itself refuses the file
+        (weights_a / W.CONFIG_FILE).unlink()
     with pytest.raises(W.WeightsError, match=problem) as caught:
         W.load_model(str(weights_a))
     assert str(weights_a / W.WEIGHTS_FILE) in str(caught.value)
@@ -213,7 +222,7 @@ def test_nothing_is_unpickled(folders, hub, monkeypatch):
     W.load_model(str(folders["a"]))
     hub.add_folder(REPO, folders["a"])
     _, info = W.load_model(REPO)
-    assert info.source == "env-hub"
+    assert info.source == "hub"
 
 
 # --------------------------------------------------------------------------- the (fake) Hub
@@ -223,26 +232,26 @@ def test_first_download_from_the_hub(folders, hub, monkeypatch):
     commit = hub.add_folder(REPO, folders["a"])
     monkeypatch.setenv(W.ENV_VAR, REPO)
     model, info = W.load_model()
-    assert (info.source, info.location, info.revision) == ("env-hub", REPO, commit)
+    assert (info.source, info.location, info.revision) == ("hub", REPO, commit)
     assert info.sha256 == _sha(folders["a"]) and info.verified and info.test_accuracy == pytest.approx(0.91)
-    assert "downloaded from the Hub" in info.reason and commit[:12] in info.describe()
+    assert info.reason == f"{W.ENV_VAR}={REPO}: Hub repo {REPO} at commit {commit}."
+    assert f"from the Hugging Face Hub: {REPO}@{commit[:12]}" in info.describe()
     assert Path(info.path).is_relative_to(hf_constants.HF_HUB_CACHE)
     assert _same_weights(model, folders["a"])
     assert hub.count("GET", W.WEIGHTS_FILE) == 1  # the bytes came from the "CDN", once
     assert hub.count("GET", W.CONFIG_FILE) == 1
-    assert hub.count() == hub.count(filename=W.WEIGHTS_FILE) + hub.count(filename=W.CONFIG_FILE)
+    assert hub.count("GET", "README.md") == 0  # only what the app needs
 
 
 def test_cache_reused_for_a_pinned_commit(folders, hub):
     commit = hub.add_folder(REPO, folders["a"])
     W.load_model(f"{REPO}@{commit}")
     before = len(hub.requests)
-    _, info = W.load_model(f"{REPO}@{commit}")
+    W.load_model(f"{REPO}@{commit}")
     assert len(hub.requests) == before  # an immutable commit in the cache: no request at all
-    assert "local Hugging Face cache" in info.reason
     hub.stop()
     _, info = W.load_model(f"{REPO}@{commit}")
-    assert (info.revision, info.sha256, info.verified) == (commit, _sha(folders["a"]), True)
+    assert (info.source, info.revision, info.sha256, info.verified) == ("hub", commit, _sha(folders["a"]), True)
 
 
 def test_pinned_revisions_get_their_own_weights(folders, hub):
@@ -255,28 +264,45 @@ def test_pinned_revisions_get_their_own_weights(folders, hub):
         assert _same_weights(model, folders[folder])
 
 
+def test_the_hub_may_serve_other_weights_than_the_bundled_ones(folders, hub, monkeypatch):
+    """Verified by the repo's own config.json, not by equality with weights/."""
+    monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
+    commit = hub.add_folder(PUBLISHED, folders["b"])
+    model, info = W.load_model()
+    assert (info.source, info.location, info.revision, info.verified) == ("hub", PUBLISHED, commit, True)
+    assert _same_weights(model, folders["b"])
+
+
 def test_missing_file_on_the_hub(folders, hub):
     files = _files(folders["a"])
     del files[W.WEIGHTS_FILE]
     commit = hub.add_commit(REPO, files)
-    with pytest.raises(W.WeightsError, match=rf"{REPO}@{commit}/model\.safetensors: file not found"):
+    with pytest.raises(W.WeightsError, match=r"model\.safetensors: file not found"):
         W.load_model(f"{REPO}@{commit}")
 
 
-def test_missing_config_on_the_hub_loads_unverified(folders, hub):
+def test_a_hub_repo_without_config_is_refused(folders, hub):
     files = _files(folders["a"])
     del files[W.CONFIG_FILE]
     commit = hub.add_commit(REPO, files)
-    _, info = W.load_model(f"{REPO}@{commit}")
-    assert not info.verified and info.test_accuracy is None
-    hub.stop()  # the absence of config.json is cached too
-    _, info = W.load_model(f"{REPO}@{commit}")
-    assert info.revision == commit
+    with pytest.raises(W.WeightsError, match=rf"{REPO}: no config\.json beside model\.safetensors"):
+        W.load_model(f"{REPO}@{commit}")
+
+
+def test_a_config_for_another_model_is_refused(folders, hub):
+    files = _files(folders["a"])
+    config = json.loads(files[W.CONFIG_FILE])
+    commit = hub.add_commit(REPO, files | {W.CONFIG_FILE: json.dumps(config | {"architecture": "ResNet"}).encode()})
+    with pytest.raises(W.WeightsError, match="architecture 'ResNet', not NiN"):
+        W.load_model(f"{REPO}@{commit}")
+    commit = hub.add_commit(REPO, files | {W.CONFIG_FILE: json.dumps(config | {"mean": 0.5}).encode()})
+    with pytest.raises(W.WeightsError, match="the weights expect mean = 0.5"):
+        W.load_model(f"{REPO}@{commit}")
 
 
 def test_unknown_repo_and_revision(folders, hub):
     hub.add_folder(REPO, folders["a"])
-    with pytest.raises(W.WeightsError, match="Hub repo nobody/nothing not found.*no local folder 'nobody/nothing'"):
+    with pytest.raises(W.WeightsError, match="Hub repo nobody/nothing not found"):
         W.load_model("nobody/nothing")
     with pytest.raises(W.WeightsError, match="revision 'v9' not found"):
         W.load_model(f"{REPO}@v9")
@@ -288,12 +314,7 @@ def test_corrupt_file_on_the_hub(folders, hub, tmp_path):
     data[-100] ^= 0xFF
     files[W.WEIGHTS_FILE] = bytes(data)
     commit = hub.add_commit(REPO, files)
-    with pytest.raises(W.WeightsError, match=r"model\.safetensors: sha256 mismatch: expected .*config\.json"):
-        W.load_model(f"{REPO}@{commit}")
-
-    files[W.WEIGHTS_FILE] = files[W.WEIGHTS_FILE][:-1000]
-    commit = hub.add_commit(REPO, files)
-    with pytest.raises(W.WeightsError, match=r"model\.safetensors: truncated"):
+    with pytest.raises(W.WeightsError, match=rf"model\.safetensors: sha256 mismatch: expected .*{REPO}/config\.json"):
         W.load_model(f"{REPO}@{commit}")
 
 
@@ -304,72 +325,43 @@ def test_hub_down_with_a_cache(folders, hub):
     started = time.monotonic()
     _, info = W.load_model(REPO)
     assert time.monotonic() - started < 1
-    assert (info.revision, info.sha256) == (commit, _sha(folders["a"]))
-    assert "local Hugging Face cache (Hub unreachable: ConnectError" in info.reason
-
-
-def test_explicit_hub_source_down_without_cache_raises(hub):
-    hub.stop()
-    started = time.monotonic()
-    with pytest.raises(W.WeightsError, match=r"cannot reach the Hub .*not in the local Hugging Face cache"):
-        W.load_model(f"{REPO}@{'1' * 40}")
-    assert time.monotonic() - started < 1
-
-
-# --------------------------------------------------------------------------- the project's pinned repo
-
-
-@pytest.fixture
-def project(folders, monkeypatch):
-    """Bundled weights = folder "a"; the project pins REPO at a commit sha (served or not)."""
-    monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
-
-    def pin(commit):
-        monkeypatch.setattr(W, "HUB_REPO_ID", REPO)
-        monkeypatch.setattr(W, "HUB_REVISION", commit)
-    return pin
-
-
-def test_project_repo_from_the_hub(folders, hub, project):
-    project(hub.add_folder(REPO, folders["a"]))
-    _, info = W.load_model()
-    assert (info.source, info.location, info.verified) == ("hub", REPO, True)
-    assert "The project's weights" in info.reason
-
-
-def test_project_repo_must_match_the_bundled_sha256(folders, hub, project):
-    project(hub.add_folder(REPO, folders["b"]))
-    with pytest.raises(W.WeightsError, match=r"sha256 mismatch: expected .*" + _sha(folders["a"])):
-        W.load_model()
+    assert (info.source, info.revision, info.sha256) == ("hub", commit, _sha(folders["a"]))
 
 
 @pytest.mark.parametrize("network", ["server down", "offline mode"])
-def test_project_repo_unreachable_falls_back_to_bundled_weights(folders, hub, project, monkeypatch, network):
-    project(hub.add_folder(REPO, folders["a"]))
+@pytest.mark.parametrize("spec", [None, f"{REPO}@{'1' * 40}"])
+def test_hub_unreachable_falls_back_to_the_bundled_weights(folders, hub, monkeypatch, network, spec):
+    """The published repo or a pinned one: quickly, with one line that says why."""
+    monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
+    hub.add_folder(PUBLISHED, folders["b"])
     hub.stop()
     if network == "offline mode":
         _set_offline(monkeypatch, True)
     NiN()  # the first model built in a process pays one-off costs; time the loader, not those
     started = time.monotonic()
-    model, info = W.load_model()
+    model, info = W.load_model(spec)
     elapsed = time.monotonic() - started
     assert elapsed < 1, f"fallback took {elapsed:.2f} s"
-    assert info.source == "local" and info.verified
-    assert info.reason.startswith("Hub unreachable (")
-    assert info.reason.endswith("): using the bundled weights/ folder.")
-    assert ("Hub unreachable (offline)" in info.reason) == (network == "offline mode")
-    assert _same_weights(model, folders["a"])
+    assert info.source == "bundled" and info.verified and _same_weights(model, folders["a"])
+    assert "Hub unreachable (" in info.reason and info.reason.endswith("; using the weights bundled with the app.")
+    assert "\n" not in info.reason
 
 
-def test_project_repo_offline_but_cached(folders, hub, project, monkeypatch):
-    commit = hub.add_folder(REPO, folders["a"])
-    project(commit)
+def test_the_default_repo_not_found_falls_back_but_a_requested_one_is_an_error(folders, hub, monkeypatch):
+    monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
+    _, info = W.load_model()  # PUBLISHED is not on this Hub
+    assert info.source == "bundled" and f"Hub repo {PUBLISHED} not found" in info.reason
+    with pytest.raises(W.WeightsError, match=f"Hub repo {PUBLISHED} not found"):
+        W.load_model(PUBLISHED)
+
+
+def test_published_repo_offline_but_cached(folders, hub, monkeypatch):
+    commit = hub.add_folder(PUBLISHED, folders["a"])
     W.load_model()
     hub.stop()
     _set_offline(monkeypatch, True)
     _, info = W.load_model()
-    assert (info.source, info.revision) == ("hub", commit)
-    assert "local Hugging Face cache" in info.reason
+    assert (info.source, info.location, info.revision) == ("hub", PUBLISHED, commit)
 
 
 # --------------------------------------------------------------------------- publishing
@@ -450,7 +442,7 @@ def test_publish_main_prints_the_commit_to_pin(project_tree, capsys):
     publish.main(["--repo", REPO, "--weights-dir", str(project_tree / "weights")], api=api,
                  environ={"HF_TOKEN": "hf_x"})
     out = capsys.readouterr().out
-    assert f"HUB_REPO_ID = '{REPO}'" in out and f"HUB_REVISION = '{'c' * 40}'" in out
+    assert f"NIN_WEIGHTS={REPO}@{'c' * 40}\n" in out
     assert [call[0] for call in api.calls] == ["create_repo", "upload_folder"]
 
 

@@ -3,11 +3,13 @@
     HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
 
 The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/
-and int8_calibration.safetensors, checked first with the same loader the app uses. The command prints the commit sha to pin as
-``HUB_REPO_ID`` / ``HUB_REVISION`` in nin/weights.py. With ``--space``, a Gradio Space gets the app:
-app.py, requirements.txt, README.md (whose front matter configures the Space), the ``nin`` package
-(without its lab, nin/lab) and the bundled ``weights/`` (the app's offline fallback and the expected
-sha256) - never tests/, runs/, data/ or benchmarks/. Both get the training stages (weights/history/).
+and int8_calibration.safetensors, checked first with the same loader the app uses. The command prints
+what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>`` (an environment variable, a
+Space's variable, compose's environment), or PUBLISHED_WEIGHTS in nin/weights.py to make them the
+default. With ``--space``, a Gradio Space gets the app: app.py, requirements.txt, README.md (whose front
+matter configures the Space), the ``nin`` package (without its lab, nin/lab) and the bundled ``weights/``
+(the app's fallback when the Hub cannot be reached) - never tests/, runs/, data/ or benchmarks/. Both get
+the training stages (weights/history/).
 """
 
 from __future__ import annotations
@@ -92,10 +94,11 @@ def publish_space(api, space_id: str, root=ROOT, *, token: str | None = None, pr
 
 
 def pin_instructions(repo_id: str, commit: str) -> str:
-    return (f"Pin these weights in nin/weights.py:\n"
-            f"    HUB_REPO_ID = {repo_id!r}\n"
-            f"    HUB_REVISION = {commit!r}\n"
-            f"and commit; or try them first with NIN_WEIGHTS={repo_id}@{commit}")
+    return (f"To serve these weights, set\n"
+            f"    NIN_WEIGHTS={repo_id}@{commit}\n"
+            f"in the app's environment (a Space: Settings > Variables; Docker: deploy/compose.yaml), or make them\n"
+            f"the default in nin/weights.py:\n"
+            f"    PUBLISHED_WEIGHTS = \"{repo_id}@{commit}\"")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -119,9 +122,9 @@ def main(argv=None, api=None, environ=None) -> None:
     print(f"published {args.repo} at commit {commit}")
     print(pin_instructions(args.repo, commit))
     if args.space:
-        if (W.HUB_REPO_ID, W.HUB_REVISION) != (args.repo, commit):
-            print(f"note: nin/weights.py does not pin {args.repo}@{commit[:12]} yet: the Space will use its "
-                  "bundled weights/ until you pin it and publish the Space again")
+        if W.PUBLISHED_WEIGHTS != f"{args.repo}@{commit}":
+            print(f"note: the Space serves {W.PUBLISHED_WEIGHTS} (else its bundled weights/) until you set its "
+                  f"NIN_WEIGHTS variable to {args.repo}@{commit}")
         print("space files:", ", ".join(planned_files(ROOT, SPACE_ALLOW, SPACE_IGNORE)))
         space_commit = publish_space(api, args.space, ROOT, token=token, private=args.private)
         print(f"published the Space {args.space} at commit {space_commit}: https://huggingface.co/spaces/{args.space}")
