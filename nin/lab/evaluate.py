@@ -76,9 +76,9 @@ def score_drawings(predictor: Predictor, drawings) -> dict:
 
 
 def drawing_accuracy(predictor: Predictor, n_per_class: int = 20, seed: int = 0) -> dict:
-    """Accuracy on line drawings the project makes itself (nin.lab.drawings)."""
-    from .drawings import drawing_set
-    return score_drawings(predictor, drawing_set(n_per_class=n_per_class, seed=seed))
+    """Accuracy on line drawings the project makes itself (drawing family A, nin.lab.families)."""
+    from .families import get
+    return score_drawings(predictor, get("A").drawing_set(n_per_class=n_per_class, seed=seed))
 
 
 def plot_confusion(matrix: np.ndarray, accuracy: float, path: Path) -> None:
