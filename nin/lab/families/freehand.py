@@ -11,9 +11,9 @@ double-traced lines, as plain outlines, solid silhouettes or hatched/scribbled f
 Garments face the viewer as in Fashion-MNIST (tops, trousers, dresses, bags); shoes are
 drawn from the side with the toe to the left (mirrored now and then).
 
-``benchmarks/heldout_drawings.py`` is a different family that stays out of training and of
+Family B (``benchmarks/heldout_drawings.py``) is a different family that stays out of training and of
 any choice made on the model; this module was written without looking at it (or at
-:mod:`nin.lab.drawings`), so that neither family is a copy of the other.
+family A, :mod:`.drawings`), so that neither family is a copy of the other.
 
     python -m nin.lab.families sheet C --out freehand.png
 """

@@ -9,8 +9,8 @@ folds, dashed stitching, buttons, laces) come and go. Shoes are seen from the si
 a little from above (the sole shows as a band). Size, position, rotation (±15°), mirroring,
 proportions and pen (2-28 px wide at 448 px) all vary.
 
-This family was written apart from the other drawing families (nin.lab.drawings, freehand,
-doodles, outlines, pictograms), without reading them, as an independent idea of how people draw.
+Family G was written apart from the other drawing families (A drawings, C freehand, D doodles,
+E outlines, F pictograms), without reading them, as an independent idea of how people draw.
 
 Contact sheet: ``python -m nin.lab.families sheet G --out sketches.png [--garments]``
 """
