@@ -34,7 +34,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
 from nin.lab.families import curves
-from nin.lab.families.canvas import SIZE, check_label
+from nin.lab.families.canvas import SHOES, SIZE, check_label
 
 SUPERSAMPLE = 2          # drawn at twice the size and reduced: soft, antialiased edges
 STEP = 0.012             # resampling step along a stroke, in garment units (longest side 1)
@@ -671,7 +671,6 @@ def _shoulder_bag(style: Style) -> list[Stroke]:
 
 
 BUILDERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _ankle_boot)
-SIDE_VIEW = (5, 7, 9)   # shoes: people draw them pointing either way
 
 
 # --------------------------------------------------------------------------- the hand
@@ -824,9 +823,9 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One garment of class ``label`` as one person draws it: RGB, ink on white paper."""
     label = check_label(label)
     style = _style(rng)
-    style.pen_scale = 0.8 if int(label) in SIDE_VIEW else 1.0
+    style.pen_scale = 0.8 if int(label) in SHOES else 1.0
     strokes = _normalise(BUILDERS[int(label)](style))
-    mirror = int(label) in SIDE_VIEW and rng.random() < 0.4
+    mirror = int(label) in SHOES and rng.random() < 0.4
     strokes = _tilt(strokes, rng.uniform(-1, 1) * style.persona.tilt, mirror)
     strokes = [_by_hand(st, style) for st in strokes]
     return _render(strokes, style, size)

@@ -18,6 +18,7 @@ MIN_PAPER = 0.30          # share of the canvas left as untouched white paper, e
 SPAN = (0.30, 0.98)       # the longest side of the ink, as a share of the canvas (brush and wobble included)
 MAX_DARKEST = 120         # the darkest ink is at most this grey (0 black .. 255 white)
 PAPER = 250               # a pixel whose every channel is at least this is paper (not ink)
+SHOES = (5, 7, 9)         # Sandal, Sneaker, Ankle boot: drawn from the side, toe to the left as in Fashion-MNIST
 
 
 def check_label(label) -> int:

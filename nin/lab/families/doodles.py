@@ -19,9 +19,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from . import curves
-from .canvas import BORDER, SIZE, check_label
-
-SHOES = (5, 7, 9)   # drawn from the side, toe to the left (sometimes mirrored)
+from .canvas import BORDER, SHOES, SIZE, check_label
 
 
 class Doodle:

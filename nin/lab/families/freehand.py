@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from . import curves
-from .canvas import SIZE, check_label
+from .canvas import SHOES, SIZE, check_label
 
 _DENSITY = 55.0     # pen samples per garment unit (a garment is about 1-1.5 units)
 _CTRL_STEP = 0.12   # long straight edges get a control point at least this often
@@ -625,7 +625,6 @@ def _bag(rng, style: _Style) -> list[_Part]:
 
 
 _BUILDERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _ankle_boot)
-_SHOES = (5, 7, 9)
 
 
 # --------------------------------------------------------------------------- the pen
@@ -755,7 +754,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     label = check_label(label)
     style = _Style(rng)
     parts = _BUILDERS[label](rng, style)
-    if label in _SHOES and rng.random() < 0.15:  # toe to the right now and then
+    if label in SHOES and rng.random() < 0.15:  # toe to the right now and then
         for part in parts:
             part.pts = part.pts * np.array([-1.0, 1.0])
 

@@ -505,7 +505,6 @@ def bag(sketch: Sketch, rng: np.random.Generator) -> None:
 
 
 GARMENTS = (tshirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, ankle_boot)
-SIDE_VIEWS = (5, 7, 9)  # shoes: toe to the left before a mirror
 
 
 # ---------------------------------------------------------------------------------------------
