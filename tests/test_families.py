@@ -186,6 +186,14 @@ def test_the_command_writes_a_contact_sheet(tmp_path, capsys, garments):
         main(["sheet", "Z", "--out", str(out)])
 
 
+def test_the_command_writes_the_apps_examples(tmp_path):
+    from pathlib import Path
+
+    assert main(["examples", "--out", str(tmp_path)]) == 0
+    committed = Path(__file__).resolve().parent.parent / "examples"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in committed.iterdir())
+
+
 def test_the_command_lists_the_registry(capsys):
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
