@@ -45,6 +45,14 @@ def app_url(tmp_path_factory, feedback_dir):
         yield url
 
 
+def pytest_collection_modifyitems(items):
+    """A test that starts the app (the app_url fixture, directly or through another fixture) is slow:
+    `pytest -m "not slow"`, the inner loop, leaves it out; CI runs everything."""
+    for item in items:
+        if "app_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_sessionfinish(session):
     """The run leaves no process behind: one still running once every fixture has stopped fails the run
     (and is killed, by its pid)."""

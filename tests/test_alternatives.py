@@ -4,10 +4,13 @@ timing is asserted: the figures are the benchmark's to report."""
 
 import json
 
+import pytest
+
 from benchmarks import alternatives
 from nin.cpu import cpu_has_fast_bf16
 
 
+@pytest.mark.slow
 def test_alternatives_are_measured_side_by_side_and_the_kept_one_meets_the_bar(tmp_path, capsys):
     out = tmp_path / "alternatives.json"
     assert alternatives.main(["--images", "96", "--batch", "32", "--calibration", "64", "--json", str(out)]) == 0

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 from PIL import Image
 
@@ -25,6 +26,7 @@ def card_accuracy() -> float:
     return float(match.group(1))
 
 
+@pytest.mark.slow
 def test_committed_weights_reach_the_model_card_accuracy(data_dir, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "nin.lab.evaluate", "--json", "--data-dir", str(data_dir), "--out", str(tmp_path),
@@ -71,6 +73,7 @@ def test_predict_text_output_and_exit_status(tmp_path):
     assert line.startswith(str(ROOT / "examples" / "1_trouser.png") + ": ") and line.count(",") == 1
 
 
+@pytest.mark.slow
 def test_evaluation_side_by_side_keeps_the_order(data_dir):
     """nin.lab.evaluate runs small batches on several threads at once: the logits come back in the
     images' order and equal one batch after another's."""

@@ -68,6 +68,7 @@ def _save_in_process(folder: str) -> None:
         save_one(FeedbackStore(Path(folder)), i, i)
 
 
+@pytest.mark.slow
 def test_saves_from_several_processes(tmp_path):
     """Replicas may share one folder: the lock file serialises processes too."""
     context = multiprocessing.get_context("spawn")

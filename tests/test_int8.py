@@ -62,6 +62,7 @@ def test_calibration_kept_beside_the_weights_and_found_only_for_them(tmp_path, f
     assert torch.equal(fresh.logits(images[:16]), reused.logits(images[:16]))
 
 
+@pytest.mark.slow
 def test_without_a_calibration_int8_runs_in_fp32_and_says_why(fp32, data_dir):
     other = Predictor.load("weights", device="cpu", precision="fp32")
     other.info.sha256 = "f" * 64  # weights no calibration was made for
@@ -73,6 +74,7 @@ def test_without_a_calibration_int8_runs_in_fp32_and_says_why(fp32, data_dir):
     assert made.precision == "int8" and made.int8 is not None
 
 
+@pytest.mark.slow
 def test_undecided_answers_run_again_in_fp32(fp32, calibration, data_dir):
     images, _ = load_split(data_dir, train=False)
     images = images[:640]

@@ -4,9 +4,12 @@ timing is asserted: the goals are the benchmark's to report."""
 
 import json
 
+import pytest
+
 from benchmarks import latency
 
 
+@pytest.mark.slow
 def test_latency_benchmark_reports_every_stage_and_the_peak(tmp_path, capsys):
     out = tmp_path / "latency.json"
     assert latency.main(["--repeats", "3", "--warmup", "1", "--skip-eval", "--skip-cold-start", "--no-cuda",

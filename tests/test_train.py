@@ -29,6 +29,7 @@ def run(tmp_path, data_dir, name, recipe=SMOKE, train_subset=32, **kwargs):
                                                   checkpoint_minutes=60, **kwargs))
 
 
+@pytest.mark.slow
 def test_a_few_steps_lower_the_loss(tmp_path, data_dir):
     torch.set_flush_denormal(False)  # as in a fresh process, whatever earlier tests set
     metrics = run(tmp_path, data_dir, "smoke", recipe=LEARN, train_subset=4096)
@@ -44,6 +45,7 @@ def test_a_few_steps_lower_the_loss(tmp_path, data_dir):
     assert config["input_size"] == 224 and len(config["classes"]) == 10 and len(config["sha256"]) == 64
 
 
+@pytest.mark.slow
 def test_checkpoint_resumes_to_the_same_state(tmp_path, data_dir):
     straight = run(tmp_path, data_dir, "straight", max_steps=12)
     run(tmp_path, data_dir, "split", max_steps=6)
@@ -57,6 +59,7 @@ def test_checkpoint_resumes_to_the_same_state(tmp_path, data_dir):
     assert [h["loss"] for h in straight["history"]] == [h["loss"] for h in resumed["history"]]
 
 
+@pytest.mark.slow
 def test_moving_average_resumes_and_is_exported(tmp_path, data_dir):
     """With recipe.ema the averaged weights are checkpointed (a resumed run averages the same steps),
     differ from the last step's, and are exported as OUT/ema/."""
@@ -78,6 +81,7 @@ def test_moving_average_resumes_and_is_exported(tmp_path, data_dir):
     assert straight["steps"] == 12
 
 
+@pytest.mark.slow
 def test_cached_frozen_features_train_the_top_and_resume(tmp_path, data_dir, fp32):
     """recipe.cache_frozen: blocks 1-2 run once per garment and drawing (their fp16 outputs kept in
     features_dir for the next run), the top blocks learn from them, and --resume gives the unbroken run."""
@@ -185,6 +189,7 @@ def test_drawing_bank_shares_its_families(tmp_path):
     assert torch.equal(kept["garments"], garments)
 
 
+@pytest.mark.slow
 def test_distillation_keeps_the_garments_answers(tmp_path, data_dir, fp32):
     """drawings224_distill's mechanics in miniature: the same steps with the distillation term move the
     garments' answers less far from the starting weights' than without it; frozen_prefix counts the
@@ -245,6 +250,7 @@ def test_interpolated_weights_lie_between_their_sources(tmp_path):
         raise AssertionError("weights of different networks must not be interpolated")
 
 
+@pytest.mark.slow
 def test_teacher_is_the_distillation_target(tmp_path, data_dir, fp32):
     """--teacher: the garments' answers are pulled towards the teacher's, not the starting weights'; a
     teacher whose frozen blocks differ from the model's is refused (it would read other features)."""

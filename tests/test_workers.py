@@ -50,6 +50,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_answers_from_a_worker_are_those_of_the_app_process():
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
@@ -92,6 +93,7 @@ CRASHABLE_APP = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL", "crash"])
 def test_workers_end_with_the_app_however_it_ends(how, tmp_path):
     """`kill`, Ctrl-C, `kill -9` and a crash of the app: its two worker processes are gone within 2 s.
