@@ -386,7 +386,8 @@ def project_tree(tmp_path, folders):
     """A checkout with the app, the package, and everything that must not be uploaded."""
     root = tmp_path / "checkout"
     shutil.copytree(folders["a"], root / "weights")
-    for name in ("app.py", "requirements.txt", "README.md", "nin/__init__.py", "nin/model.py",
+    for name in ("app.py", "requirements.txt", "pre-requirements.txt", "requirements-lab.txt", "README.md",
+                 "nin/__init__.py", "nin/model.py",
                  "nin/__pycache__/model.cpython-311.pyc", "nin/lab/train.py", "tests/test_weights.py",
                  "runs/cpu/metrics.json", "data/train.bin", "benchmarks/bench.py", ".gitignore",
                  "weights/history/history.json", "weights/history/step-00000/model.safetensors",
@@ -426,7 +427,8 @@ def test_publish_space_uploads_only_the_app(project_tree):
     assert create["repo_type"] == "space" and create["space_sdk"] == "gradio" and create["exist_ok"]
     assert upload["repo_type"] == "space"
     files = publish.planned_files(upload["folder_path"], upload["allow_patterns"], upload["ignore_patterns"])
-    assert files == ["README.md", "app.py", "nin/__init__.py", "nin/model.py", "requirements.txt",
+    assert files == ["README.md", "app.py", "nin/__init__.py", "nin/model.py", "pre-requirements.txt",
+                     "requirements.txt",
                      "weights/README.md", "weights/config.json", "weights/history/history.json",
                      "weights/history/step-00000/config.json", "weights/history/step-00000/model.safetensors",
                      "weights/int8_calibration.safetensors", "weights/model.safetensors"]
@@ -466,3 +468,14 @@ def test_training_stages_come_from_the_same_hub_commit(folders, hub):
     bare = hub.add_folder(REPO, folders["a"])
     history, note = History.open(Demo.load(f"{REPO}@{bare}"))
     assert history is None and "not available" in note
+
+
+def test_an_unwritable_cache_falls_back_to_the_bundled_weights(folders, hub, monkeypatch, tmp_path):
+    """A read-only home (a container run with --read-only): the Hub answers, but nothing can be kept."""
+    monkeypatch.setattr(W, "BUNDLED_WEIGHTS_DIR", folders["a"])
+    hub.add_folder(PUBLISHED, folders["b"])
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(blocked / "hub"))
+    _, info = W.load_model()
+    assert info.source == "bundled" and "cannot use the Hugging Face cache" in info.reason

@@ -29,7 +29,9 @@ HISTORY_FILES = ["history/history.json", "history/*/model.safetensors", "history
 # The int8 calibration (nin.int8), when the folder has one: without it, a CPU without bf16 runs fp32.
 OPTIONAL_FILES = HISTORY_FILES + [CALIBRATION_FILE]
 SPACE_REQUIRED = ["app.py", "requirements.txt", "README.md"]
-SPACE_ALLOW = SPACE_REQUIRED + ["nin/*.py"] + [f"weights/{name}" for name in MODEL_FILES + OPTIONAL_FILES]
+# pre-requirements.txt: the CPU build of torch, which a CPU Space installs first (delete it for a GPU Space).
+SPACE_ALLOW = (SPACE_REQUIRED + ["pre-requirements.txt", "nin/*.py"]
+               + [f"weights/{name}" for name in MODEL_FILES + OPTIONAL_FILES])
 # The Space runs the app: the runtime only, not the lab (nin/lab) nor what measures it.
 SPACE_IGNORE = ["__pycache__/*", "*/__pycache__/*", "*.pyc", "nin/lab/*", "tests/*", "runs/*", "data/*",
                 "benchmarks/*", ".*"]
