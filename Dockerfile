@@ -1,4 +1,6 @@
-# The app in a container: python:3.11-slim, CPU-only torch, a non-root user, only what runs.
+# The app in a container: python:3.11-slim, CPU-only torch, a non-root user, only what runs; /app can be
+# mounted read-only (docker run --read-only --tmpfs /tmp): the app writes only to /tmp, /data/feedback
+# and its user's Hugging Face cache.
 #   docker build -t nin-fashion-mnist .
 #   docker run --rm -p 7860:7860 nin-fashion-mnist            # http://127.0.0.1:7860
 # Several replicas behind nginx with sticky sessions: deploy/compose.yaml.
@@ -11,11 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# CPU-only torch: PyTorch's index has torch==2.14.1 as 2.14.1+cpu, which satisfies the pin in
-# requirements.txt and is the one pip picks (a local version sorts above the plain one), instead of
-# PyPI's Linux wheel and its gigabytes of CUDA libraries. The other pins resolve as usual.
-COPY requirements.txt .
-RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt
+# The runtime set only, with the CPU build of torch first (pre-requirements.txt, as a Space installs it):
+# no CUDA libraries, no torchvision, no test tools.
+COPY pre-requirements.txt requirements.txt ./
+RUN pip install -r pre-requirements.txt && pip install -r requirements.txt
 
 # The runtime only (no tests, benchmarks, docs, data): owned by root, read-only for the app's user.
 COPY app.py ./
@@ -23,7 +24,12 @@ COPY nin/ nin/
 COPY weights/ weights/
 COPY examples/ examples/
 
-RUN useradd --create-home --uid 10001 app
+# The app's user; the feedback folder ("Keep this drawing") is a volume it owns, shared by the replicas
+# (deploy/compose.yaml); the Hugging Face cache (Hub weights) is in its home.
+RUN useradd --create-home --uid 10001 app \
+    && mkdir -p /data/feedback /home/app/.cache/huggingface \
+    && chown app:app /data/feedback /home/app/.cache /home/app/.cache/huggingface
+VOLUME /data/feedback
 USER app
 
 # Gradio listens on all interfaces inside the container; its uploads and outputs go to
@@ -32,7 +38,9 @@ ENV GRADIO_SERVER_NAME=0.0.0.0 \
     GRADIO_SERVER_PORT=7860 \
     GRADIO_TEMP_DIR=/tmp/gradio \
     GRADIO_ANALYTICS_ENABLED=False \
-    HF_HUB_DISABLE_TELEMETRY=1
+    HF_HUB_DISABLE_TELEMETRY=1 \
+    NIN_FEEDBACK_DIR=/data/feedback \
+    MPLCONFIGDIR=/tmp/matplotlib
 
 EXPOSE 7860
 

@@ -337,6 +337,8 @@ def load_model(spec: str | None = None, device="cpu"):
         return load_from_hub(where, revision, said=said, device=device)
     except HubUnreachable as error:
         reason = f"{said}: Hub unreachable ({error}); using the weights bundled with the app."
+    except OSError as error:  # e.g. a read-only home: no Hugging Face cache to download into
+        reason = f"{said}: cannot use the Hugging Face cache ({_short(error)}); using the weights bundled with the app."
     except WeightsError as error:
         if requested:
             raise

@@ -119,5 +119,5 @@ def test_the_local_config_is_deploy_nginx_conf():
     assert "listen 127.0.0.1:7000;" in text
     for needed in ("proxy_http_version 1.1;", "proxy_buffering off;", "proxy_set_header Upgrade $http_upgrade;",
                    "proxy_set_header Connection $connection_upgrade;", "proxy_read_timeout",
-                   "client_max_body_size 10m;", "X-Forwarded-For", "X-Forwarded-Proto", "proxy_set_header Host"):
+                   "client_max_body_size 16m;", "X-Forwarded-For", "X-Forwarded-Proto", "proxy_set_header Host"):
         assert needed in text, needed
