@@ -1,5 +1,5 @@
 """Latency, speed-up, accuracy, cold start and memory of the demo on this machine, as a Markdown
-table for the README (with the machine it was measured on and a pass/fail column per goal).
+table for docs/performance.md (with the machine it was measured on and a pass/fail column per goal).
 
     python -m benchmarks.latency [--repeats 30] [--warmup 5] [--data-dir DIR] [--skip-eval]
         [--skip-cold-start] [--cold-starts 1] [--requests 1000] [--no-cuda] [--json out.json]
