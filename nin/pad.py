@@ -182,17 +182,62 @@ img { width: ${width}; max-width: 100%; height: auto; image-rendering: pixelated
 """
 
 
-def drawing_pad(**kwargs) -> gr.HTML:
-    """The drawing pad. Its value is {"composite": data URL or None} from the browser; API clients
-    may also send {"composite": image file} (a gradio Sketchpad's value) or a plain image file."""
-    return gr.HTML(value={"composite": None}, html_template=PAD_HTML, css_template=PAD_CSS, js_on_load=PAD_JS,
-                   apply_default_css=False, **kwargs)
+# The smallest picture (a white pixel), as the API's example of a drawing and of a picture.
+EXAMPLE_PNG = (DATA_URL_PREFIX + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAWk1v8QAAAABJRU5ErkJggg==")
 
 
-def picture(label: str, width: str = "auto", value: str | None = None, **kwargs) -> gr.HTML:
+class DrawingPad(gr.HTML):
+    """The drawing pad: a gr.HTML whose API description ("Use via API", MCP, gradio_client) is the value it
+    really takes, not gr.HTML's string."""
+
+    def api_info(self) -> dict:
+        return {
+            "type": "object", "title": "Drawing",
+            "description": "The pad's canvas. API clients may also send {'composite': handle_file(image)} "
+                           "(a gr.Sketchpad's value) or handle_file(image) itself.",
+            "properties": {
+                "composite": {"anyOf": [{"type": "string"}, {"type": "null"}],
+                              "description": "the drawing as a PNG data URL (data:image/png;base64,...), "
+                                             "black on white; null for an empty canvas"},
+                "live": {"type": "boolean", "default": False,
+                         "description": "true while a stroke goes on: only the class and the garment are answered"},
+            },
+            "required": ["composite"],
+        }
+
+    def example_payload(self) -> dict:
+        return {"composite": EXAMPLE_PNG, "live": False}
+
+    def example_value(self) -> dict:
+        return self.example_payload()
+
+
+class Picture(gr.HTML):
+    """A picture of the answer, sent inline as a data URL: a gr.HTML whose API description says so."""
+
+    def api_info(self) -> dict:
+        return {"anyOf": [{"type": "string"}, {"type": "null"}],
+                "description": "a picture as a data URL: data:image/png;base64,... (data:image/jpeg;base64,... "
+                               "for the Grad-CAM heat map); null when there is nothing to show"}
+
+    def example_payload(self) -> str:
+        return EXAMPLE_PNG
+
+    def example_value(self) -> str:
+        return EXAMPLE_PNG
+
+
+def drawing_pad(**kwargs) -> DrawingPad:
+    """The drawing pad. Its value is {"composite": data URL or None, "live": bool} from the browser; API
+    clients may also send {"composite": image file} (a gradio Sketchpad's value) or a plain image file."""
+    return DrawingPad(value={"composite": None}, html_template=PAD_HTML, css_template=PAD_CSS, js_on_load=PAD_JS,
+                      apply_default_css=False, **kwargs)
+
+
+def picture(label: str, width: str = "auto", value: str | None = None, **kwargs) -> Picture:
     """A picture shown from a data URL (see :func:`data_url`) under its ``label``.
     ``width``: a CSS width, e.g. "224px" to enlarge a small picture (its pixels stay sharp)."""
-    return gr.HTML(value=value, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
+    return Picture(value=value, label=label, show_label=True, html_template=PICTURE_HTML, css_template=PICTURE_CSS,
                    js_on_load=None, caption=label, width=width, container=True, **kwargs)
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from corpus import ERROR_WORDS, bad_input_corpus
 from gradio_client import Client, handle_file
 from PIL import Image
 
+from corpus import ERROR_WORDS, bad_input_corpus
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT
 from nin.images import MAX_FILE_BYTES
 from nin.preprocess import CLASSES
@@ -390,3 +390,35 @@ def test_a_training_stage_reruns_the_drawing_and_refreshes_what_it_changes(page)
     # No drawing yet: only the stage's own pictures and line change.
     assert extra["stage"] == 0
     assert set(page.by_name(page.show_stage(None, DEFAULT_LAYER, 0, 1))) == {"stage_line", "curve", "kernels", "stage"}
+
+
+# --------------------------------------------------------------------------- the API, as the README shows it
+
+
+def readme_block(marker: str) -> list[str]:
+    """The lines of the fenced block after ``<!-- marker -->`` in README.md."""
+    lines = (ROOT / "README.md").read_text().splitlines()
+    start = lines.index(f"<!-- {marker} -->") + 2
+    return lines[start:lines.index("```", start)]
+
+
+def test_the_readmes_api_example_draws_and_reads_the_label(app_url):
+    """The README's five lines, run as they are against the running app (only its address changed)."""
+    lines = readme_block("api-example")
+    assert len(lines) == 5 and "http://127.0.0.1:7860" in lines[-1]
+    code = "\n".join(lines).replace("http://127.0.0.1:7860", app_url)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[-1] == "Bag"  # after gradio_client's "Loaded as API: ..."
+
+
+def test_the_api_says_what_the_pad_takes_and_the_pictures_are(client):
+    """"Use via API" (and MCP) describe the pad's value and the pictures as they are, not as gr.HTML's strings."""
+    named = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    pad = named["/predict_sketch"]["parameters"][0]
+    assert set(pad["type"]["properties"]) == {"composite", "live"} and pad["type"]["required"] == ["composite"]
+    assert "composite" in pad["python_type"]["type"] and "data URL" in pad["python_type"]["type"]
+    returns = dict(zip(OUTPUTS, named["/predict_sketch"]["returns"]))
+    for picture_info in (returns[name] for name in IMAGES):
+        assert picture_info["type"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
+        assert "data URL" in picture_info["type"]["description"]
