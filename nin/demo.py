@@ -22,6 +22,9 @@ from .summary import d2l_listing, layer_table
 
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
+# What the "none of these" threshold means, for the page (figures: docs/photos.md).
+NONE_MEANING = ("95 % of Fashion-MNIST's test garments reach, and most photos of hats, shorts or skirts "
+                "(none of the ten classes) do not")
 # One prompt for every "nothing to show" state: Clear empties the sketchpad and the upload, and
 # whichever of their change events lands last must leave the same message.
 DRAW_PROMPT = ("Draw a garment on the canvas — a T-shirt, trousers, a bag, a shoe… — or upload a picture "
@@ -44,14 +47,15 @@ class Page:
     class_maps: np.ndarray | None = None
     cam: np.ndarray | None = None
     state: list | None = None                      # the garment, kept for the next layer change
+    cutout: np.ndarray | None = None               # a photo: the photo beside its cut-out
 
-    PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam")
+    PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam", "cutout")
 
     def url(self, name: str) -> str | None:
         """Picture ``name`` as the page shows it: a data URL (nin.pad.data_url), a JPEG for the heat map
         over the input (a photo), PNGs for the rest; as it is when already encoded."""
         from .pad import data_url
-        return data_url(getattr(self, name), photo=name == "cam")
+        return data_url(getattr(self, name), photo=name in ("cam", "cutout"))
 
     def encoded(self) -> "Page":
         """This Page with every picture as its data URL: only strings travel back from a worker process."""
@@ -111,6 +115,19 @@ class Demo:
                 f"→ input {meta['input_size']}×{meta['input_size']} (bilinear), normalised with mean {meta['mean']} "
                 f"and std {meta['std']}; classes in order: {', '.join(meta['classes'])}.")
 
+    @property
+    def none_below(self) -> float | None:
+        """The top probability under which the answer is "none of these" (the weights' config.json)."""
+        return self.predictor.info.none_below if self.predictor.info is not None else None
+
+    def verdict(self, index: int, probability: float) -> str:
+        """The answer's first sentence: the class, or "none of these" when the network is unsure."""
+        threshold = self.none_below
+        if threshold is None or probability >= threshold:
+            return f"**{CLASSES[index]}** ({probability:.1%})."
+        return (f"**None of these?** At most {probability:.0%} for any class (closest: {CLASSES[index]}), "
+                f"below the {threshold:.0%} that {NONE_MEANING}.")
+
     # ---- the three ways in ----
 
     def from_sketch(self, value, layer: str = DEFAULT_LAYER, channel: int = 0, live: bool = False) -> Page:
@@ -131,7 +148,7 @@ class Demo:
             garment = to_garment(path)
         except ImageInputError as error:
             return Page(f"⚠️ {error}")
-        return self._analyze(garment.pixels, garment.note, layer, channel)
+        return replace(self._analyze(garment.pixels, garment.note, layer, channel), cutout=garment.cutout)
 
     def from_state(self, state, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
         """The last garment again, for a new layer or channel choice."""
@@ -152,7 +169,7 @@ class Demo:
     def _answer(self, pixels: torch.Tensor, note: str) -> Page:
         probabilities = torch.softmax(self.predictor.logits(pixels[None])[0], 0).numpy()
         index = int(probabilities.argmax())
-        return Page(message=f"**{CLASSES[index]}** ({probabilities[index]:.1%}). {note}".strip(),
+        return Page(message=f"{self.verdict(index, float(probabilities[index]))} {note}".strip(),
                     confidences={name: float(p) for name, p in zip(CLASSES, probabilities)},
                     garment=render.grayscale(pixels.numpy(), low=0.0, high=1.0),
                     state=pixels.numpy().tolist())
@@ -164,9 +181,8 @@ class Demo:
         scale = render.layer_scale(maps)
         channel_picture, stats = render.channel_view(maps[channel], scale=scale)
         index = analysis.index
-        top = f"**{CLASSES[index]}** ({analysis.probabilities[index]:.1%})"
         return Page(
-            message=f"{top}. {note}".strip(),
+            message=f"{self.verdict(index, float(analysis.probabilities[index]))} {note}".strip(),
             confidences=analysis.confidences(),
             garment=render.grayscale(analysis.garment, low=0.0, high=1.0),  # 28x28: the browser enlarges it
             model_input=render.grayscale(analysis.model_input),

@@ -48,7 +48,8 @@ CROP_MARGIN = 0.01          # of the garment's longest side, to keep its soft ed
 DRAWING_COVERAGE = 0.3      # ink covering less of its bounding box than this is a line drawing
 WORK_SIZE = 8 * GARMENT_SIZE  # big drawings are max-pooled down to about this first
 INK_LEVEL = 0.05            # faint pixels below this are not counted as ink when stretching
-PLAIN_BORDER = 0.06         # a border whose colours stray less than this from their median is a plain background
+PLAIN_BORDER = 0.06         # a border whose colours mostly stray less than this from their median is plain
+COLOURLESS = 0.04           # a picture whose channels differ by less than this on average is gray
 DECODE_SIDE = 1024          # JPEGs are decoded at the smallest DCT scale that keeps this many pixels a side
 
 EMPTY_CANVAS = "The canvas is empty — draw a garment (dark strokes on the white canvas)."
@@ -334,20 +335,23 @@ def to_garment(source, *, sketch: bool = False) -> Garment:
     top, bottom, left, right = _garment_box(mask, sketch)
     crop = x[top:bottom, left:right]
     coverage = float(mask[top:bottom, left:right].mean())
-    drawing = sketch or (inverted and coverage < DRAWING_COVERAGE)
-    if drawing:
+    if sketch:
         return Garment(_drawing_to_garment(crop), inverted=inverted, drawing=True, as_is=False,
-                       note=_note(inverted, drawing, sketch))
+                       note=_note(inverted, True, True))
     small = photo.shrink(image)
     plain = _plain_border(small)
-    if plain and not inverted:  # already bright on black: a negative, as the dataset
+    if plain and inverted and coverage < DRAWING_COVERAGE:  # sparse ink on plain paper
+        return Garment(_drawing_to_garment(crop), inverted=True, drawing=True, as_is=False,
+                       note=_note(True, True, False))
+    if plain and not inverted and _colourless(small):  # bright on black, no colour: already a negative
         return Garment(_fit(crop), inverted=False, drawing=False, as_is=False, note=_note(False, False, False))
-    return photo_to_garment(small, plain)
+    return photo_to_garment(small, plain and inverted)
 
 
 def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
     """A photo at nin.photo's working size (uint8 [h, w, 3]) -> the garment cut out of it, negated
-    on black, cropped and resized as the dataset's. ``plain``: its background is one light colour."""
+    on black, cropped and resized as the dataset's. ``plain``: its background is one light colour,
+    which a threshold separates exactly (GrabCut otherwise)."""
     cut = photo.cut_plain(small, GARMENT_THRESHOLD) if plain else photo.cut_out(small)
     values = photo.garment_values(cut)
     top, bottom, left, right = photo.garment_box(cut.mask)
@@ -358,6 +362,11 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
                    cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
 
 
+def _colourless(small: np.ndarray) -> bool:
+    """True for a gray picture (a dataset image, a scan): its pixels' channels hardly differ."""
+    return float((small.max(axis=2).astype(np.int16) - small.min(axis=2)).mean()) < COLOURLESS * 255
+
+
 def _plain_border(small: np.ndarray) -> bool:
     """True when the outer ring is one flat colour (a scan, a product shot, a dataset image)."""
     h, w = small.shape[:2]
@@ -366,7 +375,7 @@ def _plain_border(small: np.ndarray) -> bool:
     ring[dy:h - dy, dx:w - dx] = False
     colours = small[ring].astype(np.float32) / 255.0
     spread = np.abs(colours - np.median(colours, axis=0)).max(axis=1)
-    return float(np.quantile(spread, 0.9)) < PLAIN_BORDER
+    return float(np.quantile(spread, 0.75)) < PLAIN_BORDER  # a quarter may be strokes or shadow
 
 
 def from_sketch(value) -> Garment:

@@ -4,7 +4,7 @@ Fashion-MNIST's style.
 Fashion-MNIST's garments are product photos on white, trimmed, resized, negated: a bright
 garment on pure black. A phone photo has a bed, a floor or tiles around the garment, so the
 background is cut away first with OpenCV's GrabCut (colour models of garment and background,
-refined by a graph cut), seeded with the photo's border as background and its middle as
+refined by a graph cut), seeded with the photo's border as background and the rest as
 probably garment. The largest piece that is left, holes filled, is the garment; its negated
 brightness on black, cropped and scaled as the dataset did, is what the model sees.
 """
@@ -19,7 +19,6 @@ from PIL import Image
 
 WORK_SIDE = 128          # GrabCut runs on the photo shrunk to this longest side (enough for 28x28)
 BORDER = 0.03            # the outer ring (of the shorter side) taken as sure background
-MIDDLE = 0.5             # the middle box (share of each side) seeded as probably garment
 ITERATIONS = 4           # GrabCut rounds: its mask stops changing after three or four
 MIN_AREA = 0.02          # a cut-out smaller than this share of the photo is a failed cut
 GARMENT_FLOOR = 0.12     # a white garment negated is near black: this keeps its silhouette visible
@@ -50,11 +49,10 @@ def shrink(image: Image.Image, side: int = WORK_SIDE) -> np.ndarray:
 
 
 def cut_out(photo: np.ndarray, seed: int = 0) -> CutOut:
-    """GrabCut seeded from the border (sure background) and the middle (probably garment)."""
+    """GrabCut seeded with the border as sure background and the rest as probably garment: the
+    background's colours are learnt from the border alone, so a garment of any colour stands out."""
     h, w = photo.shape[:2]
-    seeds = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
-    mh, mw = round(h * (1 - MIDDLE) / 2), round(w * (1 - MIDDLE) / 2)
-    seeds[mh:h - mh, mw:w - mw] = cv2.GC_PR_FGD
+    seeds = np.full((h, w), cv2.GC_PR_FGD, np.uint8)
     ring = max(1, round(BORDER * min(h, w)))
     seeds[:ring], seeds[-ring:], seeds[:, :ring], seeds[:, -ring:] = (cv2.GC_BGD,) * 4
     cv2.setRNGSeed(seed)  # GrabCut's colour models start from k-means: the same cut each time

@@ -36,19 +36,19 @@ from .train import Recipe, _drawing_bank, autocast_for, distillation_loss, load_
 
 @dataclasses.dataclass
 class PhotoRecipe:
-    steps: int = 900
+    steps: int = 1200
     lr: float = 3e-4
     warmup: int = 50
-    garments: int = 48        # Fashion-MNIST garments per batch
+    garments: int = 40        # Fashion-MNIST garments per batch
     drawings: int = 16        # drawings of the trained families per batch
-    photos: int = 48          # photos of the ten kinds per batch
+    photos: int = 56          # photos of the ten kinds per batch
     outliers: int = 12        # photos of none of the ten per batch
     drawing_bank: int = 2800  # drawings made once, at the start (seven families, 400 each)
     drawing_families: tuple = ("drawings", "freehand", "doodles", "outlines", "pictograms", "sketches", "flats")
     distill: float = 1.0      # weight of the pull towards the starting weights' answers
     outlier_weight: float = 0.5
     frozen: tuple = ("block1",)  # the first block's edge detectors stay as trained
-    eval_every: int = 150
+    eval_every: int = 200
 
 
 def set_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
