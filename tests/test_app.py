@@ -422,3 +422,10 @@ def test_the_api_says_what_the_pad_takes_and_the_pictures_are(client):
     for picture_info in (returns[name] for name in IMAGES):
         assert picture_info["type"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
         assert "data URL" in picture_info["type"]["description"]
+
+
+def test_the_page_says_where_the_weights_came_from_in_a_visitors_terms(page):
+    """The bundled weights here (the tests run offline): "bundled with the app", no server path, no constant."""
+    [line] = [block.value for block in page.blocks.blocks.values() if getattr(block, "elem_id", None) == "weights-info"]
+    assert "bundled with the app" in line and "test accuracy" in line
+    assert str(ROOT) not in line and "weights/" not in line and "PUBLISHED_WEIGHTS" not in line and "None" not in line
