@@ -15,12 +15,14 @@ from pathlib import Path
 
 import gradio as gr
 import numpy as np
+from starlette.middleware import Middleware
 
 import nin.device
 from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page, channel_index
-from nin.feedback import FeedbackFull, FeedbackStore
+from nin.feedback import FeedbackRefused, FeedbackStore, drawing_of, model_answer
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
+from nin.limits import RequestLimits, trim_memory_every
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad, uploaded_path
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
@@ -28,6 +30,7 @@ from nin.weights import WeightsError
 from nin.workers import Workers, answer_with, worker_processes
 
 EXAMPLES = sorted(str(p) for p in (Path(__file__).parent / "examples").glob("*.png"))
+SESSIONS_KEPT = 100  # the sessions whose state Gradio keeps (the least recently used is forgotten first)
 
 
 def build_app(demo: Demo | None = None, workers: Workers | None = None, requests_at_once: int = 2) -> gr.Blocks:
@@ -71,10 +74,10 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                     "<small>Saying what it really is keeps the drawing, its 28×28 garment, your answer and the "
                     "model's, to measure and improve the model. Nothing else is kept: no address, no cookie.</small>",
                     elem_id="feedback-note")
-                example = gr.Image(type="filepath", visible=False)
-                if EXAMPLES:
-                    gr.Examples(EXAMPLES, inputs=example,
-                                label="Examples (drawn by nin.lab.drawings): click one, draw over it")
+                # A click sends the example's index (nothing a client sends is decoded): the app opens its own file.
+                examples = gr.Dataset(components=["image"], samples=[[path] for path in EXAMPLES], type="index",
+                                      label="Examples (drawn by nin.lab.drawings): click one, draw over it",
+                                      visible=bool(EXAMPLES), elem_id="examples")
             with gr.Column(scale=5, min_width=300, elem_id="answer"):
                 label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
                 with gr.Row():
@@ -203,22 +206,27 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 shown |= show(answer(index, "from_state", state, layer, channel))
             return shown
 
-        def keep_correction(value, upload_path, state, answer, class_name, training_stage=trained):
-            """Save the corrected drawing (the pad's canvas, else the upload) with the model's answer."""
-            if state is None or not isinstance(answer, dict) or class_name not in CLASSES:
+        def keep_correction(value, upload_file, state, class_name, training_stage, request: gr.Request):
+            """Save the corrected drawing (the pad's canvas, else the upload: the one whose garment the server
+            kept) with the model's answer recomputed from that garment, never the page's."""
+            if state is None or class_name not in CLASSES:
                 return "<small>Draw or upload a garment, then choose the class it really is.</small>"
             try:
-                source = read_pad(value)
-                drawing = open_image(source if source is not None else upload_path)
-                feedback.save(CLASSES.index(class_name), drawing, np.asarray(state, dtype=np.float32), answer,
-                              demo_at(training_stage).weights_sha256)
-            except (FeedbackFull, ImageInputError, WeightsError) as error:
+                feedback.check_rate(request.session_hash, request.client.host if request.client else None)
+                garment = np.asarray(state, dtype=np.float32)
+                drawing = drawing_of(garment, read_pad(value), uploaded_path(upload_file))
+                network = demo_at(training_stage, live=True)  # the CPU copy: no GPU call spent on this
+                feedback.save(CLASSES.index(class_name), drawing, garment, model_answer(network, garment),
+                              network.weights_sha256)
+            except (FeedbackRefused, ImageInputError, WeightsError) as error:
                 return f"<small>{error}</small>"
             return f"<small>Thank you: kept as a **{class_name}**. Nothing else was kept.</small>"
 
-        def load_example(path):
+        def load_example(index):
             # The example goes onto the pad, whose draw event then answers for it.
-            return {"composite": data_url(open_image(path))} if path else gr.skip()
+            if not isinstance(index, int) or not 0 <= index < len(EXAMPLES):
+                return gr.skip()
+            return {"composite": data_url(open_image(EXAMPLES[index]))}
 
         # One queue for every event that runs the model: requests are served in order of arrival whatever
         # their kind, two at a time, each on its share of the cores (the README's load section measures why).
@@ -243,9 +251,10 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             stage.release(show_stage, [garment_state, layer, channel, stage],
                           outputs + [stage_line, curve, kernels, stage_state],
                           api_name="show_stage", show_progress="hidden", **model_queue)
-        send_correction.click(keep_correction, [pad, upload, garment_state, label, correct_class, stage_state],
-                              feedback_note, api_name=False, show_progress="minimal")
-        example.change(load_example, example, pad, api_name=False, show_progress="hidden", queue=False).then(
+        # Queued, its inputs unprocessed: the app's own checks (read_pad, uploaded_path) come before any decode.
+        send_correction.click(keep_correction, [pad, upload, garment_state, correct_class, stage_state],
+                              feedback_note, api_name=False, show_progress="minimal", preprocess=False)
+        examples.click(load_example, examples, pad, api_name=False, show_progress="hidden").then(
             predict_sketch, [pad, layer, channel, stage_state], outputs, api_name=False, show_progress="hidden",
             **model_queue)
 
@@ -267,9 +276,15 @@ def main() -> None:
     workers = Workers.start(worker_processes(requests_at_once, "cuda" if ZEROGPU else nin.device.pick_device().type),
                             threads=threads)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
+    trim_memory_every(10)  # after the fork: a thread (nin.limits)
     # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's
     # localStorage and re-serialise that list on each status message, seconds per answer.
-    app.launch(max_file_size=MAX_FILE_BYTES, show_error=True, run_history=False, css=PAGE_CSS)
+    # Bounded memory (docs/reliability.md): Gradio keeps each session's last inputs and answers (about 0.3 MB
+    # of inline pictures) for the latest state_session_capacity sessions (default 10,000: 3 GB), and
+    # RequestLimits refuses event bodies larger than a drawing (Gradio limits only uploaded files).
+    app.launch(max_file_size=MAX_FILE_BYTES, show_error=True, run_history=False, css=PAGE_CSS,
+               state_session_capacity=SESSIONS_KEPT,
+               app_kwargs={"middleware": [Middleware(RequestLimits, max_upload=MAX_FILE_BYTES + 2**20)]})
 
 
 if __name__ == "__main__":

@@ -11,8 +11,12 @@ layout, so ``datasets.load_dataset("imagefolder", data_dir=...)`` and the Hub's 
     garments/<id>.png         the 28x28 garment the model was given
 
 Only the drawing and those fields are kept: no address, no cookie, no name. File names are made
-here (a random id), never taken from the request. The folder is bounded (``NIN_FEEDBACK_MAX_ENTRIES``,
-``NIN_FEEDBACK_MAX_MB``); past either limit nothing is written. Saves from several threads or
+here (a random id), never taken from the request. What the model answered is never taken from the page
+either: it is recomputed from the garment the server kept (:func:`model_answer`), and the drawing must be
+the one that gave that garment (:func:`drawing_of`). Every line is strict JSON (no NaN, no Infinity).
+The folder is bounded (``NIN_FEEDBACK_MAX_ENTRIES``, ``NIN_FEEDBACK_MAX_MB``); past either limit nothing
+is written. One visitor cannot fill it: saves are limited per session and per address (``RATE_LIMITS``),
+and an upload is kept at most 448 pixels wide, like the pad's canvas. Saves from several threads or
 processes are serialised by a lock file. With ``NIN_FEEDBACK_REPO`` set (on a Space), huggingface_hub's
 CommitScheduler pushes the folder to that Hub dataset every few minutes.
 """
@@ -20,9 +24,12 @@ CommitScheduler pushes the folder to that Hub dataset every few minutes.
 import fcntl
 import io
 import json
+import math
 import os
+import threading
 import time
 import uuid
+from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +40,50 @@ from PIL import Image
 from .preprocess import CLASSES
 
 METADATA = "metadata.jsonl"
-MAX_DRAWING_SIDE = 1024  # a drawing is stored at most this large (an upload is shrunk)
+MAX_DRAWING_SIDE = 448  # a drawing is stored at most this large (the pad's canvas; an upload is shrunk)
+# (saves, seconds): at most that many saves in any such window, per session and per address. An address
+# may be a whole classroom behind one router, hence more; its daily share is 2 % of the entries and at
+# most 200 x 0.2 MB (a 448x448 PNG of noise) = 40 MB of the 200 MB folder.
+RATE_LIMITS = {"session": ((10, 60),), "address": ((20, 60), (200, 24 * 3600))}
+MATCH_TOLERANCE = 1e-4  # the drawing's garment against the kept one (both come from the same code)
 
 
-class FeedbackFull(Exception):
-    """The folder has reached its limit; str() is a sentence for the page."""
+class FeedbackRefused(Exception):
+    """Nothing was kept; str() is a sentence for the page."""
+
+
+class FeedbackFull(FeedbackRefused):
+    """The folder has reached its limit."""
+
+
+class TooOften(FeedbackRefused):
+    """This session or address has saved its share for now."""
+
+
+class RateLimit:
+    """At most ``limit`` events per key in any ``window`` seconds (a sliding window). Keys whose events are
+    all older than the window are forgotten, so it holds at most about ``limit`` times per key recently seen."""
+
+    def __init__(self, limit: int, window: float):
+        self.limit, self.window = limit, window
+        self.times: dict[str, deque] = {}
+        self.lock = threading.Lock()
+        self._swept = 0.0
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Counts an event for ``key`` and says whether it is within the limit (one refused is not counted)."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            if now - self._swept > self.window:  # forget the keys gone quiet, once a window
+                self.times = {k: t for k, t in self.times.items() if t and t[-1] > now - self.window}
+                self._swept = now
+            times = self.times.setdefault(key, deque())
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return False
+            times.append(now)
+            return True
 
 
 @dataclass
@@ -46,6 +92,19 @@ class FeedbackStore:
     max_entries: int = 10_000
     max_bytes: int = 200 * 2**20
     scheduler: object = None  # a huggingface_hub.CommitScheduler pushing the folder, or None
+    limits: dict = None  # {"session" | "address": [RateLimit, ...]}, from RATE_LIMITS
+
+    def __post_init__(self):
+        if self.limits is None:
+            self.limits = {kind: [RateLimit(*rule) for rule in rules] for kind, rules in RATE_LIMITS.items()}
+
+    def check_rate(self, session: str | None, address: str | None) -> None:
+        """Raises TooOften, a polite sentence, when this session or this address has saved enough for now
+        (every attempt counts, a refused or failed one too: each costs a decode)."""
+        for kind, key in (("session", session), ("address", address)):
+            if key is not None and not all([limit.allow(key) for limit in self.limits[kind]]):
+                raise TooOften("Thank you — that is plenty of corrections for now; "
+                               "please try again in a minute or two.")
 
     @classmethod
     def from_env(cls) -> "FeedbackStore":
@@ -90,12 +149,14 @@ class FeedbackStore:
         drawing.save(drawing_png, format="png", optimize=True)
         Image.fromarray((np.clip(garment, 0, 1) * 255).round().astype(np.uint8)).save(garment_png, format="png")
         entry_id = uuid.uuid4().hex
+        if set(probabilities) != set(CLASSES) or not all(math.isfinite(float(v)) for v in probabilities.values()):
+            raise ValueError("probabilities must be ten finite numbers, one per class")
         entry = {"file_name": f"drawings/{entry_id}.png", "garment": f"garments/{entry_id}.png",
                  "label": CLASSES[label], "label_index": label,
-                 "predicted": max(probabilities, key=probabilities.get) if probabilities else None,
+                 "predicted": max(probabilities, key=probabilities.get),
                  "probabilities": {k: round(float(v), 5) for k, v in probabilities.items()},
                  "weights_sha256": weights_sha256, "saved": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        line = json.dumps(entry, ensure_ascii=False, allow_nan=False) + "\n"
         with self._locked():
             entries, size = self._usage()
             if entries >= self.max_entries or size + len(drawing_png.getvalue()) + len(line) > self.max_bytes:
@@ -109,6 +170,42 @@ class FeedbackStore:
         return entry
 
 
+def model_answer(demo, garment: np.ndarray) -> dict[str, float]:
+    """The network's probabilities for a kept garment (28x28 in [0, 1]), computed here: what the model
+    answered, never what a page says it answered."""
+    import torch
+
+    pixels = torch.from_numpy(np.asarray(garment, dtype=np.float32))
+    probabilities = torch.softmax(demo.predictor.logits(pixels[None])[0].float(), 0)
+    return {name: float(p) for name, p in zip(CLASSES, probabilities)}
+
+
+def drawing_of(garment: np.ndarray, pad_source=None, upload_path=None) -> Image.Image:
+    """The drawing (the pad's canvas, else the upload) whose garment is the kept ``garment``, the one the
+    model answered; ImageInputError when neither is."""
+    from .images import ImageInputError, from_sketch, open_image, to_garment
+
+    for source, make_garment in ((pad_source, from_sketch), (upload_path, to_garment)):
+        if source is None:
+            continue
+        try:
+            if np.abs(make_garment(source).pixels.numpy() - garment).max() <= MATCH_TOLERANCE:
+                return open_image(source)
+        except ImageInputError:
+            continue
+    raise ImageInputError("This is not the drawing the model answered: draw or upload it again, "
+                          "then say what it really is.")
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def read_line(line: str) -> dict:
+    """One metadata line, strictly: NaN and Infinity are refused (json.loads would take them)."""
+    return json.loads(line, parse_constant=_no_constant)
+
+
 def read_folder(folder) -> list[tuple[Path, int]]:
     """A feedback folder (or any image folder with that metadata.jsonl) -> [(drawing path, label)]."""
     folder = Path(folder)
@@ -119,7 +216,7 @@ def read_folder(folder) -> list[tuple[Path, int]]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        entry = json.loads(line)
+        entry = read_line(line)
         label = entry.get("label_index", CLASSES.index(entry["label"]) if entry.get("label") in CLASSES else None)
         drawing = (folder / entry["file_name"]).resolve()
         if label is None or not drawing.is_relative_to(folder.resolve()):

@@ -1,0 +1,407 @@
+"""A soak of the demo on 127.0.0.1: many short sessions, with oversized and flood requests mixed in,
+and the server's memory (app + model workers) over time.
+
+    python benchmarks/soak.py [--sessions 10000] [--drawings 3] [--clients 4] [--max-seconds 3600]
+        [--url URL] [--pid PID] [--png docs/soak.png] [--json out.json] [--report-only]
+
+Without --url it starts ``python app.py`` itself on a free loopback port (and stops it at the end, with
+its workers). Each session is a new visitor speaking Gradio's queue protocol as the page does (a session
+hash, /gradio_api/queue/join, then the session's messages from /gradio_api/queue/data): it draws
+--drawings times (the pad's value, strokes still in progress and finished ones, a layer change after the
+first) and then leaves. Mixed in, from new sessions:
+- every 100th session, one 6.7 MB and every 1000th one 50 MB drawing (must be refused, 413);
+- every 500th session, a flood: 24 requests at once, each a drawing of noise as large as the pad can send
+  (1.1 MB, within the limit: answered, and kept in its session's state);
+- every 50th session, an event that does not exist and a poll for a session that does not (a clean 404).
+A sampler reads the proportional memory (PSS: a page the forked workers share with the app counts once)
+of the app and its workers every --sample-every seconds.
+
+It prints the figures and saves a picture of memory over time (--png), and exits 1 when a goal is missed:
+0 failed good requests, every bad request refused cleanly, memory never above 1.2 GB and, after the soak,
+back within 100 MB of its warm level (--report-only: always exit 0). Every wait is bounded: a request by
+--timeout, the run by --max-seconds (sessions not started by then are reported as not run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import io
+import itertools
+import json
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/soak.py`
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import load  # noqa: E402
+from nin.classes import CLASSES  # noqa: E402
+from nin.cpu import cpu_description  # noqa: E402
+from nin.sketch_values import DATA_URL_PREFIX, answer_fields, pad_value  # noqa: E402
+
+GOAL_PEAK_MB = 1200.0
+GOAL_BACK_MB = 100.0
+LAYERS = ("block1.relu", "block2.relu_b", "block3.relu_a", "gap")
+# Each event of the page by (element id, trigger): their fn_index comes from the app's /config.
+EVENTS = {"draw": ("pad", "draw"), "layer": ("layer", "input"), "keep": ("send-correction", "click"),
+          "example": ("examples", "click")}
+
+
+# --------------------------------------------------------------------------- Gradio's queue protocol
+
+
+def event_indexes(url: str, timeout: float = 30.0) -> dict[str, int]:
+    """{name in EVENTS: fn_index} of the app at ``url`` (the queued event, where a trigger has two)."""
+    import httpx
+
+    config = httpx.get(f"{url}/config", timeout=timeout).json()
+    elem_ids = {c["id"]: c.get("props", {}).get("elem_id") for c in config["components"]}
+    indexes = {}
+    for dependency in config["dependencies"]:
+        for target, trigger in dependency["targets"]:
+            for name, wanted in EVENTS.items():
+                if (elem_ids.get(target), trigger) == wanted and (name not in indexes or dependency.get("queue")):
+                    indexes[name] = dependency["id"]
+    return indexes
+
+
+@dataclass
+class Reply:
+    status: int                 # HTTP status of the join (200: queued)
+    success: bool | None = None  # the event's own outcome, once completed
+    output: object = None       # its output data (a list), or the refusal's text
+    seconds: float = 0.0
+
+
+class Session:
+    """One visitor: a session hash and a connection, calling the app's events as the page does."""
+
+    def __init__(self, url: str, events: dict[str, int], timeout: float = 60.0, client=None):
+        import httpx
+
+        self.url, self.events, self.timeout = url, events, timeout
+        self.hash = uuid.uuid4().hex
+        self.client = client or httpx.Client(base_url=url, timeout=timeout)
+        self.own_client = client is None
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()
+
+    def call(self, event: str | int, data: list, body: bytes | None = None) -> Reply:
+        """Joins the queue with ``data`` (or a raw JSON ``body``) and waits for the event's completion."""
+        fn_index = self.events[event] if isinstance(event, str) else event
+        started = time.perf_counter()
+        payload = {"data": data, "fn_index": fn_index, "session_hash": self.hash, "trigger_id": None,
+                   "event_data": None}
+        response = self.client.post("/gradio_api/queue/join", content=body or json.dumps(payload).encode(),
+                                    headers={"content-type": "application/json"})
+        if response.status_code != 200:
+            return Reply(response.status_code, None, response.text[:300], time.perf_counter() - started)
+        event_id = response.json()["event_id"]
+        with self.client.stream("GET", "/gradio_api/queue/data", params={"session_hash": self.hash}) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:"):
+                    continue
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed" and message.get("event_id") == event_id:
+                    output = message.get("output") or {}
+                    return Reply(200, bool(message.get("success")), output.get("data", output.get("error")),
+                                 time.perf_counter() - started)
+                if message.get("msg") == "close_stream":
+                    break
+        return Reply(200, None, "the stream ended without the answer", time.perf_counter() - started)
+
+    def draw(self, value: dict, layer: str = LAYERS[0], channel: int = 0) -> Reply:
+        return self.call("draw", [value, layer, channel, None])
+
+
+def noise_drawing(seed: int, side: int = 448) -> dict:
+    """The largest value the page's pad can send: its 448x448 RGBA canvas as a PNG of noise (1.1 MB)."""
+    pixels = np.random.default_rng(seed).integers(0, 256, (side, side, 4), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "RGBA").save(buffer, format="png", compress_level=1)
+    return {"composite": DATA_URL_PREFIX + base64.b64encode(buffer.getvalue()).decode(), "live": False}
+
+
+def oversized_body(megabytes: float, fn_index: int) -> bytes:
+    """A drawing event's body of about ``megabytes`` MB (its 'PNG' is not even looked at: too large)."""
+    composite = DATA_URL_PREFIX + "A" * int(megabytes * 1e6)
+    return json.dumps({"data": [{"composite": composite}, LAYERS[0], 0, None], "fn_index": fn_index,
+                       "session_hash": uuid.uuid4().hex, "trigger_id": None, "event_data": None}).encode()
+
+
+def answered(reply: Reply) -> bool:
+    """A good request's answer: queued, completed, and a label among the ten classes."""
+    if reply.status != 200 or not reply.success:
+        return False
+    fields = answer_fields(reply.output)
+    label = fields.get("label")
+    return isinstance(label, dict) and label.get("label") in CLASSES
+
+
+# --------------------------------------------------------------------------- the soak
+
+
+@dataclass
+class Tally:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    counts: dict = field(default_factory=dict)
+    latencies: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+
+    def add(self, kind: str, ok: bool, reply: Reply | None = None, why: str = "") -> None:
+        with self.lock:
+            self.counts[kind, ok] = self.counts.get((kind, ok), 0) + 1
+            if kind == "good" and ok and reply is not None:
+                self.latencies.append(reply.seconds)
+            if not ok and len(self.failures) < 20:
+                self.failures.append(f"{kind}: {why or (reply and (reply.status, str(reply.output)[:160]))}")
+
+
+def visit(url, events, index: int, drawings: int, drawings_values: list, timeout: float, tally: Tally) -> None:
+    """One session: a few drawings (a stroke in progress, then finished), a layer change, then it leaves;
+    and the bad requests scheduled for this index."""
+    session = Session(url, events, timeout)
+    try:
+        for n in range(drawings):
+            value = dict(drawings_values[(index + n) % len(drawings_values)], live=n % 2 == 1 and n < drawings - 1)
+            try:
+                reply = session.draw(value, LAYERS[(index + n) % len(LAYERS)], (index * 7 + n) % 32)
+                tally.add("good", answered(reply), reply)
+            except Exception as error:  # noqa: BLE001  (a broken connection is a failed request)
+                tally.add("good", False, why=repr(error)[:160])
+        if index % 3 == 0:
+            try:
+                reply = session.call("layer", [None, LAYERS[index % len(LAYERS)], 3, None])
+                tally.add("good", reply.status == 200 and bool(reply.success), reply)
+            except Exception as error:  # noqa: BLE001
+                tally.add("good", False, why=repr(error)[:160])
+        if index % 50 == 49:
+            reply = session.call(max(events.values()) + 1000, [1])
+            tally.add("unknown event", reply.status == 404, reply)
+            response = session.client.get("/gradio_api/queue/data", params={"session_hash": uuid.uuid4().hex})
+            tally.add("poll of no session", response.status_code == 404,
+                      Reply(response.status_code, None, response.text[:100]))
+        for every, megabytes in ((100, 6.7), (1000, 50.0)):
+            if index % every == every - 1:
+                try:
+                    reply = session.call("draw", [], body=oversized_body(megabytes, events["draw"]))
+                    ok = reply.status == 413
+                except Exception as error:  # noqa: BLE001  (the server may close before the body is sent)
+                    reply, ok = Reply(0, None, repr(error)[:100]), "Closed" in repr(error) or "reset" in repr(error)
+                tally.add(f"oversized {megabytes:g} MB", ok, reply)
+    finally:
+        session.close()
+
+
+def flood(url, events, seed: int, requests: int, timeout: float, tally: Tally) -> None:
+    """``requests`` noise drawings as large as the pad sends, at once, each from a new session."""
+    value = noise_drawing(seed)
+
+    def one(_):
+        session = Session(url, events, timeout)
+        try:
+            reply = session.draw(value)
+            # Answered, or refused politely when the queue is full (503): either way nothing breaks.
+            tally.add("flood", reply.status in (200, 503) and (reply.status == 503 or bool(reply.success)), reply)
+        except Exception as error:  # noqa: BLE001
+            tally.add("flood", False, why=repr(error)[:160])
+        finally:
+            session.close()
+
+    with ThreadPoolExecutor(requests) as pool:
+        list(pool.map(one, range(requests)))
+
+
+class Sampler(threading.Thread):
+    """(seconds, MB) of the app and its workers (PSS) every ``every`` seconds, and the phase then."""
+
+    def __init__(self, pid: int | None, every: float):
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.samples: list[tuple[float, float, str]] = []
+        self.phase = "warm-up"
+        self.stopped = threading.Event()
+        self.start_time = time.perf_counter()
+
+    def sample(self) -> float | None:
+        mb = load.rss_mb(self.pid)
+        if mb is not None:
+            self.samples.append((time.perf_counter() - self.start_time, mb, self.phase))
+        return mb
+
+    def run(self):
+        while not self.stopped.wait(self.every):
+            self.sample()
+
+
+def run_soak(url: str, pid: int | None, sessions: int = 10_000, drawings: int = 3, clients: int = 4,
+             timeout: float = 60.0, max_seconds: float = 3600.0, sample_every: float = 2.0,
+             settle_seconds: float = 20.0, flood_size: int = 24, progress: bool = True) -> dict:
+    """The soak against ``url`` (the app's process ``pid``, for its memory); returns the figures."""
+    load.check_loopback(url)
+    events = event_indexes(url)
+    values = [pad_value(path) for path in load.EXAMPLES]
+    tally = Tally()
+    sampler = Sampler(pid, sample_every)
+    # Warm: every kind of request once (the first answers load what they need), then the level.
+    for index in range(8):
+        visit(url, events, index, drawings, values, timeout, Tally())
+    flood(url, events, 0, 2, timeout, Tally())
+    time.sleep(settle_seconds)  # as long as after the soak: the same chance to give memory back
+    warm = sampler.sample()
+    sampler.start()
+    sampler.phase = "soak"
+    started = time.perf_counter()
+    counter = itertools.count()
+    done = [0]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=sessions, unit="session", mininterval=5, file=sys.stderr)
+
+    def worker():
+        while time.perf_counter() - started < max_seconds:
+            index = next(counter)
+            if index >= sessions:
+                return
+            if index % 500 == 250:
+                flood(url, events, index, flood_size, timeout, tally)
+            visit(url, events, index, drawings, values, timeout, tally)
+            with tally.lock:
+                done[0] += 1
+            if bar is not None:
+                bar.update()
+
+    with ThreadPoolExecutor(clients) as pool:
+        for future in [pool.submit(worker) for _ in range(clients)]:
+            future.result()
+    soak_seconds = time.perf_counter() - started
+    if bar is not None:
+        bar.close()
+    sampler.phase = "after"
+    time.sleep(settle_seconds)
+    after = sampler.sample()
+    sampler.stopped.set()
+    sampler.join()
+    memory = [mb for _, mb, _ in sampler.samples]
+    latencies = sorted(tally.latencies)
+    return {
+        "cpu": cpu_description(), "sessions": sessions, "sessions_run": done[0], "drawings": drawings,
+        "clients": clients, "soak_s": round(soak_seconds, 1),
+        "counts": {f"{kind} {'ok' if ok else 'failed'}": n for (kind, ok), n in sorted(tally.counts.items())},
+        "failed_good": tally.counts.get(("good", False), 0), "failed_bad": sum(
+            n for (kind, ok), n in tally.counts.items() if kind != "good" and not ok),
+        "failures": tally.failures,
+        "p50_s": latencies[len(latencies) // 2] if latencies else None,
+        "p95_s": latencies[int(len(latencies) * 0.95)] if latencies else None,
+        "warm_mb": warm, "peak_mb": max(memory) if memory else None, "after_mb": after,
+        "samples": [[round(t, 1), round(mb, 1), phase] for t, mb, phase in sampler.samples],
+    }
+
+
+def missed_goals(result: dict) -> list[str]:
+    missed = []
+    if result["sessions_run"] < result["sessions"]:
+        missed.append(f"only {result['sessions_run']} of {result['sessions']} sessions ran within the time limit")
+    if result["failed_good"]:
+        missed.append(f"{result['failed_good']} good requests failed")
+    if result["failed_bad"]:
+        missed.append(f"{result['failed_bad']} bad requests not refused cleanly")
+    if result["peak_mb"] is None or result["peak_mb"] > GOAL_PEAK_MB:
+        missed.append(f"memory peaked at {result['peak_mb']} MB (goal <= {GOAL_PEAK_MB:.0f})")
+    if result["after_mb"] is None or result["warm_mb"] is None or result["after_mb"] - result["warm_mb"] > GOAL_BACK_MB:
+        missed.append(f"memory after the soak {result['after_mb']} MB, warm {result['warm_mb']} MB "
+                      f"(goal: within {GOAL_BACK_MB:.0f} MB)")
+    return missed
+
+
+def report(result: dict) -> str:
+    lines = [f"soak: {result['sessions_run']} of {result['sessions']} sessions x {result['drawings']} drawings, "
+             f"{result['clients']} clients at once, {result['soak_s']:.0f} s, on {result['cpu']}"]
+    lines += [f"  {name}: {n}" for name, n in result["counts"].items()]
+    if result["p50_s"] is not None:
+        lines.append(f"  good requests: p50 {result['p50_s']:.3f} s, p95 {result['p95_s']:.3f} s")
+    lines.append(f"  memory (app + workers, PSS): warm {result['warm_mb']:.0f} MB, peak {result['peak_mb']:.0f} MB, "
+                 f"after {result['after_mb']:.0f} MB ({result['after_mb'] - result['warm_mb']:+.0f} MB)")
+    lines += [f"  failure: {line}" for line in result["failures"]]
+    missed = missed_goals(result)
+    lines.append("goals missed: " + "; ".join(missed) if missed else
+                 f"goals met: 0 failed good requests, bad ones refused, peak <= {GOAL_PEAK_MB:.0f} MB, "
+                 f"back within {GOAL_BACK_MB:.0f} MB")
+    return "\n".join(lines)
+
+
+def save_picture(result: dict, path: Path) -> None:
+    """Memory over time, the warm level and the 1.2 GB goal, as a PNG."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = [s[0] for s in result["samples"]]
+    mb = [s[1] for s in result["samples"]]
+    figure, axes = plt.subplots(figsize=(8, 3.6), dpi=100)
+    axes.plot(t, mb, lw=1.2, label="app + workers (PSS)")
+    axes.axhline(GOAL_PEAK_MB, color="crimson", ls="--", lw=1, label=f"goal: never above {GOAL_PEAK_MB:.0f} MB")
+    axes.axhline(result["warm_mb"], color="grey", ls=":", lw=1, label=f"warm: {result['warm_mb']:.0f} MB")
+    after = [s[0] for s in result["samples"] if s[2] == "after"]
+    if after:
+        axes.axvspan(min(after), max(t), color="0.92", label="after the soak")
+    axes.set_xlabel("seconds")
+    axes.set_ylabel("MB")
+    axes.set_ylim(0, max(GOAL_PEAK_MB, max(mb)) * 1.1)
+    axes.set_title(f"{result['sessions_run']:,} sessions x {result['drawings']} drawings, floods and oversized "
+                   f"requests mixed in\n{result['cpu']}", fontsize=9)
+    axes.legend(fontsize=8, loc="lower right")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--drawings", type=int, default=3, help="drawings per session")
+    parser.add_argument("--clients", type=int, default=4, help="sessions at once")
+    parser.add_argument("--url", help="a running app on 127.0.0.1 (default: start python app.py)")
+    parser.add_argument("--pid", type=int, help="its process (default: found by its port)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one request")
+    parser.add_argument("--max-seconds", type=float, default=3600.0, help="seconds for the whole soak")
+    parser.add_argument("--sample-every", type=float, default=2.0)
+    parser.add_argument("--settle", type=float, default=20.0, help="seconds idle after the soak before the last reading")
+    parser.add_argument("--png", type=Path, help="save the memory curve here")
+    parser.add_argument("--json", type=Path, help="save the figures here")
+    parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")
+    args = parser.parse_args(argv)
+
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            url, pid = args.url.rstrip("/"), args.pid or load.pid_listening_on(args.url)
+        else:
+            process, url, _ = stack.enter_context(load.started_app())
+            pid = process.pid
+        result = run_soak(url, pid, args.sessions, args.drawings, args.clients, args.timeout, args.max_seconds,
+                          args.sample_every, args.settle)
+    print(report(result))
+    if args.png:
+        save_picture(result, args.png)
+        print(f"memory curve: {args.png}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+    return 0 if args.report_only or not missed_goals(result) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
