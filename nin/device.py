@@ -30,6 +30,10 @@ def pick_precision(device: torch.device, requested: str | None = None) -> str:
             raise ValueError("int8 runs on a CPU only")
         return requested
     if device.type == "cuda":
+        if os.environ.get("SPACES_ZERO_GPU", "").strip().lower() in ("1", "true"):
+            # ZeroGPU's GPUs (A100, H200) all have bf16, and asking would start CUDA in the app's process,
+            # which ZeroGPU forbids (the GPU exists only inside a spaces.GPU call).
+            return "bf16"
         return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
     if cpu_has_fast_bf16():
         return "bf16"
