@@ -380,7 +380,8 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one request")
     parser.add_argument("--max-seconds", type=float, default=3600.0, help="seconds for the whole soak")
     parser.add_argument("--sample-every", type=float, default=2.0)
-    parser.add_argument("--settle", type=float, default=20.0, help="seconds idle after the soak before the last reading")
+    parser.add_argument("--settle", type=float, default=20.0,
+                        help="seconds idle after the soak before the last reading")
     parser.add_argument("--png", type=Path, help="save the memory curve here")
     parser.add_argument("--json", type=Path, help="save the figures here")
     parser.add_argument("--report-only", action="store_true", help="exit 0 even when a goal is missed")

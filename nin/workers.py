@@ -21,8 +21,8 @@ reads an end of file).
 
 from __future__ import annotations
 
-import logging
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal

@@ -21,10 +21,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .data import default_data_dir, load_split
 from ..device import share_cores
 from ..inference import Predictor
 from ..preprocess import CLASSES
+from .data import default_data_dir, load_split
 
 
 def predict_all(predictor: Predictor, images: torch.Tensor, batch_size: int = 8, workers: int | None = None,
@@ -182,8 +182,10 @@ def _drawings_report(folder, result: dict) -> str:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
-    parser.add_argument("--weights", default=None, help="a weights folder or Hub repo[@revision] (default: NIN_WEIGHTS, the Hub, weights/)")
+    parser.add_argument("--data-dir", default=default_data_dir(),
+                        help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
+    parser.add_argument("--weights", default=None,
+                        help="a weights folder or Hub repo[@revision] (default: NIN_WEIGHTS, the Hub, weights/)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     parser.add_argument("--precision", choices=("bf16", "fp32", "int8"), default=None,
                         help="default: bf16 where the hardware has it, else int8 on a CPU (nin.int8: fp32 for the "

@@ -58,7 +58,8 @@ def main(argv=None) -> None:
     from .data import default_data_dir
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights", default="weights", help="a weights folder: the calibration is written into it")
-    parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
+    parser.add_argument("--data-dir", default=default_data_dir(),
+                        help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
     parser.add_argument("--images", type=int, default=CALIBRATION, help="training images to calibrate on")
     args = parser.parse_args(argv)
     fp32 = Predictor.load(args.weights, device="cpu", precision="fp32")

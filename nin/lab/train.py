@@ -34,12 +34,12 @@ from safetensors.torch import load_file, save_file
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm import tqdm
 
-from . import families
-from .augment import augment
-from .data import default_data_dir, load_split
 from ..device import autocast, pick_device, pick_precision
 from ..model import NiN
 from ..preprocess import INPUT_SIZE, to_model_input
+from . import families
+from .augment import augment
+from .data import default_data_dir, load_split
 
 
 @dataclasses.dataclass
@@ -200,8 +200,8 @@ def distillation_loss(logits: torch.Tensor, teacher_logits: torch.Tensor, temper
 
 def make_optimizer(model, recipe: Recipe):
     if recipe.optimizer == "sgd":
-        return torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=recipe.lr, momentum=recipe.momentum,
-                               weight_decay=recipe.weight_decay)
+        return torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=recipe.lr,
+                               momentum=recipe.momentum, weight_decay=recipe.weight_decay)
     trainable = [p for p in model.parameters() if p.requires_grad]
     return torch.optim.AdamW(trainable, lr=recipe.lr, weight_decay=recipe.weight_decay)
 
@@ -321,7 +321,8 @@ def train(recipe: Recipe, run: Run) -> dict:
     # Averaged weights often land in a flatter spot than the last step's, for no extra forward or backward.
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(recipe.ema)) if recipe.ema else None
     plan = Plan(recipe, len(images))
-    state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe), "seed": run.seed}
+    state = {"step": 0, "history": [], "evals": [], "seconds": 0.0, "recipe": dataclasses.asdict(recipe),
+             "seed": run.seed}
     ckpt = out / "checkpoint"
     drawings, drawing_labels = _drawing_bank(recipe, out, run.seed, run.drawings_dir)
     cached = None  # recipe.cache_frozen: (garments', drawings', mirrored drawings' features)
@@ -610,7 +611,8 @@ def plot_curves(metrics: dict, path: Path) -> None:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", choices=sorted(PRESETS), default="cpu")
-    parser.add_argument("--data-dir", default=default_data_dir(), help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
+    parser.add_argument("--data-dir", default=default_data_dir(),
+                        help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
     parser.add_argument("--download", action="store_true", help="download Fashion-MNIST into --data-dir if missing")
     parser.add_argument("--out", default=None, help="run folder (default runs/PRESET)")
     parser.add_argument("--resume", action="store_true", help="continue from the run folder's checkpoint")

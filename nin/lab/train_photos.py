@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from ..device import pick_device
 from ..model import NiN
-from ..preprocess import CLASSES, to_model_input
+from ..preprocess import to_model_input
 from .augment import augment
 from .data import load_split
 from .photos import KINDS, load_cache, targets
@@ -162,7 +162,8 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         optimizer.step()
         state["step"] = step + 1
         if state["step"] % 25 == 0:
-            state["history"].append({"step": state["step"], "lr": lr, **{k: round(v.item(), 4) for k, v in losses.items()},
+            state["history"].append({"step": state["step"], "lr": lr,
+                                     **{k: round(v.item(), 4) for k, v in losses.items()},
                                      "loss": round(loss.item(), 4)})
             bar.set_postfix({k: f"{v.item():.3f}" for k, v in losses.items()})
         bar.update(1)
