@@ -1,7 +1,7 @@
 """A soak of the demo on 127.0.0.1: many short sessions, with oversized and flood requests mixed in,
 and the server's memory (app + model workers) over time.
 
-    python benchmarks/soak.py [--sessions 10000] [--drawings 3] [--clients 4] [--max-seconds 3600]
+    python -m benchmarks.soak [--sessions 10000] [--drawings 3] [--clients 4] [--max-seconds 3600]
         [--url URL] [--pid PID] [--png docs/soak.png] [--json out.json] [--report-only]
 
 Without --url it starts ``python app.py`` itself on a free loopback port (and stops it at the end, with
@@ -41,14 +41,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: `python benchmarks/soak.py`
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import load  # noqa: E402
-from nin.classes import CLASSES  # noqa: E402
-from nin.cpu import cpu_description  # noqa: E402
-from nin.sketch_values import DATA_URL_PREFIX, answer_fields, pad_value  # noqa: E402
+from benchmarks import load
+from nin.classes import CLASSES
+from nin.cpu import cpu_description
+from nin.sketch_values import DATA_URL_PREFIX, answer_fields, pad_value
 
 GOAL_PEAK_MB = 1200.0
 GOAL_BACK_MB = 100.0
