@@ -42,6 +42,7 @@ def _explain(process):
     return f"exit {process.returncode}\nstdout:\n{process.stdout[-3000:]}\nstderr:\n{process.stderr[-3000:]}"
 
 
+@pytest.mark.slow
 def test_no_request_fails(run):
     process, result = run
     assert process.returncode == 0, _explain(process)
@@ -53,6 +54,7 @@ def test_no_request_fails(run):
         assert r["alive_after"], r["alive_after_answer"]
 
 
+@pytest.mark.slow
 def test_every_session_stays_on_one_replica(run):
     process, result = run
     assert result is not None, _explain(process)
@@ -66,6 +68,7 @@ def test_every_session_stays_on_one_replica(run):
     assert set(check["requests_without_cookie"]) <= {"/", "/config"}, check["requests_without_cookie"]
 
 
+@pytest.mark.slow
 def test_both_replicas_serve_sessions(run):
     process, result = run
     assert result is not None, _explain(process)
@@ -76,6 +79,7 @@ def test_both_replicas_serve_sessions(run):
     assert check["ok"]
 
 
+@pytest.mark.slow
 def test_figures_for_one_and_two_replicas_are_printed(run):
     process, _ = run
     assert process.returncode == 0, _explain(process)
@@ -85,6 +89,7 @@ def test_figures_for_one_and_two_replicas_are_printed(run):
     assert "Every session stayed on one replica, and every replica served sessions." in process.stdout
 
 
+@pytest.mark.slow
 def test_everything_it_started_is_stopped(run):
     process, result = run
     assert result is not None, _explain(process)
