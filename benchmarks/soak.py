@@ -10,7 +10,7 @@ hash, /gradio_api/queue/join, then the session's messages from /gradio_api/queue
 --drawings times (the pad's value, strokes still in progress and finished ones, a layer change after the
 first) and then leaves. Mixed in, from new sessions:
 - every 100th session, one 6.7 MB and every 1000th one 50 MB drawing (must be refused, 413);
-- every 500th session, a flood: 24 requests at once, each a drawing of noise as large as the pad can send
+- every 500th session (--flood-every), a flood: 24 requests at once, each a drawing of noise as large as the pad can send
   (1.1 MB, within the limit: answered, and kept in its session's state);
 - every 50th session, an event that does not exist and a poll for a session that does not (a clean 404).
 A sampler reads the proportional memory (PSS: a page the forked workers share with the app counts once)
@@ -245,7 +245,8 @@ class Sampler(threading.Thread):
 
 def run_soak(url: str, pid: int | None, sessions: int = 10_000, drawings: int = 3, clients: int = 4,
              timeout: float = 60.0, max_seconds: float = 3600.0, sample_every: float = 2.0,
-             settle_seconds: float = 20.0, flood_size: int = 24, progress: bool = True) -> dict:
+             settle_seconds: float = 20.0, flood_size: int = 24, flood_every: int = 500,
+             progress: bool = True) -> dict:
     """The soak against ``url`` (the app's process ``pid``, for its memory); returns the figures."""
     load.check_loopback(url)
     events = event_indexes(url)
@@ -273,7 +274,7 @@ def run_soak(url: str, pid: int | None, sessions: int = 10_000, drawings: int = 
             index = next(counter)
             if index >= sessions:
                 return
-            if index % 500 == 250:
+            if index % flood_every == flood_every // 2:
                 flood(url, events, index, flood_size, timeout, tally)
             visit(url, events, index, drawings, values, timeout, tally)
             with tally.lock:
@@ -376,6 +377,7 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one request")
     parser.add_argument("--max-seconds", type=float, default=3600.0, help="seconds for the whole soak")
     parser.add_argument("--sample-every", type=float, default=2.0)
+    parser.add_argument("--flood-every", type=int, default=500, help="sessions between two floods")
     parser.add_argument("--settle", type=float, default=20.0,
                         help="seconds idle after the soak before the last reading")
     parser.add_argument("--png", type=Path, help="save the memory curve here")
@@ -390,7 +392,7 @@ def main(argv=None) -> int:
             process, url, _ = stack.enter_context(load.started_app())
             pid = process.pid
         result = run_soak(url, pid, args.sessions, args.drawings, args.clients, args.timeout, args.max_seconds,
-                          args.sample_every, args.settle)
+                          args.sample_every, args.settle, flood_every=args.flood_every)
     print(report(result))
     if args.png:
         save_picture(result, args.png)

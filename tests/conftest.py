@@ -56,6 +56,10 @@ def pytest_collection_modifyitems(items):
 def pytest_sessionfinish(session):
     """The run leaves no process behind: one still running once every fixture has stopped fails the run
     (and is killed, by its pid)."""
+    import multiprocessing.resource_tracker  # its helper process would only end with this one: stopped first
+    tracker = getattr(multiprocessing.resource_tracker, "_resource_tracker", None)
+    if hasattr(tracker, "_stop"):
+        tracker._stop()
     left = stop_marked(*RUN_MARK)
     if left:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")

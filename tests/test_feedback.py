@@ -1,6 +1,7 @@
 """'That's wrong — it's a …': corrected drawings kept in a bounded, documented folder, safe under
 parallel saves, never served by the app, scored by nin.lab.evaluate --drawings-dir, and the whole
-loop in a real browser."""
+loop in a real browser. What is kept is what the server knows (the model's answer recomputed, never the
+page's), in strict JSON, and no visitor can fill the folder (rate limits per session and address)."""
 
 import json
 import multiprocessing
@@ -15,8 +16,10 @@ import pytest
 from PIL import Image
 from playwright import sync_api
 
-from benchmarks import browser
-from nin.feedback import METADATA, FeedbackFull, FeedbackStore, read_folder
+from benchmarks import browser, soak
+from nin.feedback import (MAX_DRAWING_SIDE, METADATA, RATE_LIMITS, FeedbackFull, FeedbackStore, RateLimit, TooOften,
+                          read_folder, read_line)
+from nin.sketch_values import pad_value
 from nin.preprocess import CLASSES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,3 +120,99 @@ def test_the_whole_loop_in_a_browser(app_url, feedback_dir):
     assert json.loads(out)["n"] == 1
     for path in (feedback_dir / entry["file_name"], feedback_dir / METADATA):
         assert httpx.get(f"{app_url}/gradio_api/file={path}", timeout=30).status_code in (403, 404)
+
+
+def test_every_line_is_strict_json(tmp_path):
+    store = FeedbackStore(tmp_path)
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            store.save(4, Image.open(EXAMPLES[4]), np.zeros((28, 28), np.float32), {**PROBABILITIES, "Bag": bad},
+                       "ab" * 32)
+    with pytest.raises(ValueError):  # made-up classes: not the model's answer
+        store.save(4, Image.open(EXAMPLES[4]), np.zeros((28, 28), np.float32), {"<script>": 1.0}, "ab" * 32)
+    assert not (tmp_path / METADATA).exists()
+    entry = save_one(store)
+    assert read_line((tmp_path / METADATA).read_text().splitlines()[0]) == entry
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        with pytest.raises(ValueError, match="not JSON"):
+            read_line('{"label": "Coat", "p": %s}' % constant)
+    (tmp_path / METADATA).write_text('{"file_name": "drawings/x.png", "label_index": NaN}\n')
+    with pytest.raises(ValueError):
+        read_folder(tmp_path)
+
+
+def test_a_rate_limit_is_a_sliding_window():
+    limit = RateLimit(3, 60)
+    assert [limit.allow("a", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limit.allow("b", now=3)                       # another key has its own count
+    assert not limit.allow("a", now=59.9) and limit.allow("a", now=60.5)
+    limit.allow("c", now=200)                            # a quiet key is forgotten once a window
+    assert set(limit.times) == {"c"}
+
+
+def test_one_visitor_cannot_fill_the_folder(tmp_path):
+    """10 a minute per session; per address 20 a minute, whatever its sessions, and 200 a day: at most
+    200 drawings of at most 448x448 (a 4,000 x 4,000 upload is shrunk), a fifth of the folder's 200 MB."""
+    store = FeedbackStore(tmp_path)
+    assert all(store.check_rate("s1", "10.0.0.1") is None for _ in range(10))
+    with pytest.raises(TooOften, match="try again"):
+        store.check_rate("s1", "10.0.0.2")
+    for session in range(10):  # new sessions, same address: 10 + 10 = 20 in the minute
+        store.check_rate(f"other{session}", "10.0.0.1")
+    with pytest.raises(TooOften):
+        store.check_rate("a new session", "10.0.0.1")
+    store.check_rate("elsewhere", "10.0.0.9")  # another address is not held back
+    per_day = min(limit for limit, window in RATE_LIMITS["address"] if window >= 24 * 3600)
+    noise = Image.fromarray(np.random.default_rng(0).integers(0, 256, (4000, 4000), dtype=np.uint8))
+    entry = store.save(2, noise, np.zeros((28, 28), np.float32), PROBABILITIES, "ab" * 32)
+    drawing = tmp_path / entry["file_name"]
+    assert max(Image.open(drawing).size) == MAX_DRAWING_SIDE
+    largest_entry = drawing.stat().st_size + (tmp_path / entry["garment"]).stat().st_size + 1000
+    assert per_day * largest_entry <= store.max_bytes / 4 and per_day <= store.max_entries / 20
+
+
+def _keep(session: soak.Session, drawing, class_name: str = "Coat") -> str:
+    reply = session.call("keep", [drawing, None, None, class_name, None])
+    assert reply.status == 200 and reply.success, reply
+    return reply.output[0]
+
+
+def test_the_app_keeps_the_models_answer_not_the_pages(app_url, feedback_dir):
+    """The event takes no answer from the page: what is kept is recomputed from the garment the server
+    kept, and the drawing must be the one that gave it."""
+    events = soak.event_indexes(app_url)
+    session = soak.Session(app_url, events)
+    path = feedback_dir / METADATA
+    before = path.read_text().splitlines() if path.exists() else []
+    dress = pad_value(EXAMPLES[3])
+    assert "Draw or upload" in _keep(session, dress)  # nothing answered yet in this session
+    answer = session.draw(dress)
+    assert soak.answered(answer)
+    shown = {c["label"]: c["confidence"] for c in answer.output[0]["confidences"]}
+    # The page's label is not an input any more: the old forged request (a made-up answer before the class)
+    # keeps nothing.
+    forged = session.call("keep", [dress, None, None, {"label": "<script>", "confidences": []}, "Coat", None])
+    assert forged.status == 200 and "Thank you" not in str(forged.output)
+    assert (path.read_text().splitlines() if path.exists() else []) == before
+    assert "not the drawing" in _keep(session, pad_value(EXAMPLES[7]))
+    assert "Thank you" in _keep(session, dress, "Coat")
+    [line] = path.read_text().splitlines()[len(before):]
+    entry = read_line(line)
+    assert entry["label"] == "Coat" and entry["predicted"] == answer.output[0]["label"]
+    assert entry["probabilities"] == pytest.approx(shown, abs=1e-4)
+    session.close()
+
+
+def test_the_app_limits_saves_per_session_politely(app_url, feedback_dir):
+    """The eleventh save within a minute from one session is refused with a sentence; nothing is written.
+    (Run after the browser's loop: the address's limit, 20 a minute, is shared by every test.)"""
+    events = soak.event_indexes(app_url)
+    session = soak.Session(app_url, events)
+    drawing = pad_value(EXAMPLES[5])
+    assert soak.answered(session.draw(drawing))
+    path = feedback_dir / METADATA
+    lines = len(path.read_text().splitlines()) if path.exists() else 0
+    notes = [_keep(session, drawing, CLASSES[i % 10]) for i in range(11)]
+    assert all("Thank you" in note for note in notes[:10]) and "try again" in notes[10]
+    assert len(path.read_text().splitlines()) == lines + 10
+    session.close()
