@@ -9,6 +9,7 @@ worker processes forked by `main()`, when the app is launched (`python app.py`, 
 # First: on a ZeroGPU Space, `spaces` must be imported before torch (nin.zerogpu).
 from nin.zerogpu import ZEROGPU, gpu  # isort: skip
 
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -220,6 +221,10 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                               network.weights_sha256)
             except (FeedbackRefused, ImageInputError, WeightsError) as error:
                 return f"<small>{error}</small>"
+            except OSError:  # a read-only or full disk, a folder that belongs to another user: the server's side
+                logging.getLogger("app").exception("feedback not saved")
+                return "<small>Sorry: the server could not save this drawing (its feedback folder cannot be " \
+                       "written), so nothing was kept.</small>"
             return f"<small>Thank you: kept as a **{class_name}**. Nothing else was kept.</small>"
 
         def load_example(index):

@@ -68,3 +68,24 @@ def test_the_scheme_is_passed_on(nginx):
     behind_tls = httpx.get(nginx + "/", headers={"X-Forwarded-Proto": "https"}, timeout=30).json()["headers"]
     assert behind_tls["X-Forwarded-Proto"] == "https"
 
+
+def test_feedback_on_a_disk_that_cannot_be_written_gets_a_sentence(monkeypatch, tmp_path):
+    """"Keep this drawing" where the feedback folder cannot be written (a read-only image, a folder owned by
+    another user): the visitor reads a sentence, nothing is kept, and the page keeps answering."""
+    from types import SimpleNamespace
+
+    import app
+    from nin.sketch_values import pad_value
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")  # no folder can be made under it, whoever the user is
+    monkeypatch.setenv("NIN_FEEDBACK_DIR", str(blocked / "feedback"))
+    page = app.build_app()
+    handlers = {fn.name: fn.fn for fn in page.fns.values()}
+    drawing = pad_value("examples/8_bag.png")
+    answer = handlers["predict_sketch"](drawing)
+    kept = next(value for component, value in answer.items() if component.__class__.__name__ == "State")
+    request = SimpleNamespace(session_hash="test", client=SimpleNamespace(host="127.0.0.1"), headers={})
+    note = handlers["keep_correction"](drawing, None, kept, "Bag", None, request)
+    assert "could not save" in note and "nothing was kept" in note
+    assert handlers["predict_sketch"](drawing)  # still answering
