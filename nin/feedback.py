@@ -62,10 +62,11 @@ class TooOften(FeedbackRefused):
 
 class RateLimit:
     """At most ``limit`` events per key in any ``window`` seconds (a sliding window). Keys whose events are
-    all older than the window are forgotten, so it holds at most about ``limit`` times per key recently seen."""
+    all older than the window are forgotten, and past ``max_keys`` keys the longest-known ones: it holds at
+    most ``limit`` x ``max_keys`` times."""
 
-    def __init__(self, limit: int, window: float):
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int, window: float, max_keys: int = 10_000):
+        self.limit, self.window, self.max_keys = limit, window, max_keys
         self.times: dict[str, deque] = {}
         self.lock = threading.Lock()
         self._swept = 0.0
@@ -77,6 +78,8 @@ class RateLimit:
             if now - self._swept > self.window:  # forget the keys gone quiet, once a window
                 self.times = {k: t for k, t in self.times.items() if t and t[-1] > now - self.window}
                 self._swept = now
+            if key not in self.times and len(self.times) >= self.max_keys:
+                del self.times[next(iter(self.times))]
             times = self.times.setdefault(key, deque())
             while times and times[0] <= now - self.window:
                 times.popleft()

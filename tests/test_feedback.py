@@ -148,6 +148,9 @@ def test_a_rate_limit_is_a_sliding_window():
     assert not limit.allow("a", now=59.9) and limit.allow("a", now=60.5)
     limit.allow("c", now=200)                            # a quiet key is forgotten once a window
     assert set(limit.times) == {"c"}
+    few = RateLimit(1, 60, max_keys=2)                   # and past max_keys, the longest-known one
+    assert few.allow("x", now=0) and few.allow("y", now=1) and few.allow("z", now=2)
+    assert list(few.times) == ["y", "z"]
 
 
 def test_one_visitor_cannot_fill_the_folder(tmp_path):
