@@ -10,8 +10,8 @@ hash, /gradio_api/queue/join, then the session's messages from /gradio_api/queue
 --drawings times (the pad's value, strokes still in progress and finished ones, a layer change after the
 first) and then leaves. Mixed in, from new sessions:
 - every 100th session, one 6.7 MB and every 1000th one 50 MB drawing (must be refused, 413);
-- every 500th session (--flood-every), a flood: 24 requests at once, each a drawing of noise as large as the pad can send
-  (1.1 MB, within the limit: answered, and kept in its session's state);
+- every 500th session (--flood-every), a flood: 24 requests at once, each a drawing of noise as large as
+  the pad can send (1.1 MB, within the limit: answered, and kept in its session's state);
 - every 50th session, an event that does not exist and a poll for a session that does not (a clean 404).
 A sampler reads the proportional memory (PSS: a page the forked workers share with the app counts once)
 of the app and its workers every --sample-every seconds.

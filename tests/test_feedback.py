@@ -17,10 +17,19 @@ from PIL import Image
 from playwright import sync_api
 
 from benchmarks import browser, soak
-from nin.feedback import (MAX_DRAWING_SIDE, METADATA, RATE_LIMITS, FeedbackFull, FeedbackStore, RateLimit, TooOften,
-                          read_folder, read_line)
-from nin.sketch_values import pad_value
+from nin.feedback import (
+    MAX_DRAWING_SIDE,
+    METADATA,
+    RATE_LIMITS,
+    FeedbackFull,
+    FeedbackStore,
+    RateLimit,
+    TooOften,
+    read_folder,
+    read_line,
+)
 from nin.preprocess import CLASSES
+from nin.sketch_values import pad_value
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.png"))

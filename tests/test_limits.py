@@ -11,13 +11,12 @@ import pytest
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from benchmarks import soak
 from benchmarks.load import pid_listening_on
-from nin.limits import MAX_BODY_BYTES, RequestLimits
+from nin.limits import RequestLimits
 from nin.sketch_values import DATA_URL_PREFIX, pad_value
 
 ROOT = Path(__file__).resolve().parent.parent
