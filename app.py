@@ -64,8 +64,10 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                     with gr.Tab("Draw", id="draw"):
                         pad = drawing_pad(elem_id="pad")
                     with gr.Tab("Upload", id="upload"):
-                        upload = gr.File(label="A picture of one garment: PNG, JPEG, WebP, GIF, BMP or TIFF",
-                                         file_types=["image"], type="filepath", elem_id="upload")
+                        # "webcam" takes a picture in the page; on a phone, "upload" also offers its camera.
+                        upload = gr.Image(label="A photo or picture of one garment: PNG, JPEG, WebP, GIF, BMP or TIFF",
+                                          sources=["upload", "webcam", "clipboard"], type="filepath",
+                                          elem_id="upload")
                 status = gr.Markdown(DRAW_PROMPT, elem_id="status")
                 with gr.Row(equal_height=True):
                     correct_class = gr.Dropdown(list(CLASSES), value=None, label="That's wrong — it's a …",
@@ -84,6 +86,8 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 with gr.Row():
                     garment_image = picture("The 28×28 garment (dataset style)", width="224px", elem_id="garment")
                     input_image = picture("The 224×224 input", elem_id="model-input")
+                photo_steps = picture("A photo: your photo → the garment cut out of its background (the rest "
+                                      "darkened) → the 28×28 garment above", elem_id="photo-steps")
                 # Watch it learn: the same drawing through the weights kept along one training run.
                 stage = gr.Slider(0, max(trained, 1), value=trained, step=1,
                                   label="Training stage (0: random weights)", visible=history is not None,
@@ -129,7 +133,8 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
         # The API's outputs in ANSWER_FIELDS' order, then the kept garment (not part of the API).
         answer_components = {"label": label, "status": status, "garment": garment_image, "model_input": input_image,
                              "feature_maps": feature_maps, "layer_note": layer_note, "channel": channel_image,
-                             "channel_stats": channel_stats, "slider": channel, "class_maps": class_maps, "cam": cam}
+                             "channel_stats": channel_stats, "slider": channel, "class_maps": class_maps, "cam": cam,
+                             "photo_steps": photo_steps}
         outputs = [answer_components[name] for name in ANSWER_FIELDS] + [garment_state]
 
         def shown_label(confidences):  # made by the Label's own postprocess, which the model's events skip
@@ -148,8 +153,8 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             if not same_garment:
                 shown |= {label: shown_label(page.confidences), status: page.message,
                           garment_image: page.url("garment"), input_image: page.url("model_input"),
-                          class_maps: page.url("class_maps"),
-                          cam: page.url("cam"), garment_state: page.state}
+                          class_maps: page.url("class_maps"), cam: page.url("cam"),
+                          photo_steps: page.url("cutout"), garment_state: page.state}
             return shown
 
         def channel_range(chosen_layer, chosen_channel):

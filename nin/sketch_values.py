@@ -25,7 +25,7 @@ def sketchpad_value(composite, layers=(), background=None) -> dict:
 
 # What /predict_sketch and /predict_upload answer, in this order (gradio_client returns a tuple).
 ANSWER_FIELDS = ("label", "status", "garment", "model_input", "feature_maps", "layer_note", "channel",
-                 "channel_stats", "slider", "class_maps", "cam")
+                 "channel_stats", "slider", "class_maps", "cam", "photo_steps")
 
 
 def answer_fields(answer) -> dict:

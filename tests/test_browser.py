@@ -198,3 +198,23 @@ def stage_view(page, path: Path) -> Path:
     page.wait_for_function("[...document.images].every(img => img.complete)")
     page.locator("#answer").screenshot(path=str(path))
     return path
+
+
+def test_upload_a_phone_photo_shows_its_cut_out(page):
+    """A real phone photo (../shared/photos, never committed) through the Upload tab: the answer, the
+    note that it was cut out, and the photo beside its cut-out, as nin.demo answers the same file."""
+    from nin.demo import Demo
+    from nin.lab.photos import default_photos_dir, split_of
+
+    photo = next(path for path in sorted((default_photos_dir() / "train" / "pants").glob("*.jpg"))
+                 if split_of(path) == "test")
+    expected = Demo.load().from_upload(photo).message
+    page.get_by_role("tab", name="Upload").click()
+    page.set_input_files("#upload input[type=file]", str(photo))
+    page.wait_for_function("() => document.querySelector('#status').innerText.includes('Photo')")
+    status = browser.status_text(page)
+    assert status.startswith("Trouser"), status
+    assert status.split(")")[0] == expected.replace("**", "").split(")")[0]  # the class and its probability
+    page.wait_for_selector("#photo-steps img")
+    assert page.get_attribute("#photo-steps img", "src").startswith("data:image/jpeg;base64,")
+    assert page.query_selector("#garment img") is not None

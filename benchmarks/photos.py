@@ -1,0 +1,178 @@
+"""Phone photos through the app's upload path: accuracy per kind, confusions, "none of these", speed.
+
+    python -m benchmarks.photos                        # the test split of ../shared/photos, committed weights
+    python -m benchmarks.photos --split val --calibrate  # also the "none of these" threshold from val
+    python -m benchmarks.photos --latency              # server time of a 12-megapixel phone JPEG
+
+Every photo goes through nin.images.to_garment (the cut-out, then the 28x28 garment) and the
+weights' Predictor, as an upload does. A contact sheet (photo -> cut-out -> 28x28, a few of each
+kind) goes to --sheet, outside the repository: the photos and pictures made from them are never
+committed. The split is nin.lab.photos': test is never used to train, choose or calibrate.
+"""
+
+import argparse
+import io
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from tqdm import tqdm
+
+from nin.cpu import cpu_description
+from nin.images import to_garment
+from nin.inference import Predictor
+from nin.lab.photos import KIND_CLASSES, KINDS, default_photos_dir, photo_files, split_of
+from nin.preprocess import CLASSES
+
+SHEET_PER_KIND = 6
+FLAG_GOAL_FMNIST = 0.05  # "none of these" may flag at most this share of Fashion-MNIST's test garments
+
+
+def classify(predictor: Predictor, files) -> list[dict]:
+    """Each photo's kind, the model's top class and probability, and the pictures for the sheet."""
+    rows = []
+    for path, kind in tqdm(files, desc="photos", unit="photo", disable=None):
+        garment = to_garment(path)
+        p = torch.softmax(predictor.logits(garment.pixels[None])[0], 0)
+        rows.append({"path": path, "kind": kind, "top": int(p.argmax()), "p": float(p.max()),
+                     "cut": garment.note.startswith("Photo: the garment was cut"), "garment": garment})
+    return rows
+
+
+def kind_table(rows: list[dict], none_below: float | None) -> tuple[str, dict]:
+    """A markdown table per kind (accuracy or "none" flag rate, worst confusions) and its figures."""
+    lines = ["| kind | photos | right | flagged \"none of these\" | most often taken for |", "|---|---|---|---|---|"]
+    figures = {}
+    for kind in KINDS:
+        mine = [r for r in rows if r["kind"] == kind]
+        if not mine:
+            continue
+        right_classes = KIND_CLASSES[kind]
+        right = [CLASSES[r["top"]] in right_classes for r in mine]
+        flagged = [none_below is not None and r["p"] < none_below for r in mine]
+        wrong = Counter(CLASSES[r["top"]] for r, ok in zip(mine, right) if not ok)
+        figures[kind] = {"n": len(mine), "flagged": round(float(np.mean(flagged)), 3)}
+        if right_classes:
+            figures[kind]["accuracy"] = round(float(np.mean(right)), 3)
+        taken = ", ".join(f"{name} {count}" for name, count in wrong.most_common(3))
+        accuracy = f"{figures[kind]['accuracy']:.2f}" if right_classes else "(none of the ten)"
+        lines.append(f"| {kind} | {len(mine)} | {accuracy} | {figures[kind]['flagged']:.2f} | {taken} |")
+    ten = [f["accuracy"] for f in figures.values() if "accuracy" in f]
+    figures["mean_over_kinds"] = round(float(np.mean(ten)), 4)
+    figures["worst_kind"] = round(float(min(ten)), 3)
+    inliers = [r for r in rows if KIND_CLASSES[r["kind"]]]
+    figures["top1_all"] = round(float(np.mean([CLASSES[r["top"]] in KIND_CLASSES[r["kind"]] for r in inliers])), 4)
+    figures["cut_out"] = round(float(np.mean([r["cut"] for r in rows])), 3)
+    return "\n".join(lines), figures
+
+
+def fmnist_top_p(predictor: Predictor, data_dir=None) -> np.ndarray:
+    """The top probability of each of Fashion-MNIST's 10,000 test garments."""
+    from nin.lab.data import load_split
+
+    images, _ = load_split(data_dir, train=False)
+    return torch.softmax(predictor.logits(images), 1).max(1).values.numpy()
+
+
+def calibrate(rows: list[dict], fmnist_p: np.ndarray) -> float:
+    """The "none of these" threshold: the highest that flags at most 4 % of Fashion-MNIST's test garments
+    (a margin under the 5 % goal), so that it flags as many none-of-the-ten photos as it can."""
+    threshold = float(np.quantile(fmnist_p, 0.04))
+    outliers = [r["p"] for r in rows if not KIND_CLASSES[r["kind"]]]
+    print(f"threshold {threshold:.3f}: flags {np.mean(fmnist_p < threshold):.1%} of Fashion-MNIST's test, "
+          f"{np.mean(np.array(outliers) < threshold):.1%} of the none-of-the-ten photos of this split")
+    return round(threshold, 3)
+
+
+def contact_sheet(rows: list[dict], path: Path) -> None:
+    """photo | cut-out | 28x28 for a few photos of each kind, the answer written under each."""
+    from PIL import ImageDraw
+
+    tile_w, tile_h = 300, 150
+    picked = [r for kind in KINDS for r in [r for r in rows if r["kind"] == kind][:SHEET_PER_KIND]]
+    sheet = Image.new("RGB", (tile_w * SHEET_PER_KIND, tile_h * len(KINDS)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, row in enumerate(picked):
+        x, y = (i % SHEET_PER_KIND) * tile_w, KINDS.index(row["kind"]) * tile_h
+        garment = row["garment"]
+        if garment.cutout is not None:
+            steps = Image.fromarray(garment.cutout)
+            steps.thumbnail((tile_w - 70, tile_h - 20))
+            sheet.paste(steps, (x, y))
+        small = Image.fromarray((garment.pixels.numpy() * 255).astype(np.uint8)).resize((56, 56), Image.NEAREST)
+        sheet.paste(small.convert("RGB"), (x + tile_w - 62, y + 20))
+        ok = CLASSES[row["top"]] in KIND_CLASSES[row["kind"]]
+        draw.text((x + 2, y + tile_h - 16), f"{row['kind']} -> {CLASSES[row['top']]} {row['p']:.0%}",
+                  fill=(0, 120, 0) if ok else (200, 0, 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path)
+
+
+def latency(predictor_spec: str | None, repeats: int = 10) -> dict:
+    """Server time for one 12-megapixel phone JPEG through the whole upload answer (nin.demo), made
+    from a shared photo upscaled to 4000x3000 (kept in memory only)."""
+    from nin.demo import Demo
+
+    source = next(path for path, kind in photo_files(default_photos_dir()) if kind == "t-shirt")
+    buffer = io.BytesIO()
+    Image.open(source).convert("RGB").resize((3000, 4000), Image.BICUBIC).save(buffer, "JPEG", quality=92)
+    jpeg = buffer.getvalue()
+    demo = Demo.load(predictor_spec)
+    demo.from_upload(io.BytesIO(jpeg))  # warm
+    times, cut = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        demo.from_upload(io.BytesIO(jpeg))
+        times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        to_garment(io.BytesIO(jpeg))
+        cut.append(time.perf_counter() - start)
+    return {"jpeg_mb": round(len(jpeg) / 2**20, 1), "precision": demo.predictor.precision,
+            "answer_ms_median": round(1000 * float(np.median(times)), 1),
+            "answer_ms_max": round(1000 * max(times), 1),
+            "to_garment_ms_median": round(1000 * float(np.median(cut)), 1)}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--photos", default=str(default_photos_dir()))
+    parser.add_argument("--split", default="test", choices=("train", "val", "test", "all"))
+    parser.add_argument("--weights", default=None, help="a weights folder or Hub repo[@revision] (default: the app's)")
+    parser.add_argument("--sheet", default="/tmp/nin-photos/contact_sheet.png")
+    parser.add_argument("--calibrate", action="store_true", help="print the none_below threshold for config.json")
+    parser.add_argument("--latency", action="store_true", help="only the 12-megapixel upload's server time")
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    print(f"CPU: {cpu_description()}; torch threads {torch.get_num_threads()}")
+    if args.latency:
+        print(json.dumps(latency(args.weights)))
+        return
+    predictor = Predictor.load(args.weights)
+    files = [(p, k) for p, k in photo_files(Path(args.photos)) if args.split == "all" or split_of(p) == args.split]
+    rows = classify(predictor, files)
+    fmnist_p = fmnist_top_p(predictor)
+    none_below = calibrate(rows, fmnist_p) if args.calibrate else predictor.info.none_below
+    table, figures = kind_table(rows, none_below)
+    figures["none_below"] = none_below
+    if none_below is not None:
+        figures["fmnist_test_flagged"] = round(float(np.mean(fmnist_p < none_below)), 4)
+        ten = [r["p"] < none_below for r in rows if KIND_CLASSES[r["kind"]]]
+        figures["ten_kinds_flagged"] = round(float(np.mean(ten)), 3)
+        outliers = [r["p"] < none_below for r in rows if not KIND_CLASSES[r["kind"]]]
+        figures["none_of_ten_flagged"] = round(float(np.mean(outliers)), 3)
+    print(f"weights {predictor.info.short_sha if predictor.info else '?'} ({predictor.precision}), "
+          f"split {args.split}, {len(rows)} photos\n")
+    print(table)
+    print("\n" + json.dumps({k: v for k, v in figures.items() if not isinstance(v, dict)}))
+    contact_sheet(rows, Path(args.sheet))
+    print(f"contact sheet: {args.sheet}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
