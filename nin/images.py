@@ -50,7 +50,7 @@ WORK_SIZE = 8 * GARMENT_SIZE  # big drawings are max-pooled down to about this f
 INK_LEVEL = 0.05            # faint pixels below this are not counted as ink when stretching
 PLAIN_BORDER = 0.06         # a border whose colours mostly stray less than this from their median is plain
 COLOURLESS = 0.04           # a picture whose channels differ by less than this on average is gray
-DECODE_SIDE = 1024          # JPEGs are decoded at the smallest DCT scale that keeps this many pixels a side
+DECODE_SIDE = 640           # JPEGs are decoded at the smallest DCT scale that keeps this many pixels a side
 
 EMPTY_CANVAS = "The canvas is empty — draw a garment (dark strokes on the white canvas)."
 TINY_DRAWING = "The drawing is too small — draw the garment larger, filling most of the canvas."

@@ -3,7 +3,7 @@
     python -m nin.predict IMAGE... [--json] [--top K] [--weights SPEC]
 
 With --json it prints one JSON list, one object per image: {"path", "index", "label",
-"probabilities": {label: p}} or {"path", "error": "<message>"}. The exit status is 1 if any
+"probabilities": {label: p}, "none_of_these": bool} or {"path", "error": "<message>"}. The exit status is 1 if any
 image could not be used.
 """
 
@@ -22,8 +22,11 @@ def predict_file(predictor: Predictor, path: str) -> dict:
     except ImageInputError as error:
         return {"path": path, "error": str(error)}
     analysis = predictor.analyze(garment.pixels, layers=set(), cam=False)
+    none_below = predictor.info.none_below if predictor.info is not None else None
     return {"path": path, "index": analysis.index, "label": analysis.label,
-            "probabilities": analysis.confidences()}
+            "probabilities": analysis.confidences(),
+            # The weights' threshold: a top probability under it means the image looks like none of the ten.
+            "none_of_these": none_below is not None and float(analysis.probabilities[analysis.index]) < none_below}
 
 
 def main(argv=None) -> int:
@@ -49,7 +52,8 @@ def main(argv=None) -> int:
                 print(f"{result['path']}: error: {result['error']}")
                 continue
             top = sorted(result["probabilities"].items(), key=lambda kv: -kv[1])[:max(1, args.top)]
-            print(f"{result['path']}: " + ", ".join(f"{name} {p:.3f}" for name, p in top))
+            unsure = " (none of these? the network is unsure)" if result["none_of_these"] else ""
+            print(f"{result['path']}: " + ", ".join(f"{name} {p:.3f}" for name, p in top) + unsure)
     return 1 if any("error" in r for r in results) else 0
 
 

@@ -1,0 +1,155 @@
+"""The photo path: the cut-out (nin.photo), how to_garment routes a photo, and the photo training's
+pieces (nin.lab.photos, nin.lab.train_photos). Synthetic photos only: the shared phone photos are
+used by the browser test and benchmarks/photos.py, never committed."""
+
+import io
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image, ImageDraw
+
+from nin import photo
+from nin.images import open_image, to_garment
+from nin.lab.photos import KIND_CLASSES, SPLITS, split_of, targets
+from nin.lab.train_photos import flat_loss, set_loss
+from nin.preprocess import CLASSES
+
+RNG = np.random.default_rng(0)
+
+
+def textured_photo(width=300, height=400, garment=(200, 30, 40), seed=0) -> tuple[Image.Image, np.ndarray]:
+    """A red T-shirt shape on a noisy, striped bed cover; and the shape's mask."""
+    rng = np.random.default_rng(seed)
+    bed = np.zeros((height, width, 3), np.float32)
+    bed[...] = (180, 170, 150)
+    bed[(np.arange(height) // 12) % 2 == 0] = (150, 140, 125)  # stripes
+    bed += rng.normal(0, 12, bed.shape)
+    shape = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(shape)
+    draw.polygon([(90, 80), (210, 80), (270, 140), (235, 170), (215, 150), (215, 330), (85, 330), (85, 150),
+                  (65, 170), (30, 140)], fill=255)
+    mask = np.asarray(shape) > 0
+    bed[mask] = np.array(garment, np.float32) + rng.normal(0, 6, (mask.sum(), 3))
+    return Image.fromarray(np.clip(bed, 0, 255).astype(np.uint8)), mask
+
+
+def jpeg(image: Image.Image, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=92, **kwargs)
+    return buffer.getvalue()
+
+
+def iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum() / (a | b).sum())
+
+
+# ---------------------------------------------------------------------------- the cut-out
+
+
+def test_cut_out_finds_the_garment_on_a_textured_background():
+    image, truth = textured_photo()
+    small = photo.shrink(image)
+    cut = photo.cut_out(small)
+    assert cut.found
+    truth_small = np.asarray(Image.fromarray(truth).resize(small.shape[1::-1], Image.NEAREST))
+    assert iou(cut.mask, truth_small) > 0.9
+
+
+def test_cut_out_of_any_garment_colour():
+    for colour in ((240, 240, 240), (20, 20, 25), (60, 90, 200)):  # white, black, blue cloth
+        image, truth = textured_photo(garment=colour)
+        small = photo.shrink(image)
+        truth_small = np.asarray(Image.fromarray(truth).resize(small.shape[1::-1], Image.NEAREST))
+        assert iou(photo.cut_out(small).mask, truth_small) > 0.85, colour
+
+
+def test_a_flat_photo_is_no_cut_and_no_error():
+    flat = np.full((100, 80, 3), 128, np.uint8)
+    cut = photo.cut_out(flat)
+    assert not cut.found and cut.mask.all()
+
+
+def test_largest_piece_keeps_the_biggest_and_fills_its_holes():
+    mask = np.zeros((50, 50), bool)
+    mask[5:40, 5:40] = True
+    mask[15:25, 15:25] = False  # a hole (a print on a T-shirt)
+    mask[45:48, 45:48] = True   # a speck elsewhere
+    piece = photo.largest_piece(mask)
+    assert piece[20, 20] and not piece[46, 46] and piece.sum() == 35 * 35
+
+
+def test_preview_darkens_only_the_background():
+    image, _ = textured_photo()
+    cut = photo.cut_out(photo.shrink(image))
+    preview = cut.preview()
+    assert (preview[cut.mask] == cut.photo[cut.mask]).all()
+    assert preview[~cut.mask].mean() < cut.photo[~cut.mask].mean()
+
+
+# ---------------------------------------------------------------------------- to_garment
+
+
+def test_a_photo_becomes_a_cut_out_garment_on_black():
+    image, _ = textured_photo()
+    garment = to_garment(jpeg(image))
+    assert garment.note.startswith("Photo: the garment was cut out") and not garment.drawing
+    pixels = garment.pixels
+    assert pixels[0, 0] == 0 and pixels[-1, -1] == 0           # the bed is gone
+    assert pixels[14, 14] > 0.3                                   # red cloth, negated, is bright
+    assert (pixels > 0.05).float().mean() > 0.3                   # a T-shirt, not a speck
+    assert garment.cutout is not None and garment.cutout.shape[2] == 3
+    assert garment.cutout.shape[1] > 2 * garment.cutout.shape[0] * 0.7  # the photo beside its cut-out
+
+
+def test_a_photo_taken_in_portrait_stands_upright():
+    image, _ = textured_photo(300, 400)
+    lying = image.transpose(Image.Transpose.ROTATE_90)  # what the camera stored: landscape
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    upright = to_garment(jpeg(lying, exif=exif.tobytes()))
+    assert upright.cutout.shape[0] > upright.cutout.shape[1] / 2  # tall photo: height > each half's width
+    direct = to_garment(jpeg(image))
+    assert torch.allclose(upright.pixels, direct.pixels, atol=0.15)
+
+
+def test_a_twelve_megapixel_jpeg_is_decoded_small():
+    big = Image.new("RGB", (4000, 3000), (200, 190, 180))
+    image = open_image(jpeg(big), colour=True)
+    assert image.mode == "RGB" and max(image.size) <= 1000  # the DCT's reduced scale, not 12 MP
+
+
+def test_drawings_and_dataset_images_keep_their_paths():
+    page = Image.new("L", (400, 400), 255)
+    ImageDraw.Draw(page).rectangle((100, 60, 300, 340), outline=0, width=4)
+    assert to_garment(page).drawing
+    negative = Image.new("L", (280, 280), 0)
+    ImageDraw.Draw(negative).rectangle((80, 40, 200, 240), fill=220)
+    garment = to_garment(negative)
+    assert not garment.drawing and garment.cutout is None and "Dark background" in garment.note
+
+
+# ---------------------------------------------------------------------------- training pieces
+
+
+def test_every_kind_maps_to_real_classes_and_the_split_is_stable():
+    for kind, classes in KIND_CLASSES.items():
+        assert set(classes) <= set(CLASSES)
+        assert targets(kind).sum() == len(classes)
+    names = [f"{i:05d}.jpg" for i in range(3000)]
+    from pathlib import Path
+    shares = {split: sum(split_of(Path(n)) == split for n in names) / len(names) for split in SPLITS}
+    for split, (low, high) in SPLITS.items():
+        assert abs(shares[split] - (high - low) / 100) < 0.03
+    assert split_of(Path("a/b/x.jpg")) == split_of(Path("c/x.jpg"))  # by name, not by folder
+
+
+def test_set_loss_accepts_any_right_class_and_flat_loss_wants_no_answer():
+    footwear = targets("shoes")[None]
+    sneaker = torch.full((1, 10), -5.0)
+    sneaker[0, CLASSES.index("Sneaker")] = 5.0
+    shirt = torch.full((1, 10), -5.0)
+    shirt[0, CLASSES.index("Shirt")] = 5.0
+    assert set_loss(sneaker, footwear) < 0.01 < 5 < set_loss(shirt, footwear)
+    assert flat_loss(torch.zeros(1, 10)) == pytest.approx(np.log(10), rel=1e-5)
+    assert flat_loss(sneaker) > flat_loss(torch.zeros(1, 10))
