@@ -177,9 +177,9 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
 def test_drawing_bank_shares_its_families(tmp_path):
     """A two-family recipe's bank: each family's own drawings, in equal shares, kept for --resume."""
     from nin.lab import families
-    from nin.lab.train import _drawing_bank
+    from nin.lab.train import _drawing_bank, with_families
 
-    recipe = dataclasses.replace(PRESETS["drawings224_two_families"], drawing_bank=8)
+    recipe = dataclasses.replace(with_families(PRESETS["drawings224_distill"], ("A", "C")), drawing_bank=8)
     garments, labels = _drawing_bank(recipe, tmp_path, seed=5)
     for part, family in zip((slice(0, 4), slice(4, 8)), (families.get("drawings"), families.get("freehand"))):
         made, made_labels = family.training_drawings(4, 5)

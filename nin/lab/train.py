@@ -3,6 +3,7 @@
     python -m nin.lab.train --preset cpu --data-dir ../shared/data --out runs/cpu   # this 2-core CPU
     python -m nin.lab.train --preset d2l --data-dir data --download                 # the book's recipe, for a GPU
     python -m nin.lab.train ... --resume                                            # continue from runs/NAME
+    python -m nin.lab.train --chain committed [--list]   # every run that made weights/, in order (nin.lab.chain)
 
 Presets:
   d2l  SGD lr 0.1, 10 epochs, batch 128, 224x224, Xavier init, no augmentation (d2l's train_ch6).
@@ -25,6 +26,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -73,8 +75,8 @@ PRESETS = {
     "cpu": Recipe(stages=[[96, 3], [128, 2], [160, 2], [192, 1.5], [224, 2]]),
     # Continue trained weights (--init-weights) at 224 with a small learning rate.
     "finetune224": Recipe(stages=[[224, 0.5]], lr=2e-4, warmup=0.05),
-    # Second pass over trained weights (--init-weights): the cpu preset ends underfitting (augmented
-    # train accuracy 0.88 < test 0.89, after only 2 epochs at 224), so more 224 epochs, lighter sketches.
+    # Second pass over trained weights (--init-weights): the cpu preset ends underfitting (its augmented
+    # train accuracy still below the test accuracy after only 2 epochs at 224), so more 224 epochs, lighter sketches.
     "continue224": Recipe(stages=[[224, 6.5]], lr=5e-4, warmup=0.03, sketch_share=0.15),
     # Fine-tune trained weights (--init-weights) to read drawings in more styles: a quarter of each batch
     # is a generated drawing through the app's own sketch path, a fifth a garment redrawn by sketch_like.
@@ -83,46 +85,22 @@ PRESETS = {
     "drawings224": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                           drawing_bank=3000, frozen=("block1", "block2")),
     # drawings224, learning without forgetting: on the garments of each batch (not the drawings) the
-    # answers are also pulled towards those of the starting weights, which drawings224 alone moved
-    # enough to cost 0.5 points of test accuracy.
+    # answers are also pulled towards those of the starting weights (or --teacher's), which drawings224
+    # alone moved enough to cost test accuracy. --families trains on other families (3,000 drawings each).
     "drawings224_distill": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                                   drawing_bank=3000, frozen=("block1", "block2"), distill=1.0),
-    # drawings224_distill with half of the drawings from a second, independently written family
-    # (nin.lab.freehand): two ideas of how a garment is drawn instead of one.
-    "drawings224_two_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2,
-                                       drawing_share=0.25, drawing_bank=4000, drawing_families=("drawings", "freehand"),
-                                       frozen=("block1", "block2"), distill=1.0),
-    # Two cheaper steps with blocks 1-2 frozen and computed once per image (cache_frozen; garments unaugmented):
-    # first the garments alone for an epoch, distilled towards the starting weights (test 0.9204 -> 0.9217 in
-    # a trial on cached features), then a quarter of each batch drawings of three families, A, C and D
-    # (nin.lab.doodles), distilled towards the first step's answers.
+    # The cheaper form of the two above, with blocks 1-2 frozen and computed once per image (cache_frozen;
+    # the garments unaugmented): first the garments alone, distilled towards the starting weights, to win
+    # back test accuracy; then a quarter of each batch drawings, distilled towards the garments step
+    # (--teacher), an epoch at a time. --families picks the drawing families (2,000 drawings each per bank):
+    # each new family, written apart from the others, moved the held-out ones where more epochs on the
+    # same families no longer did.
     "garments224_cached": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
                                  frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
     "drawings224_cached": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
                                  drawing_share=0.25, drawing_bank=6000,
                                  drawing_families=("drawings", "freehand", "doodles"),
                                  frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
-    # More drawing epochs (runs 10-12: from run 9, then each from the one before), with a fourth family, E
-    # (nin.lab.outlines), distilled towards run 8 (--teacher; the garments-only step, test 0.9220) rather than
-    # towards each run's own start. In a trial on cached features with families A, C and D only, one such epoch
-    # kept test accuracy at 0.9211 and raised every family.
-    "drawings224_four_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
-                                        drawing_share=0.25, drawing_bank=8000,
-                                        drawing_families=("drawings", "freehand", "doodles", "outlines"),
-                                        frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
-    # The same with two more families, F (nin.lab.pictograms) and G (nin.lab.sketches), written apart from
-    # the others: run 13 showed that more epochs on the same four no longer moved the held-out family B.
-    "drawings224_six_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
-                                       drawing_share=0.25, drawing_bank=12000,
-                                       drawing_families=("drawings", "freehand", "doodles", "outlines",
-                                                         "pictograms", "sketches"),
-                                       frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
-    # The same with a seventh family, H (nin.lab.flats: fashion flats), 2,000 drawings each.
-    "drawings224_seven_families": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, augment=False, sketch_share=0.0,
-                                         drawing_share=0.25, drawing_bank=14000,
-                                         drawing_families=("drawings", "freehand", "doodles", "outlines",
-                                                           "pictograms", "sketches", "flats"),
-                                         frozen=("block1", "block2"), distill=1.0, cache_frozen=True),
     # From scratch, keeping the weights at steps spaced for what changes: the page's "training stage"
     # slider. All at 224, the page's input size (a 96 px start reads 224 px inputs badly), in small
     # batches so that the early stages come after a few thousand images; the committed weights are
@@ -132,6 +110,14 @@ PRESETS = {
     # A few hundred steps at small sizes: for smoke tests and trying the pipeline.
     "tiny": Recipe(stages=[[96, 0.02], [128, 0.01]], lr=1e-3),
 }
+
+
+def with_families(recipe: Recipe, names) -> Recipe:
+    """The recipe drawing from other families (letters or names, see nin.lab.families), each given as
+    many drawings in the bank as the recipe gives each of its own."""
+    names = tuple(families.get(name).name for name in names)
+    per_family = recipe.drawing_bank // len(recipe.drawing_families)
+    return dataclasses.replace(recipe, drawing_families=names, drawing_bank=per_family * len(names))
 
 
 def autocast_for(device: torch.device):
@@ -609,8 +595,23 @@ def plot_curves(metrics: dict, path: Path) -> None:
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    for at, arg in enumerate(argv):  # a whole recipe chain: the other options are nin.lab.chain's
+        if arg == "--chain" or arg.startswith("--chain="):
+            from .chain import main as chain_main
+
+            name, _, value = arg.partition("=")
+            if not value and at + 1 < len(argv) and not argv[at + 1].startswith("-"):
+                value, name = argv[at + 1], None  # --chain NAME: NAME is taken too
+            return chain_main([value, *argv[:at], *argv[at + (1 if name else 2):]])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", choices=sorted(PRESETS), default="cpu")
+    parser.add_argument("--chain", metavar="NAME", help="run a whole recipe chain instead, e.g. 'committed' "
+                        "(nin.lab.chain: the other options are then its own, see python -m nin.lab.chain -h)")
+    parser.add_argument("--families", default=None, help="drawing families, comma-separated letters or names "
+                        "(nin.lab.families), each with the preset's drawings per family (default: the preset's)")
+    parser.add_argument("--drawing-bank", type=int, default=None, help="how many drawings the bank holds in all "
+                        "(default: the preset's, or its share per family times --families)")
     parser.add_argument("--data-dir", default=default_data_dir(),
                         help="folder with FashionMNIST/raw (env NIN_DATA_DIR)")
     parser.add_argument("--download", action="store_true", help="download Fashion-MNIST into --data-dir if missing")
@@ -620,6 +621,11 @@ def main(argv=None):
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (the schedule is unchanged)")
+    parser.add_argument("--train-subset", type=int, default=None, help="the first N training images only "
+                        "(trying the pipeline)")
+    parser.add_argument("--eval-subset", type=int, default=2000, help="test images scored during the run")
+    parser.add_argument("--no-final-eval", dest="final_eval", action="store_false",
+                        help="skip scoring all test images at the end")
     parser.add_argument("--init-weights", default=None, help="start from these weights (model.safetensors)")
     parser.add_argument("--teacher", default=None, help="weights whose answers on the garments --distill "
                         "keeps (default: --init-weights); their frozen blocks must equal the model's")
@@ -637,6 +643,10 @@ def main(argv=None):
                         "layout, e.g. runs/feedback) into the recipe's drawing share")
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
+    if args.families is not None:
+        recipe = with_families(recipe, [name.strip() for name in args.families.split(",") if name.strip()])
+    if args.drawing_bank is not None:
+        recipe.drawing_bank = args.drawing_bank
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
     if args.distill is not None:
         recipe.distill = args.distill
@@ -649,7 +659,8 @@ def main(argv=None):
     run = Run(out=args.out or f"runs/{args.preset}", data_dir=args.data_dir, seed=args.seed, device=args.device,
               resume=args.resume, init_weights=args.init_weights, teacher=args.teacher, drawings_dir=args.drawings_dir,
               download=args.download, max_steps=args.max_steps, log_every=args.log_every,
-              checkpoint_minutes=args.checkpoint_minutes)
+              checkpoint_minutes=args.checkpoint_minutes, train_subset=args.train_subset,
+              eval_subset=args.eval_subset, final_eval=args.final_eval)
     try:
         train(recipe, run)
     except FileNotFoundError as error:

@@ -1,0 +1,301 @@
+"""The recipe chain that made the committed weights, written as data, and one command that runs it.
+
+    python -m nin.lab.chain committed --list                       # the steps and the exact commands
+    python -m nin.lab.chain committed --data-dir ../shared/data    # run them all, in order
+    python -m nin.lab.train --chain committed ...                  # the same
+
+Each step trains (a nin.lab.train preset, or the photo fine-tune of nin.lab.train_photos) from scratch,
+from an earlier step's weights, or from the interpolation of two earlier steps' (nin.lab.interpolate; a
+step without a recipe is that interpolation alone). Step NAME writes ROOT/NAME/ (default runs/chain/):
+a step whose model.safetensors is there is done and skipped, so the command can be run again after a
+stop, and a step that was stopped halfway continues from its checkpoint (every command gets --resume).
+The commands run in this process, one after the other, exactly as printed; each picks the GPU when
+there is one. What each step scored when it was first run, and how long it took, is in docs/training.md.
+"""
+
+import argparse
+import dataclasses
+import importlib
+import json
+import shlex
+import time
+from pathlib import Path
+
+
+@dataclasses.dataclass(frozen=True)
+class Mix:
+    """The weights (1 - alpha) * a + alpha * b of two earlier steps (WiSE-FT, nin.lab.interpolate)."""
+    a: str
+    b: str
+    alpha: float = 0.5
+
+
+PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    name: str                        # its folder, ROOT/NAME/
+    recipe: str | None               # a nin.lab.train preset, PHOTOS, or None: the start (a Mix) is the result
+    start: str | Mix | None = None   # None: from scratch; an earlier step's name: its weights; Mix: two steps'
+    teacher: str | None = None       # the step whose answers the recipe's distillation keeps (default: the start)
+    families: tuple = ()             # drawing families (letters, nin.lab.families), when not the preset's
+    epochs_scale: float = 1.0
+    seed: int = 0
+    test_accuracy: float | None = None  # what it scored when first run (fp32, all 10,000 test images)
+    sha256: str | None = None        # of the weights it made then, where they were committed to weights/
+
+
+def _runs(first: int, last: int, start: str, families: tuple, teacher: str) -> list[Step]:
+    """Drawing epochs runs FIRST..LAST of drawings224_cached, each from the one before; run N's seed
+    was N + 3."""
+    steps = []
+    for number in range(first, last + 1):
+        steps.append(Step(f"run{number}", "drawings224_cached", start=start, teacher=teacher, families=families,
+                          seed=number + 3))
+        start = steps[-1].name
+    return steps
+
+
+def _with(steps: list[Step], **known: dict) -> list[Step]:
+    """The steps, with the figures recorded for some of them: known[name] = {field: value}."""
+    return [dataclasses.replace(step, **known.get(step.name, {})) for step in steps]
+
+
+SIX, SEVEN = ("A", "C", "D", "E", "F", "G"), ("A", "C", "D", "E", "F", "G", "H")
+
+# Runs 1 to 25 and the photo fine-tune (docs/training.md tells each run's story). Runs 4-7 and 13 led
+# nowhere that was kept, so they are not part of it.
+COMMITTED = _with([
+    Step("run1", "cpu"),
+    Step("run1-224", "finetune224", start="run1", epochs_scale=1.5),
+    Step("run2", "continue224", start="run1-224", seed=1),
+    Step("run3", "drawings224_distill", start="run2", epochs_scale=1.5, seed=3),
+    Step("run2-3-mix", None, start=Mix("run2", "run3", 0.5)),
+    Step("run8", "garments224_cached", start="run2-3-mix", seed=11),
+    Step("run9", "drawings224_cached", start="run8", seed=12),
+    *_runs(10, 12, "run9", ("A", "C", "D", "E"), teacher="run8"),
+    *_runs(14, 19, "run12", SIX, teacher="run12"),
+    *_runs(20, 20, "run19", SIX, teacher="run12"),
+    *_runs(21, 25, "run20", SEVEN, teacher="run12"),
+    Step("photos", PHOTOS, start="run25"),
+], **{
+    "run1": {"test_accuracy": 0.8932},
+    "run1-224": {"test_accuracy": 0.8942, "sha256": "52106d0260256344f0f48bc64290e0e195d38cf9eef1d19a687f62f7b4eb1714"},
+    "run2": {"test_accuracy": 0.9204, "sha256": "d732c4d92543bd31f0f33dacdd083373035ca9692276325768c700e94337c4d3"},
+    "run3": {"test_accuracy": 0.9183, "sha256": "172fa9a8a15473b0478d884cd61fb44c488c344da278dfc0f4650e269314a285"},
+    "run2-3-mix": {"test_accuracy": 0.9204,
+                   "sha256": "bd745c375e6c10597eb220cb178eac61da3aa8cdca328db8fa60e39d38f87310"},
+    "run8": {"test_accuracy": 0.9220},
+    "run9": {"test_accuracy": 0.9202, "sha256": "a5a24f56f0692a98eacf141a1d1f7640568c345a1d9ff21e01100c6b0493c776"},
+    "run10": {"test_accuracy": 0.9220},
+    "run11": {"test_accuracy": 0.9218},
+    "run12": {"test_accuracy": 0.9218, "sha256": "ef123101305e4456f96cee618c54042035c15e8f296bbd42ab0120b200e84c5b"},
+    "run14": {"test_accuracy": 0.9227},
+    "run15": {"test_accuracy": 0.9225},
+    "run16": {"test_accuracy": 0.9235},
+    "run17": {"test_accuracy": 0.9228},
+    "run18": {"test_accuracy": 0.9232},
+    "run19": {"test_accuracy": 0.9246, "sha256": "e4b836bce0c8ba65ba4f3946d5192605dcf907341d0998589ec3a6b5296085e8"},
+    "run20": {"test_accuracy": 0.9239},
+    "run21": {"test_accuracy": 0.9239},
+    "run22": {"test_accuracy": 0.9237},
+    "run23": {"test_accuracy": 0.9250},
+    "run24": {"test_accuracy": 0.9233},
+    "run25": {"test_accuracy": 0.9240, "sha256": "45d897620052225294b441034ca2153c3ea3082d67bdcf710a345b0670b9206d"},
+})
+
+CHAINS = {"committed": COMMITTED}
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    argv: tuple      # the module (python -m ...), then its arguments
+    makes: Path      # the file it leaves when done: there already, the command is skipped
+
+    def __str__(self) -> str:
+        return "python -m " + shlex.join(self.argv)
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What every training command of the chain gets besides the step's own settings."""
+    data_dir: str | None = None
+    device: str | None = None
+    max_steps: int | None = None      # nin.lab.train only, for trying the chain: not the recipe
+    train_subset: int | None = None   # nin.lab.train only, for trying the chain: not the recipe
+    eval_subset: int | None = None    # nin.lab.train only
+    final_eval: bool = True           # nin.lab.train only
+
+    def train_args(self) -> list[str]:
+        args = self.common_args()
+        for flag, value in (("--max-steps", self.max_steps), ("--train-subset", self.train_subset),
+                            ("--eval-subset", self.eval_subset)):
+            if value is not None:
+                args += [flag, str(value)]
+        return args + ([] if self.final_eval else ["--no-final-eval"])
+
+    def common_args(self) -> list[str]:
+        return ([] if self.data_dir is None else ["--data-dir", str(self.data_dir)]) + (
+            [] if self.device is None else ["--device", self.device])
+
+
+def check(steps: list[Step]) -> None:
+    """Every name unique, every step it starts from or learns from earlier in the chain, every recipe
+    and family known; ValueError says which step is wrong."""
+    from . import families
+    from .train import PRESETS
+
+    seen = set()
+    for step in steps:
+        if step.name in seen:
+            raise ValueError(f"step {step.name!r} comes twice")
+        used = ([step.start.a, step.start.b] if isinstance(step.start, Mix) else [step.start]) + [step.teacher]
+        for name in filter(None, used):
+            if name not in seen:
+                raise ValueError(f"step {step.name!r} uses {name!r}, which is not an earlier step")
+        if step.recipe is None and not isinstance(step.start, Mix):
+            raise ValueError(f"step {step.name!r} has no recipe: it must be the interpolation of two steps")
+        if step.recipe not in (None, PHOTOS) and step.recipe not in PRESETS:
+            raise ValueError(f"step {step.name!r}: no preset {step.recipe!r} in nin.lab.train")
+        if step.recipe in (None, PHOTOS) and (step.families or step.teacher or step.epochs_scale != 1.0):
+            raise ValueError(f"step {step.name!r}: families, teacher and epochs are a nin.lab.train preset's")
+        if step.recipe == PHOTOS and step.start is None:
+            raise ValueError(f"step {step.name!r}: the photo fine-tune starts from trained weights")
+        for family in step.families:
+            if not families.get(family).trained:
+                raise ValueError(f"step {step.name!r}: family {family} is held out, never trained on")
+        seen.add(step.name)
+
+
+def weights_of(root: Path, name: str) -> Path:
+    return Path(root) / name / "model.safetensors"
+
+
+def commands(step: Step, root: Path, options: Options = Options()) -> list[Command]:
+    """The commands that make ``step``'s ROOT/NAME/model.safetensors, in order."""
+    root, out = Path(root), Path(root) / step.name
+    result, start = [], step.start
+    if isinstance(start, Mix):
+        mixed = out if step.recipe is None else out / "start"
+        result.append(Command(("nin.lab.interpolate", str(root / start.a), str(root / start.b),
+                               "--alpha", str(start.alpha), "--out", str(mixed)), mixed / "model.safetensors"))
+        start_weights = mixed / "model.safetensors"
+    else:
+        start_weights = None if start is None else weights_of(root, start)
+    if step.recipe == PHOTOS:
+        cache = out / "photos.safetensors"
+        result.append(Command(("nin.lab.photos", "--out", str(out)), cache))
+        result.append(Command(("nin.lab.train_photos", "--init-weights", str(start_weights), "--out", str(out),
+                               "--seed", str(step.seed), "--resume", *options.common_args()),
+                              out / "model.safetensors"))
+    elif step.recipe is not None:
+        argv = ["nin.lab.train", "--preset", step.recipe, "--out", str(out), "--seed", str(step.seed)]
+        if start_weights is not None:
+            argv += ["--init-weights", str(start_weights)]
+        if step.teacher:
+            argv += ["--teacher", str(weights_of(root, step.teacher))]
+        if step.families:
+            argv += ["--families", ",".join(step.families)]
+        if step.epochs_scale != 1.0:
+            argv += ["--epochs-scale", f"{step.epochs_scale:g}"]
+        argv += ["--resume", *options.train_args()]
+        result.append(Command(tuple(argv), out / "model.safetensors"))
+    return result
+
+
+def is_done(step: Step, root: Path) -> bool:
+    """Its weights are there, with the config.json written after them (not a file cut short)."""
+    folder = Path(root) / step.name
+    return (folder / "model.safetensors").exists() and (folder / "config.json").exists()
+
+
+def describe(step: Step) -> str:
+    """One line: where it starts, what it trains, with what."""
+    from .train import PRESETS
+
+    start = step.start
+    where = ("from scratch" if start is None else
+             f"(1 - {start.alpha:g}) * {start.a} + {start.alpha:g} * {start.b}" if isinstance(start, Mix) else
+             f"from {start}")
+    if step.recipe is None:
+        return f"{where} (nin.lab.interpolate)"
+    if step.recipe == PHOTOS:
+        return f"{where}, photo fine-tune (nin.lab.train_photos.PhotoRecipe), seed {step.seed}"
+    recipe = PRESETS[step.recipe]
+    parts = [where, step.recipe, f"epochs x{step.epochs_scale:g}" if step.epochs_scale != 1.0 else None,
+             f"teacher {step.teacher}" if step.teacher else None]
+    if recipe.drawing_share:
+        parts.append("families " + "".join(step.families or _letters(recipe.drawing_families)))
+    return ", ".join(filter(None, parts)) + f", seed {step.seed}"
+
+
+def _letters(names) -> tuple:
+    from . import families
+
+    return tuple(families.get(name).letter for name in names)
+
+
+def listing(steps: list[Step], root: Path, options: Options = Options()) -> str:
+    """The dry run: every step, whether it is done, and its exact commands."""
+    lines = [f"{len(steps)} steps into {root}/; a step whose model.safetensors is there is skipped"]
+    for number, step in enumerate(steps, 1):
+        lines.append(f"{number:2d}. {step.name}: {describe(step)}" + ("  [done]" if is_done(step, root) else ""))
+        lines += [f"      {command}" for command in commands(step, root, options)]
+    return "\n".join(lines)
+
+
+def run_chain(steps: list[Step], root: Path, options: Options = Options(), until: str | None = None) -> list[str]:
+    """Run the steps in order, each command exactly as ``listing`` prints it, skipping what is done;
+    return the names of the steps run."""
+    check(steps)
+    ran = []
+    for step in steps:
+        if is_done(step, root):
+            print(f"chain: {step.name} is done ({Path(root) / step.name}), skipped", flush=True)
+        else:
+            started = time.monotonic()
+            for command in commands(step, root, options):
+                if command.makes.exists():
+                    continue
+                print(f"chain: {step.name}: {command}", flush=True)
+                importlib.import_module(command.argv[0]).main(list(command.argv[1:]))
+            ran.append(step.name)
+            config = json.loads((Path(root) / step.name / "config.json").read_text())
+            then = "" if step.test_accuracy is None else f" (when first run: {step.test_accuracy:.4f})"
+            score = config.get("test_accuracy")
+            print(f"chain: {step.name} done in {(time.monotonic() - started) / 60:.1f} min, test accuracy "
+                  f"{'not measured' if score is None else f'{score:.4f}'}{then}", flush=True)
+        if step.name == until:
+            break
+    return ran
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("chain", choices=sorted(CHAINS))
+    parser.add_argument("--list", action="store_true", help="print the steps and their commands; run nothing")
+    parser.add_argument("--root", default="runs/chain", help="where the steps' folders go (default runs/chain)")
+    parser.add_argument("--until", metavar="STEP", help="stop after this step")
+    parser.add_argument("--data-dir", default=None, help="folder with FashionMNIST/raw (default: nin.lab.data's)")
+    parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    trial = parser.add_argument_group("trying the chain quickly (not the recipe: nin.lab.train's steps only)")
+    trial.add_argument("--max-steps", type=int, default=None)
+    trial.add_argument("--train-subset", type=int, default=None)
+    trial.add_argument("--eval-subset", type=int, default=None)
+    trial.add_argument("--no-final-eval", dest="final_eval", action="store_false")
+    args = parser.parse_args(argv)
+    steps = CHAINS[args.chain]
+    if args.until and args.until not in {step.name for step in steps}:
+        parser.error(f"no step {args.until!r} in the chain {args.chain!r}")
+    options = Options(data_dir=args.data_dir, device=args.device, max_steps=args.max_steps,
+                      train_subset=args.train_subset, eval_subset=args.eval_subset, final_eval=args.final_eval)
+    check(steps)
+    if args.list:
+        print(listing(steps, Path(args.root), options))
+        return
+    run_chain(steps, Path(args.root), options, until=args.until)
+
+
+if __name__ == "__main__":
+    main()
