@@ -245,7 +245,7 @@ def listing(steps: list[Step], root: Path, options: Options = Options()) -> str:
     return "\n".join(lines)
 
 
-def run_chain(steps: list[Step], root: Path, options: Options = Options(), until: str | None = None) -> list[str]:
+def run_chain(steps: list[Step], root: Path, options: Options = Options()) -> list[str]:
     """Run the steps in order, each command exactly as ``listing`` prints it, skipping what is done;
     return the names of the steps run."""
     check(steps)
@@ -266,8 +266,6 @@ def run_chain(steps: list[Step], root: Path, options: Options = Options(), until
             score = config.get("test_accuracy")
             print(f"chain: {step.name} done in {(time.monotonic() - started) / 60:.1f} min, test accuracy "
                   f"{'not measured' if score is None else f'{score:.4f}'}{then}", flush=True)
-        if step.name == until:
-            break
     return ran
 
 
@@ -276,7 +274,7 @@ def main(argv=None) -> None:
     parser.add_argument("chain", choices=sorted(CHAINS))
     parser.add_argument("--list", action="store_true", help="print the steps and their commands; run nothing")
     parser.add_argument("--root", default="runs/chain", help="where the steps' folders go (default runs/chain)")
-    parser.add_argument("--until", metavar="STEP", help="stop after this step")
+    parser.add_argument("--until", metavar="STEP", help="stop after this step (with --list: list up to it)")
     parser.add_argument("--data-dir", default=None, help="folder with FashionMNIST/raw (default: nin.lab.data's)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     trial = parser.add_argument_group("trying the chain quickly (not the recipe: nin.lab.train's steps only)")
@@ -286,15 +284,18 @@ def main(argv=None) -> None:
     trial.add_argument("--no-final-eval", dest="final_eval", action="store_false")
     args = parser.parse_args(argv)
     steps = CHAINS[args.chain]
-    if args.until and args.until not in {step.name for step in steps}:
-        parser.error(f"no step {args.until!r} in the chain {args.chain!r}")
+    check(steps)
+    if args.until:
+        names = [step.name for step in steps]
+        if args.until not in names:
+            parser.error(f"no step {args.until!r} in the chain {args.chain!r}")
+        steps = steps[:names.index(args.until) + 1]
     options = Options(data_dir=args.data_dir, device=args.device, max_steps=args.max_steps,
                       train_subset=args.train_subset, eval_subset=args.eval_subset, final_eval=args.final_eval)
-    check(steps)
     if args.list:
         print(listing(steps, Path(args.root), options))
         return
-    run_chain(steps, Path(args.root), options, until=args.until)
+    run_chain(steps, Path(args.root), options)
 
 
 if __name__ == "__main__":

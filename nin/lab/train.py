@@ -644,7 +644,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     recipe = dataclasses.replace(PRESETS[args.preset])
     if args.families is not None:
-        recipe = with_families(recipe, [name.strip() for name in args.families.split(",") if name.strip()])
+        try:
+            recipe = with_families(recipe, [name.strip() for name in args.families.split(",") if name.strip()])
+        except KeyError as error:
+            parser.error(str(error.args[0]))
     if args.drawing_bank is not None:
         recipe.drawing_bank = args.drawing_bank
     recipe.stages = [[size, epochs * args.epochs_scale] for size, epochs in recipe.stages]
