@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import load_file
 
 from nin.lab import chain
-from nin.lab.chain import COMMITTED, PHOTOS, Mix, Options, Step, check, commands, listing, run_chain
+from nin.lab.chain import COMMITTED, PHOTOS, Mix, Options, Step, check, commands, listing, restore, run_chain
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,9 @@ def test_the_committed_chain_holds_together():
     assert names[0] == "run1" and COMMITTED[0].start is None
     last = COMMITTED[-1]
     assert last.recipe == PHOTOS and last.start == "run25" and last.seed == 0
-    assert {s.teacher for s in COMMITTED if s.name.startswith("run2") and s.recipe} >= {"run12"}
+    teachers = {step.name: step.teacher for step in COMMITTED}
+    assert {teachers[f"run{n}"] for n in (10, 11, 12)} == {"run8"}  # the garments-only step
+    assert {teachers[f"run{n}"] for n in (*range(14, 20), *range(20, 26))} == {"run12"}
     # weights/ holds the weights of the latest step recorded as committed; none after it is recorded.
     config = json.loads((ROOT / "weights" / "config.json").read_text())
     recorded = [i for i, step in enumerate(COMMITTED) if step.sha256]
@@ -80,6 +82,53 @@ def test_families_keep_the_presets_drawings_per_family():
     assert seven.drawing_families == ("drawings", "freehand", "doodles", "outlines", "pictograms", "sketches", "flats")
     assert seven.drawing_bank == 14000 and dataclasses.replace(seven, drawing_families=base.drawing_families,
                                                                drawing_bank=base.drawing_bank) == base
+
+
+def test_from_a_step_needs_the_weights_it_reads(tmp_path, monkeypatch, capsys):
+    from nin.model import NiN
+    from nin.weights import save_weights
+
+    monkeypatch.setitem(chain.CHAINS, "tiny", TINY)
+    root = tmp_path / "chain"
+    with pytest.raises(SystemExit):
+        chain.main(["tiny", "--from", "ab", "--root", str(root)])
+    assert "ab needs the weights of a," in capsys.readouterr().err
+    torch.manual_seed(0)
+    for name in ("a", "b"):
+        save_weights(NiN(), root / name)
+    chain.main(["tiny", "--from", "ab", "--root", str(root)])
+    log = capsys.readouterr().out
+    assert "chain: ab: python -m nin.lab.interpolate" in log and "chain: a" not in log.replace("chain: ab", "")
+    assert (root / "ab" / "model.safetensors").exists()
+
+
+def test_restore_takes_a_committed_steps_weights_from_git_history(tmp_path):
+    import subprocess
+
+    from nin.model import NiN
+    from nin.weights import save_weights, sha256_of
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=test", "-c", "user.email=test@example.com", *args],
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    torch.manual_seed(0)
+    shas = []
+    for version in range(2):
+        shas.append(sha256_of(save_weights(NiN(), repo / "weights")))
+        git("add", "weights")
+        git("commit", "-q", "-m", f"weights {version}")
+    assert shas[0] != shas[1]
+    root = tmp_path / "chain"
+    assert restore(Step("old", "tiny", sha256=shas[0]), root, repo=repo)  # the older of the two commits
+    assert sha256_of(root / "old" / "model.safetensors") == shas[0]
+    assert json.loads((root / "old" / "config.json").read_text())["sha256"] == shas[0]
+    assert not restore(Step("never", "tiny", sha256="0" * 64), root, repo=repo)
+    assert not restore(Step("unrecorded", "tiny"), root, repo=repo)
 
 
 @pytest.mark.slow

@@ -21,6 +21,8 @@ import shlex
 import time
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]  # weights/'s git history: the committed steps' weights
+
 
 @dataclasses.dataclass(frozen=True)
 class Mix:
@@ -140,6 +142,12 @@ class Options:
             [] if self.device is None else ["--device", self.device])
 
 
+def uses(step: Step) -> list[str]:
+    """The earlier steps whose weights ``step`` reads: its start (or the two it interpolates) and its teacher."""
+    start = [step.start.a, step.start.b] if isinstance(step.start, Mix) else [step.start]
+    return [name for name in (*start, step.teacher) if name]
+
+
 def check(steps: list[Step]) -> None:
     """Every name unique, every step it starts from or learns from earlier in the chain, every recipe
     and family known; ValueError says which step is wrong."""
@@ -150,8 +158,7 @@ def check(steps: list[Step]) -> None:
     for step in steps:
         if step.name in seen:
             raise ValueError(f"step {step.name!r} comes twice")
-        used = ([step.start.a, step.start.b] if isinstance(step.start, Mix) else [step.start]) + [step.teacher]
-        for name in filter(None, used):
+        for name in uses(step):
             if name not in seen:
                 raise ValueError(f"step {step.name!r} uses {name!r}, which is not an earlier step")
         if step.recipe is None and not isinstance(step.start, Mix):
@@ -210,6 +217,30 @@ def is_done(step: Step, root: Path) -> bool:
     return (folder / "model.safetensors").exists() and (folder / "config.json").exists()
 
 
+def restore(step: Step, root: Path, repo: Path = REPO) -> bool:
+    """Put the weights ``step`` made when first run into ROOT/NAME/, from the commit of ``repo``'s history
+    whose weights/ held them (step.sha256); False when no commit does."""
+    import hashlib
+    import subprocess
+
+    def git(*args) -> bytes:
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True).stdout
+
+    if not step.sha256:
+        return False
+    for commit in git("log", "--format=%H", "--", "weights/model.safetensors").decode().split():
+        weights = git("show", f"{commit}:weights/model.safetensors")
+        if hashlib.sha256(weights).hexdigest() == step.sha256:
+            folder = Path(root) / step.name
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "model.safetensors").write_bytes(weights)
+            (folder / "config.json").write_bytes(git("show", f"{commit}:weights/config.json"))
+            print(f"chain: {step.name}: its weights ({step.sha256[:8]}…) from commit {commit[:7]} of weights/",
+                  flush=True)
+            return True
+    return False
+
+
 def describe(step: Step) -> str:
     """One line: where it starts, what it trains, with what."""
     from .train import PRESETS
@@ -247,8 +278,7 @@ def listing(steps: list[Step], root: Path, options: Options = Options()) -> str:
 
 def run_chain(steps: list[Step], root: Path, options: Options = Options()) -> list[str]:
     """Run the steps in order, each command exactly as ``listing`` prints it, skipping what is done;
-    return the names of the steps run."""
-    check(steps)
+    return the names of the steps run. The steps they read must come before them or be done."""
     ran = []
     for step in steps:
         if is_done(step, root):
@@ -274,6 +304,9 @@ def main(argv=None) -> None:
     parser.add_argument("chain", choices=sorted(CHAINS))
     parser.add_argument("--list", action="store_true", help="print the steps and their commands; run nothing")
     parser.add_argument("--root", default="runs/chain", help="where the steps' folders go (default runs/chain)")
+    parser.add_argument("--from", dest="first", metavar="STEP", help="start at this step: the earlier steps "
+                        "it reads must be done, or have been committed (then they are taken from weights/'s git "
+                        "history), e.g. --from photos rebuilds the last step alone")
     parser.add_argument("--until", metavar="STEP", help="stop after this step (with --list: list up to it)")
     parser.add_argument("--data-dir", default=None, help="folder with FashionMNIST/raw (default: nin.lab.data's)")
     parser.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
@@ -285,17 +318,26 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     steps = CHAINS[args.chain]
     check(steps)
+    names = [step.name for step in steps]
+    for name in (args.first, args.until):
+        if name and name not in names:
+            parser.error(f"no step {name!r} in the chain {args.chain!r}")
+    root = Path(args.root)
     if args.until:
-        names = [step.name for step in steps]
-        if args.until not in names:
-            parser.error(f"no step {args.until!r} in the chain {args.chain!r}")
         steps = steps[:names.index(args.until) + 1]
+    if args.first:
+        earlier, steps = steps[:names.index(args.first)], steps[names.index(args.first):]
+        needed = {name for step in steps for name in uses(step)}
+        for step in earlier:
+            if step.name in needed and not is_done(step, root) and not (args.list or restore(step, root)):
+                parser.error(f"{args.first} needs the weights of {step.name}, which are neither in "
+                             f"{root / step.name}/ nor in weights/'s history: start at an earlier step")
     options = Options(data_dir=args.data_dir, device=args.device, max_steps=args.max_steps,
                       train_subset=args.train_subset, eval_subset=args.eval_subset, final_eval=args.final_eval)
     if args.list:
-        print(listing(steps, Path(args.root), options))
+        print(listing(steps, root, options))
         return
-    run_chain(steps, Path(args.root), options)
+    run_chain(steps, root, options)
 
 
 if __name__ == "__main__":
