@@ -48,64 +48,44 @@ class Step:
     sha256: str | None = None        # of the weights it made then, where they were committed to weights/
 
 
-def _runs(first: int, last: int, start: str, families: tuple, teacher: str) -> list[Step]:
-    """Drawing epochs runs FIRST..LAST of drawings224_cached, each from the one before; run N's seed
-    was N + 3."""
-    steps = []
-    for number in range(first, last + 1):
-        steps.append(Step(f"run{number}", "drawings224_cached", start=start, teacher=teacher, families=families,
-                          seed=number + 3))
-        start = steps[-1].name
-    return steps
+CACHED = "drawings224_cached"
+FOUR, SIX, SEVEN = ("A", "C", "D", "E"), ("A", "C", "D", "E", "F", "G"), ("A", "C", "D", "E", "F", "G", "H")
 
-
-def _with(steps: list[Step], **known: dict) -> list[Step]:
-    """The steps, with the figures recorded for some of them: known[name] = {field: value}."""
-    return [dataclasses.replace(step, **known.get(step.name, {})) for step in steps]
-
-
-SIX, SEVEN = ("A", "C", "D", "E", "F", "G"), ("A", "C", "D", "E", "F", "G", "H")
-
-# Runs 1 to 25 and the photo fine-tune (docs/training.md tells each run's story). Runs 4-7 and 13 led
-# nowhere that was kept, so they are not part of it.
-COMMITTED = _with([
-    Step("run1", "cpu"),
-    Step("run1-224", "finetune224", start="run1", epochs_scale=1.5),
-    Step("run2", "continue224", start="run1-224", seed=1),
-    Step("run3", "drawings224_distill", start="run2", epochs_scale=1.5, seed=3),
-    Step("run2-3-mix", None, start=Mix("run2", "run3", 0.5)),
-    Step("run8", "garments224_cached", start="run2-3-mix", seed=11),
-    Step("run9", "drawings224_cached", start="run8", seed=12),
-    *_runs(10, 12, "run9", ("A", "C", "D", "E"), teacher="run8"),
-    *_runs(14, 19, "run12", SIX, teacher="run12"),
-    *_runs(20, 20, "run19", SIX, teacher="run12"),
-    *_runs(21, 25, "run20", SEVEN, teacher="run12"),
+# Runs 1 to 25 and the photo fine-tune; docs/training.md tells each run's story. Runs 4-7 and 13 led
+# nowhere that was kept, so they are not part of it. From run 8 on, run N had seed N + 3.
+COMMITTED = [
+    Step("run1", "cpu", test_accuracy=0.8932),
+    Step("run1-224", "finetune224", start="run1", epochs_scale=1.5, test_accuracy=0.8942,
+         sha256="52106d0260256344f0f48bc64290e0e195d38cf9eef1d19a687f62f7b4eb1714"),
+    Step("run2", "continue224", start="run1-224", seed=1, test_accuracy=0.9204,
+         sha256="d732c4d92543bd31f0f33dacdd083373035ca9692276325768c700e94337c4d3"),
+    Step("run3", "drawings224_distill", start="run2", epochs_scale=1.5, seed=3, test_accuracy=0.9183,
+         sha256="172fa9a8a15473b0478d884cd61fb44c488c344da278dfc0f4650e269314a285"),
+    Step("run2-3-mix", None, start=Mix("run2", "run3", 0.5), test_accuracy=0.9204,
+         sha256="bd745c375e6c10597eb220cb178eac61da3aa8cdca328db8fa60e39d38f87310"),
+    Step("run8", "garments224_cached", start="run2-3-mix", seed=11, test_accuracy=0.9220),
+    Step("run9", CACHED, start="run8", seed=12, test_accuracy=0.9202,
+         sha256="a5a24f56f0692a98eacf141a1d1f7640568c345a1d9ff21e01100c6b0493c776"),
+    Step("run10", CACHED, start="run9", teacher="run8", families=FOUR, seed=13, test_accuracy=0.9220),
+    Step("run11", CACHED, start="run10", teacher="run8", families=FOUR, seed=14, test_accuracy=0.9218),
+    Step("run12", CACHED, start="run11", teacher="run8", families=FOUR, seed=15, test_accuracy=0.9218,
+         sha256="ef123101305e4456f96cee618c54042035c15e8f296bbd42ab0120b200e84c5b"),
+    Step("run14", CACHED, start="run12", teacher="run12", families=SIX, seed=17, test_accuracy=0.9227),
+    Step("run15", CACHED, start="run14", teacher="run12", families=SIX, seed=18, test_accuracy=0.9225),
+    Step("run16", CACHED, start="run15", teacher="run12", families=SIX, seed=19, test_accuracy=0.9235),
+    Step("run17", CACHED, start="run16", teacher="run12", families=SIX, seed=20, test_accuracy=0.9228),
+    Step("run18", CACHED, start="run17", teacher="run12", families=SIX, seed=21, test_accuracy=0.9232),
+    Step("run19", CACHED, start="run18", teacher="run12", families=SIX, seed=22, test_accuracy=0.9246,
+         sha256="e4b836bce0c8ba65ba4f3946d5192605dcf907341d0998589ec3a6b5296085e8"),
+    Step("run20", CACHED, start="run19", teacher="run12", families=SIX, seed=23, test_accuracy=0.9239),
+    Step("run21", CACHED, start="run20", teacher="run12", families=SEVEN, seed=24, test_accuracy=0.9239),
+    Step("run22", CACHED, start="run21", teacher="run12", families=SEVEN, seed=25, test_accuracy=0.9237),
+    Step("run23", CACHED, start="run22", teacher="run12", families=SEVEN, seed=26, test_accuracy=0.9250),
+    Step("run24", CACHED, start="run23", teacher="run12", families=SEVEN, seed=27, test_accuracy=0.9233),
+    Step("run25", CACHED, start="run24", teacher="run12", families=SEVEN, seed=28, test_accuracy=0.9240,
+         sha256="45d897620052225294b441034ca2153c3ea3082d67bdcf710a345b0670b9206d"),
     Step("photos", PHOTOS, start="run25"),
-], **{
-    "run1": {"test_accuracy": 0.8932},
-    "run1-224": {"test_accuracy": 0.8942, "sha256": "52106d0260256344f0f48bc64290e0e195d38cf9eef1d19a687f62f7b4eb1714"},
-    "run2": {"test_accuracy": 0.9204, "sha256": "d732c4d92543bd31f0f33dacdd083373035ca9692276325768c700e94337c4d3"},
-    "run3": {"test_accuracy": 0.9183, "sha256": "172fa9a8a15473b0478d884cd61fb44c488c344da278dfc0f4650e269314a285"},
-    "run2-3-mix": {"test_accuracy": 0.9204,
-                   "sha256": "bd745c375e6c10597eb220cb178eac61da3aa8cdca328db8fa60e39d38f87310"},
-    "run8": {"test_accuracy": 0.9220},
-    "run9": {"test_accuracy": 0.9202, "sha256": "a5a24f56f0692a98eacf141a1d1f7640568c345a1d9ff21e01100c6b0493c776"},
-    "run10": {"test_accuracy": 0.9220},
-    "run11": {"test_accuracy": 0.9218},
-    "run12": {"test_accuracy": 0.9218, "sha256": "ef123101305e4456f96cee618c54042035c15e8f296bbd42ab0120b200e84c5b"},
-    "run14": {"test_accuracy": 0.9227},
-    "run15": {"test_accuracy": 0.9225},
-    "run16": {"test_accuracy": 0.9235},
-    "run17": {"test_accuracy": 0.9228},
-    "run18": {"test_accuracy": 0.9232},
-    "run19": {"test_accuracy": 0.9246, "sha256": "e4b836bce0c8ba65ba4f3946d5192605dcf907341d0998589ec3a6b5296085e8"},
-    "run20": {"test_accuracy": 0.9239},
-    "run21": {"test_accuracy": 0.9239},
-    "run22": {"test_accuracy": 0.9237},
-    "run23": {"test_accuracy": 0.9250},
-    "run24": {"test_accuracy": 0.9233},
-    "run25": {"test_accuracy": 0.9240, "sha256": "45d897620052225294b441034ca2153c3ea3082d67bdcf710a345b0670b9206d"},
-})
+]
 
 CHAINS = {"committed": COMMITTED}
 
