@@ -156,12 +156,14 @@ def test_frozen_blocks_and_mixed_in_drawings(tmp_path, data_dir):
 
     from nin.feedback import FeedbackStore
     from nin.model import NiN
+    from nin.preprocess import CLASSES
     from nin.weights import save_weights
 
     store = FeedbackStore(tmp_path / "feedback")
     examples = sorted((Path(__file__).parent.parent / "examples").glob("*.png"))
     for label in (1, 8):
-        store.save(label, Image.open(examples[label]), torch.zeros(28, 28).numpy(), {}, "0" * 64)
+        store.save(label, Image.open(examples[label]), torch.zeros(28, 28).numpy(), dict.fromkeys(CLASSES, 0.1),
+                   "0" * 64)
     torch.manual_seed(0)
     start = save_weights(NiN(), tmp_path / "start")
     recipe = dataclasses.replace(SMOKE, drawing_share=0.5, drawing_bank=6, frozen=("block1", "block2"))
