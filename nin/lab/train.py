@@ -600,10 +600,10 @@ def main(argv=None):
         if arg == "--chain" or arg.startswith("--chain="):
             from .chain import main as chain_main
 
-            name, _, value = arg.partition("=")
-            if not value and at + 1 < len(argv) and not argv[at + 1].startswith("-"):
-                value, name = argv[at + 1], None  # --chain NAME: NAME is taken too
-            return chain_main([value, *argv[:at], *argv[at + (1 if name else 2):]])
+            name, taken = arg.partition("=")[2], 1
+            if not name and at + 1 < len(argv):  # --chain NAME rather than --chain=NAME
+                name, taken = argv[at + 1], 2
+            return chain_main([name, *argv[:at], *argv[at + taken:]])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", choices=sorted(PRESETS), default="cpu")
     parser.add_argument("--chain", metavar="NAME", help="run a whole recipe chain instead, e.g. 'committed' "
