@@ -249,7 +249,8 @@ def _letters(names) -> tuple:
 
 def listing(steps: list[Step], root: Path, options: Options = Options()) -> str:
     """The dry run: every step, whether it is done, and its exact commands."""
-    lines = [f"{len(steps)} steps into {root}/; a step whose model.safetensors is there is skipped"]
+    count = f"{len(steps)} step" + ("" if len(steps) == 1 else "s")
+    lines = [f"{count} into {root}/; one whose model.safetensors is there is skipped"]
     for number, step in enumerate(steps, 1):
         lines.append(f"{number:2d}. {step.name}: {describe(step)}" + ("  [done]" if is_done(step, root) else ""))
         lines += [f"      {command}" for command in commands(step, root, options)]
