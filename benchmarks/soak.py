@@ -185,21 +185,31 @@ def visit(url, events, index: int, drawings: int, drawings_values: list, timeout
             except Exception as error:  # noqa: BLE001
                 tally.add("good", False, why=repr(error)[:160])
         if index % 50 == 49:
-            reply = session.call(max(events.values()) + 1000, [1])
-            tally.add("unknown event", reply.status == 404, reply)
-            response = session.client.get("/gradio_api/queue/data", params={"session_hash": uuid.uuid4().hex})
-            tally.add("poll of no session", response.status_code == 404,
-                      Reply(response.status_code, None, response.text[:100]))
+            refused(tally, "unknown event", lambda: session.call(max(events.values()) + 1000, [1]), (404,))
+            refused(tally, "poll of no session", lambda: session.client.get(
+                "/gradio_api/queue/data", params={"session_hash": uuid.uuid4().hex}), (404,))
         for every, megabytes in ((100, 6.7), (1000, 50.0)):
             if index % every == every - 1:
-                try:
-                    reply = session.call("draw", [], body=oversized_body(megabytes, events["draw"]))
-                    ok = reply.status == 413
-                except Exception as error:  # noqa: BLE001  (the server may close before the body is sent)
-                    reply, ok = Reply(0, None, repr(error)[:100]), "Closed" in repr(error) or "reset" in repr(error)
-                tally.add(f"oversized {megabytes:g} MB", ok, reply)
+                refused(tally, f"oversized {megabytes:g} MB", lambda: session.call(
+                    "draw", [], body=oversized_body(megabytes, events["draw"])), (413,), closed_is_ok=True)
     finally:
         session.close()
+
+
+def refused(tally: Tally, kind: str, request, statuses: tuple, closed_is_ok: bool = False) -> None:
+    """Sends a bad request; it is refused cleanly when it gets one of ``statuses`` (or, ``closed_is_ok``,
+    when the server closes the connection before the client has sent all of it)."""
+    import httpx
+
+    try:
+        reply = request()
+    except httpx.HTTPError as error:
+        sending = isinstance(error, (httpx.WriteError, httpx.RemoteProtocolError)) and closed_is_ok
+        tally.add(kind, sending, why=repr(error)[:160])
+        return
+    status = reply.status if isinstance(reply, Reply) else reply.status_code
+    text = reply.output if isinstance(reply, Reply) else reply.text[:300]
+    tally.add(kind, status in statuses, Reply(status, None, text))
 
 
 def flood(url, events, seed: int, requests: int, timeout: float, tally: Tally) -> None:
