@@ -239,10 +239,10 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             return {"composite": data_url(open_image(EXAMPLES[index]))}
 
         # One queue for every event that runs the model: requests are served in order of arrival whatever
-        # their kind, two at a time, each on its share of the cores (the README's load section measures why).
+        # their kind, two at a time, each on its share of the cores (docs/performance.md measures why).
         # The model's events take their inputs and give their outputs as Gradio sends them, without its
         # per-component pre- and postprocessing: a hop to a worker thread for each of four inputs and eleven
-        # outputs (and a scan of each 100 KB picture for <script>), a sixth of a request's CPU under load.
+        # outputs (and a scan of each picture for <script>), CPU that each request spared (docs/performance.md).
         # nin.pad.read_pad and uploaded_path check files, nin.demo the layer and channel, show() the Label.
         model_queue = dict(concurrency_id="model", concurrency_limit=requests_at_once, preprocess=False,
                            postprocess=False)
@@ -269,11 +269,11 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             **model_queue)
 
     # Gradio summarises every event it has kept (a pandas table of up to 10,000) after each request, for a
-    # monitoring page this app does not enable: 6 ms of CPU a request, 24 ms once 10,000 are kept. Set so it never
-    # does (read when the queue is made).
+    # monitoring page this app does not enable, at a CPU cost that grows with the events kept (docs/performance.md).
+    # Set so it never does (read when the queue is made).
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
     # Queue positions go to the waiting clients every 10 s rather than each time a request starts (one
-    # message to every waiting client each time: under a class's load, a tenth of the server's work).
+    # message to every waiting client each time: much of the server's work under a class's load).
     app.queue(max_size=64, default_concurrency_limit=1, status_update_rate=10)
     return app
 
@@ -289,8 +289,8 @@ def main() -> None:
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
     # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's
     # localStorage and re-serialise that list on each status message, seconds per answer.
-    # Bounded memory (docs/reliability.md): Gradio keeps each session's last inputs and answers (about 0.3 MB
-    # of inline pictures) for the latest state_session_capacity sessions (default 10,000: 3 GB), and
+    # Bounded memory (docs/reliability.md): Gradio keeps each session's last inputs and answers (their inline
+    # pictures) for the latest state_session_capacity sessions (by default so many that it takes gigabytes), and
     # RequestLimits refuses event bodies larger than a drawing (Gradio limits only uploaded files).
     app.launch(max_file_size=MAX_FILE_BYTES, show_error=True, run_history=False, css=PAGE_CSS,
                state_session_capacity=SESSIONS_KEPT,

@@ -57,7 +57,7 @@ class Predictor:
         if self.flush_denormal:
             torch.set_flush_denormal(True)
         # In bf16 the forward runs on a bf16 copy of the weights, cast once here, not by autocast
-        # on every call (at batch 1 on this CPU: 5.5 ms instead of 6.5). self.model stays fp32
+        # on every call (faster at batch 1: docs/performance.md). self.model stays fp32
         # for the shape table, the kernel picture and an fp32 reference.
         if self.precision == "bf16":
             self.network = copy.deepcopy(self.model).to(torch.bfloat16).requires_grad_(False)

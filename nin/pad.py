@@ -243,9 +243,9 @@ def picture(label: str, width: str = "auto", value: str | None = None, **kwargs)
 
 def data_url(picture, photo: bool = False) -> str | None:
     """A picture (array or PIL image) as a data URL, sent inside the answer: a PNG with zlib level 1
-    and run-length matching (a feature-map mosaic in 3.3 ms instead of 4.8 with level 1's usual
-    matching, about as small), or for an RGB ``photo`` (the heat map over the input) a JPEG, which
-    encodes in a fifteenth of the time at a quarter of the size."""
+    and run-length matching (faster than level 1's usual matching, about as small), or for an RGB
+    ``photo`` (the heat map over the input) a JPEG, which encodes far faster and smaller
+    (docs/performance.md)."""
     if picture is None or isinstance(picture, str):  # nothing, or already encoded (by a worker process)
         return picture
     image = picture if isinstance(picture, Image.Image) else Image.fromarray(picture)

@@ -4,8 +4,7 @@ Drawing dozens of maps through matplotlib figures would take far longer than the
 pass itself, so matplotlib only lends its colour maps here. Pictures are arrays, except the
 feature-map mosaics and the enlarged channel: those are palette images (PIL mode "P", one byte
 a pixel: 248 colour-map levels, the gap colour and 7 shades for text), which encode as PNG
-4x faster than RGB and download at half the size (a 96-channel mosaic: 2.7 ms and 100 KB
-against 12 ms and 208 KB).
+several times faster than RGB and download at half the size (docs/performance.md).
 """
 
 from functools import lru_cache
@@ -172,7 +171,7 @@ def grayscale(image, size: int | None = None, low: float | None = None, high: fl
 @lru_cache(maxsize=None)
 def _glyph(char: str, size: int) -> tuple[Image.Image, int]:
     """One character as a mask and its advance, rendered once: the class maps' ten scores are set from
-    these instead of by FreeType on every drawing (3.5 ms of held interpreter lock a page)."""
+    these instead of by FreeType on every drawing, which held the interpreter lock (docs/performance.md)."""
     font = _font(size)
     advance = round(font.getlength(char))
     mask = Image.new("L", (max(1, advance), size + 6), 0)

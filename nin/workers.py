@@ -3,9 +3,8 @@ process's lock (the GIL) to itself.
 
 Under a class's load, an answer's Python work (reading the drawing, the quantized graph, drawing the
 pictures) held the lock that Gradio's event loop needs for every message it handles: the loop waited,
-and with a third of the two cores idle the server answered 18-19 requests a second
-(benchmarks/load.py, README "Speed, memory, load"). With that work in worker processes, one per request
-run at once, 23.
+and a third of the two cores stayed idle. With that work in worker processes, one per request run at
+once, the server answers more requests a second (`python -m benchmarks.load`: docs/performance.md).
 
 The workers are forked when the app starts, before it loads anything or starts a thread (a fork copies
 no thread, so one holding a lock would leave it locked in the copy); each then loads the weights itself.
@@ -15,8 +14,8 @@ or is not wanted (NIN_WORKER_PROCESSES=0, or a GPU), the answers are computed in
 A worker never outlives the app, however the app ends (SIGTERM, Ctrl-C, SIGKILL, a crash): each asks the
 kernel for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), and a thread in it also watches that its
 parent is still the app, for where that signal cannot be asked for. Without both, a killed app left its
-workers running under PID 1, 500 MB each (each holds its inherited copy of the pool's pipes, so it never
-reads an end of file).
+workers running under PID 1, each with its own copy of the model (each holds its inherited copy of the
+pool's pipes, so it never reads an end of file; docs/reliability.md).
 """
 
 from __future__ import annotations
