@@ -17,6 +17,7 @@ checkpoints in safetensors + JSON for --resume.
 import argparse
 import dataclasses
 import json
+import math
 import time
 from pathlib import Path
 
@@ -49,6 +50,18 @@ class PhotoRecipe:
     outlier_weight: float = 0.5
     frozen: tuple = ("block1",)  # the first block's edge detectors stay as trained
     eval_every: int = 200
+    affine: bool = False      # photos also turned (±12°) and scaled (0.85-1.1): a phone is never held straight
+
+
+RECIPES = {
+    "photos": PhotoRecipe(),
+    # The same with photos turned and scaled, and twice the pull towards the teacher on garments and drawings.
+    "photos_affine": PhotoRecipe(affine=True, distill=2.0),
+    # From the photos step, towards Fashion-MNIST again: a lower learning rate, more garments per batch and
+    # twice the pull towards the teacher (the weights before the photos), photos still in every batch.
+    "photos_settle": PhotoRecipe(steps=400, lr=1e-4, warmup=20, garments=64, drawings=16, photos=36, outliers=8,
+                                 distill=2.0),
+}
 
 
 def set_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -62,8 +75,17 @@ def flat_loss(logits: torch.Tensor) -> torch.Tensor:
     return -F.log_softmax(logits, 1).mean()
 
 
-def photo_augment(x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """Mirror, shift by up to 2 px and vary the brightness of photo garments [N, 1, 28, 28]."""
+def photo_augment(x: torch.Tensor, generator: torch.Generator, affine: bool = False) -> torch.Tensor:
+    """Mirror, shift by up to 2 px and vary the brightness of photo garments [N, 1, 28, 28]; ``affine``:
+    also turn them by up to 12° and scale them by 0.85-1.1."""
+    if affine:
+        angle = (torch.rand(len(x), generator=generator) * 2 - 1) * math.radians(12)
+        scale = 0.85 + 0.25 * torch.rand(len(x), generator=generator)
+        cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+        theta = torch.stack([torch.stack([cos, -sin, torch.zeros_like(cos)], 1),
+                             torch.stack([sin, cos, torch.zeros_like(cos)], 1)], 1)
+        grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+        x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     x = augment(x, generator, sketch_share=0.0, max_shift=2)
     gain = 0.75 + 0.5 * torch.rand(len(x), 1, 1, 1, generator=generator)
     return (x * gain).clamp(0, 1)
@@ -92,7 +114,7 @@ def photo_scores(model, garments, kinds, device) -> dict:
 
 
 def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache: Path, data_dir=None,
-                 seed: int = 0, resume: bool = False, device=None) -> dict:
+                 seed: int = 0, resume: bool = False, device=None, teacher_weights: str | None = None) -> dict:
     device = pick_device(device)
     images, labels = load_split(data_dir, train=True)
     test_images, test_labels = load_split(data_dir, train=False)
@@ -111,7 +133,7 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
     model.load_state_dict(load_file(str(init_weights)), strict=True)
     model = model.to(device, memory_format=torch.channels_last)
     teacher = NiN().eval().requires_grad_(False)
-    teacher.load_state_dict(load_file(str(init_weights)), strict=True)
+    teacher.load_state_dict(load_file(str(teacher_weights or init_weights)), strict=True)
     teacher = teacher.to(device, memory_format=torch.channels_last)
     for name in recipe.frozen:
         getattr(model, name).requires_grad_(False)
@@ -137,8 +159,8 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         pick_o = outliers[torch.randint(0, len(outliers), (recipe.outliers,), generator=g)]
         x = torch.cat([augment(images[pick_g, None].float() / 255.0, g, sketch_share=0.15),
                        augment(drawings[pick_d], g, sketch_share=0.0, max_shift=1),
-                       photo_augment(photos[pick_p, None].float() / 255.0, g),
-                       photo_augment(photos[pick_o, None].float() / 255.0, g)])
+                       photo_augment(photos[pick_p, None].float() / 255.0, g, recipe.affine),
+                       photo_augment(photos[pick_o, None].float() / 255.0, g, recipe.affine)])
         x = to_model_input(x).to(device, memory_format=torch.channels_last)
         known = torch.cat([labels[pick_g], drawing_labels[pick_d]]).to(device)
         n_known, n_photos = len(known), recipe.photos
@@ -223,7 +245,9 @@ def plot_curve(metrics: dict, path: Path) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--recipe", default="photos", choices=sorted(RECIPES))
     parser.add_argument("--init-weights", default="weights/model.safetensors")
+    parser.add_argument("--teacher", default=None, help="the distillation target (default: --init-weights)")
     parser.add_argument("--out", default="runs/photos")
     parser.add_argument("--photos-cache", default=None, help="default: OUT/photos.safetensors")
     parser.add_argument("--data-dir", default=None)
@@ -232,10 +256,12 @@ def main(argv=None) -> None:
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--device", default=None)
     args = parser.parse_args(argv)
-    recipe = PhotoRecipe() if args.steps is None else PhotoRecipe(steps=args.steps)
+    recipe = RECIPES[args.recipe]
+    if args.steps is not None:
+        recipe = dataclasses.replace(recipe, steps=args.steps)
     out = Path(args.out)
     train_photos(recipe, args.init_weights, out, Path(args.photos_cache or out / "photos.safetensors"),
-                 args.data_dir, args.seed, args.resume, args.device)
+                 args.data_dir, args.seed, args.resume, args.device, args.teacher)
 
 
 if __name__ == "__main__":
