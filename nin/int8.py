@@ -1,12 +1,12 @@
 """NiN in int8 on a CPU without native bf16, with fp32 wherever int8 could change the answer.
 
 PyTorch's FX post-training quantization (oneDNN backend: int8 weights per channel, 8-bit
-activations) runs blocks 1-3, 97 % of the work, about 3x faster than fp32 in batches and 2x at
-batch 1 on such a CPU. The rest stays in fp32: the last pooling, block 4 and the global average (a 12x12
+activations) runs blocks 1-3, nearly all of the work, several times faster than fp32 on such a CPU
+(docs/performance.md). The rest stays in fp32: the last pooling, block 4 and the global average (a 12x12
 map and smaller), so that the logits are not rounded to int8's grid, and Grad-CAM's gradient
 flows through fp32 layers. The images whose two top logits still come closer than MARGIN are
-run again entirely in fp32 (about 1 %), which keeps the answers those of fp32 (99.92 % of the
-10,000 test images).
+run again entirely in fp32 (about one in a hundred), which keeps the answers those of fp32 (agreement on
+the 10,000 test images: docs/performance.md).
 
 Two graphs share one calibration (what the observers saw of training images, kept beside the
 weights in int8_calibration.safetensors and named by the model's sha256; made by
@@ -30,8 +30,8 @@ from torch import nn
 
 from .preprocess import GARMENT_SIZE, INPUT_SIZE, MEAN, STD, as_unit
 
-# Answers whose two top int8 logits are closer than this run again in fp32. On the 10,000 test images
-# (AVX2): 0.1 reruns 90 and agrees with fp32 on 99.92 %; 0.2 reruns 202 for 99.98 %; none, 99.70 %.
+# Answers whose two top int8 logits are closer than this run again in fp32: a wider margin reruns more
+# answers for little more agreement with fp32 (the margins measured: docs/performance.md).
 MARGIN = 0.1
 BACKEND = "onednn"  # full 8-bit activations (x86 keeps 7 bits on a CPU without VNNI: lower agreement)
 CALIBRATION_FILE = "int8_calibration.safetensors"
@@ -45,8 +45,8 @@ UNSHUFFLE = 4       # block1's stride
 def as_stride_one(conv: nn.Conv2d, factor: int = UNSHUFFLE) -> nn.Conv2d:
     """A 1-channel convolution of stride ``factor`` as the same sums over F.pixel_unshuffle(x, factor):
     a stride-1 convolution of factor² channels with a kernel factor times smaller (zero-padded).
-    oneDNN's int8 kernels are slow with one input channel: block 1's convolution took 1.5 ms an
-    image, as long as in fp32; this way 0.7 ms."""
+    oneDNN's int8 kernels are slow with one input channel: block 1's convolution took as long as in
+    fp32; this way about half as long (docs/performance.md)."""
     out_channels, _, k, _ = conv.weight.shape
     side = -(-k // factor)
     weight = F.pad(conv.weight.detach(), (0, side * factor - k, 0, side * factor - k))
@@ -63,7 +63,7 @@ class UnshuffledInput(nn.Module):
 
     Bilinear upsampling is one matrix on each side of the garment; with its rows grouped by unshuffle
     phase, two small products give the unshuffled input directly, and as each row sums to 1, the garment
-    can be normalised first. (On 8 garments: 0.5 ms instead of 3.2 for upsampling, normalising, unshuffling.)
+    can be normalised first: several times faster than upsampling, normalising, unshuffling (docs/performance.md).
     """
 
     def __init__(self, garment_size: int = GARMENT_SIZE, input_size: int = INPUT_SIZE, factor: int = UNSHUFFLE):
@@ -128,13 +128,14 @@ def prepared(model: nn.Module, probing: bool = False) -> torch.fx.GraphModule:
         mapping = get_default_qconfig_mapping(BACKEND)
     # Without VNNI, int8 kernels add pairs of neighbouring products in 16 bits, which overflow where two
     # large pixels meet two large weights: in block 1's unshuffled input, neighbouring channels are
-    # neighbouring pixels. Its weights in 7 bits cannot overflow (mean error 3.8 % -> 1.7 %).
+    # neighbouring pixels. Its weights in 7 bits cannot overflow (the error halves: docs/performance.md).
     seven_bits = PerChannelMinMaxObserver.with_args(dtype=torch.qint8, qscheme=torch.per_channel_symmetric,
                                                     quant_min=-64, quant_max=63)
     mapping = mapping.set_module_name("block1.conv", QConfig(activation=mapping.global_qconfig.activation,
                                                              weight=seven_bits))
     example = F.pixel_unshuffle(torch.zeros(1, 1, 224, 224), UNSHUFFLE)
-    # Without the source lines of each traced node, which would import torch's compiler (180 MB more).
+    # Without the source lines of each traced node, which would import torch's compiler (memory and seconds
+    # at every start: docs/performance.md).
     with warnings.catch_warnings(), patch.object(torch.fx.config, "do_not_emit_stack_traces", True):
         warnings.simplefilter("ignore")  # FX quantization warns that it moves to torchao
         return prepare_fx(_Front(model, probing).eval(), mapping, (example,), backend_config=_backend_config())
