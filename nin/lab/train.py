@@ -80,8 +80,8 @@ PRESETS = {
     "continue224": Recipe(stages=[[224, 6.5]], lr=5e-4, warmup=0.03, sketch_share=0.15),
     # Fine-tune trained weights (--init-weights) to read drawings in more styles: a quarter of each batch
     # is a generated drawing through the app's own sketch path, a fifth a garment redrawn by sketch_like.
-    # Blocks 1-2 (the strokes' edges and corners) stay as trained: a step costs about a third as much
-    # without their backward, which makes this fine-tune fit an fp32-only 2-core CPU.
+    # Blocks 1-2 (the strokes' edges and corners) stay as trained: a step costs much less without their
+    # backward (docs/training.md), which makes this fine-tune fit an fp32-only 2-core CPU.
     "drawings224": Recipe(stages=[[224, 1.0]], lr=2e-4, warmup=0.05, sketch_share=0.2, drawing_share=0.25,
                           drawing_bank=3000, frozen=("block1", "block2")),
     # drawings224, learning without forgetting: on the garments of each batch (not the drawings) the
@@ -442,8 +442,9 @@ def keep_snapshot(model, out: Path, step: int, plan: Plan, images, labels, devic
 @torch.no_grad()
 def frozen_features(layers, garments: torch.Tensor, device, size: int = INPUT_SIZE, folder: Path | None = None,
                     batch_size: int = 250) -> torch.Tensor:
-    """What the frozen leading ``layers`` make of each garment at ``size``, in fp16 (4.4 GB for the 60,000
-    training garments at 224). With ``folder``, kept there under the layers', garments' and size's digest."""
+    """What the frozen leading ``layers`` make of each garment at ``size``, in fp16 (gigabytes for the
+    60,000 training garments at 224: docs/training.md). With ``folder``, kept there under the layers',
+    garments' and size's digest."""
     path = None
     if folder is not None:
         digest = hashlib.sha256()
