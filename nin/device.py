@@ -56,7 +56,7 @@ def autocast(device: torch.device, precision: str):
 def requests_at_once() -> int:
     """How many requests the app runs at the same time (NIN_REQUESTS_AT_ONCE, default 2): two let one
     request's Python work (pictures, Gradio) overlap another's convolutions, which a single request
-    running on every core cannot (benchmarks/load.py, README "Speed, memory, load")."""
+    running on every core cannot (`python -m benchmarks.load`: docs/performance.md)."""
     value = os.environ.get("NIN_REQUESTS_AT_ONCE", "2")
     if not value.isdigit() or int(value) < 1:
         raise ValueError(f"NIN_REQUESTS_AT_ONCE must be a whole number of at least 1, not {value!r}")
