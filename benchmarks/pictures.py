@@ -35,7 +35,8 @@ def frame(page, clip: dict) -> Image.Image:
 
 
 def draw_in_frames(page, strokes, clip: dict, moves_per_frame: int = 3) -> list[Image.Image]:
-    """Draw ``strokes`` slowly, a frame every ``moves_per_frame`` small pen moves; the last frame once answered."""
+    """Draw ``strokes`` slowly, a frame every ``moves_per_frame`` small pen moves once the page shows an answer;
+    the last frame once the finished drawing is answered."""
     frames = []
     for stroke in browser.pad_points(page, strokes):
         page.mouse.move(*stroke[0])
@@ -48,7 +49,8 @@ def draw_in_frames(page, strokes, clip: dict, moves_per_frame: int = 3) -> list[
                 moves += 1
                 if moves % moves_per_frame == 0:
                     page.wait_for_timeout(150)  # a live answer arrives every 150 ms during a stroke
-                    frames.append(frame(page, clip))
+                    if "%" in browser.status_text(page):  # from the first answer on
+                        frames.append(frame(page, clip))
         page.mouse.up()
     browser.answer_for_drawing(page)
     page.wait_for_function("[...document.images].every(img => img.complete)")
