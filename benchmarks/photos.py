@@ -79,12 +79,12 @@ def fmnist_top_p(predictor: Predictor, data_dir=None) -> np.ndarray:
 
 
 def calibrate(rows: list[dict], fmnist_p: np.ndarray) -> float:
-    """The "none of these" threshold: the highest that flags at most 4 % of Fashion-MNIST's test garments
-    (a margin under the 5 % goal), so that it flags as many none-of-the-ten photos as it can."""
-    threshold = float(np.quantile(fmnist_p, 0.04))
+    """The "none of these" threshold: the highest that flags at most 4 % (a margin under the 5 % goal) of
+    the even-numbered half of Fashion-MNIST's test garments; the odd-numbered half is left to measure it."""
+    threshold = float(np.quantile(fmnist_p[0::2], 0.04))
     outliers = [r["p"] for r in rows if not KIND_CLASSES[r["kind"]]]
-    print(f"threshold {threshold:.3f}: flags {np.mean(fmnist_p < threshold):.1%} of Fashion-MNIST's test, "
-          f"{np.mean(np.array(outliers) < threshold):.1%} of the none-of-the-ten photos of this split")
+    print(f"threshold {threshold:.3f}: flags {np.mean(fmnist_p[1::2] < threshold):.1%} of the other half of "
+          f"Fashion-MNIST's test, {np.mean(np.array(outliers) < threshold):.1%} of this split's none-of-the-ten photos")
     return round(threshold, 3)
 
 
@@ -160,6 +160,7 @@ def main(argv=None) -> None:
     figures["none_below"] = none_below
     if none_below is not None:
         figures["fmnist_test_flagged"] = round(float(np.mean(fmnist_p < none_below)), 4)
+        figures["fmnist_test_odd_half_flagged"] = round(float(np.mean(fmnist_p[1::2] < none_below)), 4)
         ten = [r["p"] < none_below for r in rows if KIND_CLASSES[r["kind"]]]
         figures["ten_kinds_flagged"] = round(float(np.mean(ten)), 3)
         outliers = [r["p"] < none_below for r in rows if not KIND_CLASSES[r["kind"]]]

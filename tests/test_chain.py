@@ -29,7 +29,10 @@ def test_the_committed_chain_holds_together():
     names = [step.name for step in COMMITTED]
     assert names[0] == "run1" and COMMITTED[0].start is None
     last = COMMITTED[-1]
-    assert last.recipe == PHOTOS and last.start == "run25" and last.seed == 0
+    steps = {step.name: step for step in COMMITTED}
+    assert steps["photos"].recipe == PHOTOS and steps["photos"].start == "run25" and steps["photos"].seed == 0
+    assert steps["photos-settle"].start == "photos" and steps["photos-settle"].teacher == "run25"
+    assert last.start == Mix("run25", "photos-settle", 0.8)  # weights/: between run 25 and the settled photos
     teachers = {step.name: step.teacher for step in COMMITTED}
     assert {teachers[f"run{n}"] for n in (10, 11, 12)} == {"run8"}  # the garments-only step
     assert {teachers[f"run{n}"] for n in (*range(14, 20), *range(20, 26))} == {"run12"}
@@ -67,8 +70,12 @@ def test_the_dry_run_prints_the_exact_commands(tmp_path, capsys):
             "--resume --data-dir data") in listed
     assert f"python -m nin.lab.interpolate {root}/run2 {root}/run3 --alpha 0.5 --out {root}/run2-3-mix" in listed
     assert f"python -m nin.lab.photos --out {root}/photos\n" in listed
-    assert (f"python -m nin.lab.train_photos --init-weights {root}/run25/model.safetensors --out {root}/photos "
-            "--seed 0 --resume --data-dir data") in listed
+    assert (f"python -m nin.lab.train_photos --recipe photos --init-weights {root}/run25/model.safetensors "
+            f"--out {root}/photos --seed 0 --resume --data-dir data") in listed
+    assert (f"python -m nin.lab.train_photos --recipe photos_settle --init-weights {root}/photos/model.safetensors "
+            f"--teacher {root}/run25/model.safetensors --out {root}/photos-settle --seed 0 --resume") in listed
+    assert (f"python -m nin.lab.interpolate {root}/run25 {root}/photos-settle --alpha 0.8 "
+            f"--out {root}/photos-mix") in listed
     assert "[done]" not in listed and not any(tmp_path.iterdir())  # a dry run makes nothing
     train_main(["--chain", "committed", "--list", "--root", str(tmp_path), "--data-dir", "data"])
     assert capsys.readouterr().out == listed  # nin.lab.train --chain is the same command

@@ -59,7 +59,7 @@ RECIPES = {
     "photos_affine": PhotoRecipe(affine=True, distill=2.0),
     # From the photos step, towards Fashion-MNIST again: a lower learning rate, more garments per batch and
     # twice the pull towards the teacher (the weights before the photos), photos still in every batch.
-    "photos_settle": PhotoRecipe(steps=400, lr=1e-4, warmup=20, garments=64, drawings=16, photos=36, outliers=8,
+    "photos_settle": PhotoRecipe(steps=200, lr=1e-4, warmup=20, garments=64, drawings=16, photos=36, outliers=8,
                                  distill=2.0),
 }
 
