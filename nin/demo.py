@@ -23,7 +23,7 @@ from .summary import d2l_listing, layer_table
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
 # What the "none of these" threshold means, for the page (figures: docs/photos.md).
-NONE_MEANING = ("95 % of Fashion-MNIST's test garments reach, and most photos of hats, shorts or skirts "
+NONE_MEANING = ("95% of Fashion-MNIST's test garments reach, and most photos of hats, shorts or skirts "
                 "(none of the ten classes) do not")
 # One prompt for every "nothing to show" state: Clear empties the sketchpad and the upload, and
 # whichever of their change events lands last must leave the same message.

@@ -76,7 +76,8 @@ def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> N
     assert all(0.0 <= p <= 1.0 for p in confidences.values())
     assert sum(confidences.values()) == pytest.approx(1.0, abs=1e-4)
     best = max(confidences, key=confidences.get)
-    assert page.message.startswith(f"**{best}**"), page.message
+    assert (page.message.startswith(f"**{best}**") or  # the class, or "none of these" and the closest class
+            (page.message.startswith("**None of these?**") and f"(closest: {best})" in page.message)), page.message
 
     assert page.garment.shape == (28, 28) and page.garment.dtype == np.uint8
     assert page.model_input.shape == (224, 224)
@@ -116,9 +117,10 @@ def test_page_pictures_as_the_page_sends_them(drawn):
     """One place says how each picture travels: the heat map as a JPEG, the rest as lossless PNGs that
     decode to exactly the pictures computed; an encoded Page holds strings only and encodes to itself."""
     encoded = drawn.encoded()
-    assert all(isinstance(getattr(encoded, name), str) for name in Page.PICTURES)
+    assert encoded.cutout is None  # a drawing has no photo to cut out
+    assert all(isinstance(getattr(encoded, name), str) for name in set(Page.PICTURES) - {"cutout"})
     assert encoded.cam.startswith(JPEG_URL_PREFIX)
-    for name in set(Page.PICTURES) - {"cam"}:
+    for name in set(Page.PICTURES) - {"cam", "cutout"}:
         url = getattr(encoded, name)
         assert url.startswith(DATA_URL_PREFIX) and url == drawn.url(name) == encoded.url(name), name
     decoded = Image.open(io.BytesIO(base64.b64decode(encoded.garment[len(DATA_URL_PREFIX):])))
@@ -249,3 +251,16 @@ def test_channel_index_takes_whatever_the_api_sends():
     assert [channel_index(v, 96) for v in (0, 5, 95, 96, 1e300, -3, 7.9, "12", None, "x", [1], float("nan"))] == \
         [0, 5, 95, 95, 95, 0, 7, 12, 0, 0, 0, 0]
     assert channel_index(40, 10) == 9
+
+
+def test_an_unsure_answer_says_none_of_these(demo):
+    threshold = demo.none_below  # the weights' config.json
+    assert 0.2 < threshold < 0.9
+    sure, unsure = demo.verdict(CLASSES.index("Bag"), threshold + 0.01), demo.verdict(3, threshold - 0.01)
+    assert sure.startswith("**Bag**") and "None" not in sure
+    assert unsure.startswith("**None of these?**") and f"(closest: {CLASSES[3]})" in unsure
+    assert f"{threshold:.0%}" in unsure  # the page says what the threshold is
+    # A flat answer (a garment the network cannot place) gets the same verdict on the page.
+    page = demo.from_state(np.zeros((28, 28)).tolist())
+    top = max(page.confidences.values())
+    assert page.message.startswith("**None of these?**") == (top < threshold)
