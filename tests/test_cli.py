@@ -56,7 +56,9 @@ def test_predict_json_for_good_and_bad_files(data_dir, tmp_path):
     answers = json.loads(result.stdout)
     assert [a["path"] for a in answers] == paths
     first = answers[0]
-    assert set(first) == {"path", "index", "label", "probabilities"}
+    assert set(first) == {"path", "index", "label", "probabilities", "none_of_these"}
+    assert first["none_of_these"] == (max(first["probabilities"].values()) < json.loads(
+        (Path(__file__).parents[1] / "weights" / "config.json").read_text())["none_below"])
     assert abs(sum(first["probabilities"].values()) - 1) < 1e-4 and len(first["probabilities"]) == 10
     assert first["label"] == max(first["probabilities"], key=first["probabilities"].get)
     assert "label" in answers[1]
