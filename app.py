@@ -11,6 +11,7 @@ from nin.zerogpu import ZEROGPU, gpu  # isort: skip
 
 import logging
 import os
+import signal
 from functools import lru_cache
 from pathlib import Path
 
@@ -287,6 +288,8 @@ def main() -> None:
                             threads=threads)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
+    if workers is not None:  # Ctrl-C: the workers go at once; Gradio's own shutdown (seconds) follows
+        signal.signal(signal.SIGINT, lambda number, frame: (workers.stop(), signal.default_int_handler(number, frame)))
     # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's
     # localStorage and re-serialise that list on each status message, seconds per answer.
     # Bounded memory (docs/reliability.md): Gradio keeps each session's last inputs and answers (their inline

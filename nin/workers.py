@@ -122,6 +122,11 @@ class Workers:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def stop(self) -> None:
+        """End the worker processes now (SIGKILL: they keep nothing), ahead of the app's slower shutdown."""
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            process.kill()
+
 
 def answer_with(workers: Workers | None, demo, method: str, *args):
     """The answer from a worker when there are workers, else from ``demo`` here. A worker that died
