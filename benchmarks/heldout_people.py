@@ -34,7 +34,8 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw
 
 from nin.lab.families import curves
-from nin.lab.families.canvas import SHOES, SIZE, check_label
+from nin.lab.families.canvas import SHOES, SIZE, check_label, round_stroke
+from nin.lab.families.curves import rect
 
 SUPERSAMPLE = 2          # drawn at twice the size and reduced: soft, antialiased edges
 STEP = 0.012             # resampling step along a stroke, in garment units (longest side 1)
@@ -132,10 +133,6 @@ def _spline(points, n: int = 8, closed: bool = False) -> np.ndarray:
 
 def _arc(cx, cy, rx, ry, a0, a1, n: int = 14) -> np.ndarray:
     return curves.arc(cx, cy, rx, ry, a0, a1, n)
-
-
-def _rect(x0, y0, x1, y1) -> np.ndarray:
-    return curves.points([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
 
 
 def _rounded(x0, y0, x1, y1, r) -> np.ndarray:
@@ -296,7 +293,7 @@ def _tshirt(style: Style) -> list[Stroke]:
         if style.rng.random() < 0.5:
             strokes.append(_ring(0, garment.length * .45, .08))
         else:
-            strokes.append(_outline(_rect(-garment.bw * .75, .25, -garment.bw * .3, .38), body=False))
+            strokes.append(_outline(rect(-garment.bw * .75, .25, -garment.bw * .3, .38), body=False))
     return strokes
 
 
@@ -343,7 +340,7 @@ def _shirt(style: Style) -> list[Stroke]:
         buttons = np.linspace(garment.nd + .14, garment.length - .1, int(style.rng.integers(4, 7)))
         strokes += [_dot(.035, y, r) for y in buttons]
     if style.want(0.7):  # a chest pocket
-        strokes.append(_outline(_rect(-garment.bw * .8, .24, -garment.bw * .35, .38), body=False))
+        strokes.append(_outline(rect(-garment.bw * .8, .24, -garment.bw * .35, .38), body=False))
     if style.want(0.6) and style.sleeves in ("shape", "seam", "parts") and not style.child:
         strokes += _cuff_band(garment, style, 0.05)[:2]  # the cuffs: lines, no ribs
     return strokes
@@ -371,7 +368,7 @@ def _coat(style: Style) -> list[Stroke]:
         y = garment.length * style.uniform(.38, .45)
         x = garment.bw * (1 + (garment.flare - 1) * .4)
         strokes += [_line((-x, y), (x, y)), _line((-x, y + .06), (x, y + .06)),
-                    _outline(_rect(-.05, y - .01, .05, y + .07), body=False)]
+                    _outline(rect(-.05, y - .01, .05, y + .07), body=False)]
     return strokes
 
 
@@ -391,7 +388,7 @@ def _trouser(style: Style) -> list[Stroke]:
     crotch = style.uniform(.22, .32) * (0.75 if cropped else 1.0)
     band = .07
     if style.child or style.parts:
-        strokes = [_outline(_rect(-ww, 0, ww, band))]
+        strokes = [_outline(rect(-ww, 0, ww, band))]
         left = curves.points([(-ww, band - .02), (.01, band - .02), (-ho + leg, length), (-ho, length)])
         strokes += [_outline(left), _outline(curves.mirror(left))]
     else:
@@ -425,7 +422,7 @@ def _dress(style: Style) -> list[Stroke]:
     if shape == "straight":
         hw = max(hw, bw + .02)
     if style.child:  # a triangle skirt under a box, with straps
-        strokes = [_outline(_rect(-bw, ah * .6, bw, wy)), _outline([(-ww, wy), (ww, wy), (hw, length), (-hw, length)]),
+        strokes = [_outline(rect(-bw, ah * .6, bw, wy)), _outline([(-ww, wy), (ww, wy), (hw, length), (-hw, length)]),
                    _line((-bw * .8, ah * .6), (-sw, 0)), _line((bw * .8, ah * .6), (sw, 0))]
     else:
         sleeve = style.rng.random() < 0.25  # little cap sleeves
@@ -617,7 +614,7 @@ def _tote(style: Style) -> list[Stroke]:
     if style.want():
         strokes.append(_line((-tw, top + .08), (tw, top + .08)))
     if style.want(0.5):
-        strokes.append(_outline(_rect(-.15, .55, .15, .8), body=False))
+        strokes.append(_outline(rect(-.15, .55, .15, .8), body=False))
     return strokes
 
 
@@ -780,10 +777,7 @@ def _ink(draw: ImageDraw.ImageDraw, st: Stroke, pen: float, value: int) -> None:
         (x, y), r = st.pts[0], max(st.dot, pen / 2)  # a dot is never thinner than the pen
         draw.ellipse([x - r, y - r, x + r, y + r], fill=value)
         return
-    pts = np.vstack([st.pts, st.pts[:1]]) if st.closed else st.pts
-    draw.line([tuple(p) for p in pts], fill=value, width=max(1, round(pen)), joint="curve")
-    for x, y in (pts[0], pts[-1]):
-        draw.ellipse([x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2], fill=value)
+    round_stroke(draw, curves.closed(st.pts) if st.closed else st.pts, pen, value)
 
 
 def _inside(st: Stroke, region: np.ndarray) -> bool:

@@ -8,7 +8,7 @@ the families aim for when they place and shrink a garment.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ...preprocess import CLASSES
 
@@ -57,3 +57,15 @@ def problems(image: Image.Image, size: int = SIZE, span: tuple[float, float] = S
     if not span[0] <= longest <= span[1]:
         found.append(f"the garment spans {longest:.2f} of the canvas")
     return found
+
+
+def round_stroke(draw: ImageDraw.ImageDraw, pts, width: float, fill, min_cap_radius: float = 0.0) -> None:
+    """A polyline as a round pen leaves it: round joints, and a round end of the pen's width at each end
+    (where its radius is at least ``min_cap_radius``); a single point is one dab of the pen."""
+    xy = [tuple(p) for p in np.asarray(pts, dtype=float).reshape(-1, 2).tolist()]
+    if len(xy) > 1:
+        draw.line(xy, fill=fill, width=max(1, int(round(width))), joint="curve")
+    radius = width / 2
+    if radius >= min_cap_radius:
+        for x, y in (xy[0], xy[-1]):
+            draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=fill)

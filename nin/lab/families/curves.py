@@ -29,6 +29,27 @@ def mirror(pts) -> np.ndarray:
     return points(pts) * [-1.0, 1.0]
 
 
+def both_sides(pts) -> list[np.ndarray]:
+    """A detail on one side of the centre line and its mirror image on the other."""
+    return [points(pts), mirror(pts)]
+
+
+def rect(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    """The four corners of an axis-aligned box, from (x0, y0) round to (x0, y1)."""
+    return points([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+
+
+def closed(pts) -> np.ndarray:
+    """A closed outline as one polyline: its first point again at the end."""
+    pts = points(pts)
+    return np.concatenate([pts, pts[:1]])
+
+
+def arclength(pts) -> np.ndarray:
+    """The distance along the polyline from its first point to each of its points."""
+    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points(pts), axis=0).T))])
+
+
 def arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float, n: int) -> np.ndarray:
     """``n`` points of an ellipse arc from angle ``start`` to ``end``."""
     angles = np.radians(np.linspace(start, end, n))

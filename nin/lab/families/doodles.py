@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from . import curves
-from .canvas import BORDER, SHOES, SIZE, check_label
+from .canvas import BORDER, SHOES, SIZE, check_label, round_stroke
 
 
 class Doodle:
@@ -45,16 +45,6 @@ class Doodle:
 
 def _arc(cx, cy, rx, ry, start, end, n=10):
     return curves.arc(cx, cy, rx, ry, start, end, n)
-
-
-def _box(x0, y0, x1, y1):
-    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], float)
-
-
-def _closed(pts):
-    """A closed loop drawn as one open stroke (pockets, buckles)."""
-    pts = np.asarray(pts, float)
-    return np.vstack([pts, pts[:1]])
 
 
 def _rounded_box(x0, y0, x1, y1, r):
@@ -150,7 +140,7 @@ def _tshirt(d, rng):
         if rng.random() < 0.5:
             _both(d, _cuff(left, rng.uniform(0.15, 0.3)))
     elif schema == 1:  # a box for the body, two sleeve boxes stuck on the corners
-        d.shape(_box(-half_width, 0, half_width, body_length))
+        d.shape(curves.rect(-half_width, 0, half_width, body_length))
         sleeve_length, sleeve_width, drop = rng.uniform(0.18, 0.38), rng.uniform(0.2, 0.32), rng.uniform(0.0, 0.18)
         sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop),
                   (-half_width - sleeve_length, drop + sleeve_width), (-half_width,
@@ -182,7 +172,7 @@ def _trouser(d, rng):
         leg = [(-waist_half, band), (-gap, band), (-inner, leg_length), (-outer, leg_length)]
         d.shape(leg)
         d.shape(_flip(leg))
-        d.shape(_box(-waist_half, 0, waist_half, band))
+        d.shape(curves.rect(-waist_half, 0, waist_half, band))
     else:  # an inverted "U": rounded hips, rounded crotch
         r = rng.uniform(0.1, 0.3)
         hips = _arc(0, r, waist_half, r, 270, 180, 8)
@@ -213,7 +203,7 @@ def _pullover(d, rng):
                   drop=rng.uniform(0.04, 0.14))
     d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", neck_half, neck_depth)))
     if rng.random() < 0.2:  # turtleneck
-        d.shape(_box(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
+        d.shape(curves.rect(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
     if rng.random() < 0.7:
         _both(d, _cuff(left, rng.uniform(0.08, 0.16)))
     if rng.random() < 0.6:  # ribbed waistband
@@ -298,7 +288,7 @@ def _coat(d, rng):
         d.line([(-bodice_half, waist_y), (bodice_half, waist_y)])
         if rng.random() < 0.7:
             d.line([(-bodice_half, waist_y + belt_width), (bodice_half, waist_y + belt_width)])
-            d.line(_closed(_box(-0.06, waist_y - 0.02, 0.06, waist_y + belt_width + 0.02)))  # buckle
+            d.line(curves.closed(curves.rect(-0.06, waist_y - 0.02, 0.06, waist_y + belt_width + 0.02)))  # buckle
         if rng.random() < 0.5:
             _both(d, [(-half_width * 0.8, waist_y + 0.25), (-half_width * 0.4, waist_y + 0.35)])
         if rng.random() < 0.6:
@@ -310,7 +300,7 @@ def _coat(d, rng):
         d.line([(0, 0.08), (0, body_length)])
         if rng.random() < 0.6:
             y = body_length * rng.uniform(0.55, 0.7)
-            _both(d, _closed(_box(-half_width * 0.85, y, -half_width * 0.35, y + 0.25)))
+            _both(d, curves.closed(curves.rect(-half_width * 0.85, y, -half_width * 0.35, y + 0.25)))
 
 
 def _shirt(d, rng):
@@ -336,7 +326,7 @@ def _shirt(d, rng):
     if schema != 1 and rng.random() < 0.7:
         _both(d, _cuff(left, rng.uniform(0.08, 0.15)))
     if rng.random() < (0.8 if schema == 1 else 0.4):
-        d.line(_closed(_box(-half_width * 0.8, 0.3, -half_width * 0.35, 0.5)))             # chest pocket
+        d.line(curves.closed(curves.rect(-half_width * 0.8, 0.3, -half_width * 0.35, 0.5)))             # chest pocket
 
 
 def _sandal(d, rng):
@@ -435,7 +425,7 @@ def _bag(d, rng):
             d.dot(0, fd)
     else:  # clutch or shoulder bag: wide, envelope flap, long strap or none
         half_width, height = rng.uniform(0.5, 0.8), rng.uniform(0.45, 0.75)
-        d.shape(_box(-half_width, 0, half_width, height))
+        d.shape(curves.rect(-half_width, 0, half_width, height))
         if rng.random() < 0.75:
             tip = height * rng.uniform(0.4, 0.65)
             d.line([(-half_width, 0), (0, tip), (half_width, 0)])
@@ -527,16 +517,6 @@ def _mouse(pts, rng, px, cut0=0.0, cut1=0.0):
     return out + rng.normal(0, 0.4 * px, out.shape)
 
 
-def _ink(pen, pts, w):
-    """One stroke of the round brush."""
-    pts = [(float(x), float(y)) for x, y in pts]
-    if len(pts) > 1:
-        pen.line(pts, fill=0, width=max(1, round(w)), joint="curve")
-    r = w / 2
-    for x, y in (pts[0], pts[-1]):
-        pen.ellipse((x - r, y - r, x + r, y + r), fill=0)
-
-
 def _outline_strokes(ring, rng, w, px, sloppy, gap_cap):
     """A closed outline as 1-3 mouse strokes that start at a random corner; where they meet
     they overshoot a little, or (in a sloppy drawing) leave a gap."""
@@ -604,7 +584,7 @@ def _scribble(arr, outlines, rng, w, px):
     zig = [centre + across * b + along * (pa.min() if k % 2 == 0 else pa.max())
            for k, b in enumerate(np.arange(pb.min(), pb.max() + spacing, spacing))]
     layer = Image.new("L", (size, size), 255)
-    _ink(ImageDraw.Draw(layer), _mouse(np.array(zig), rng, px), max(1.0, w * rng.uniform(0.6, 1.0)))
+    round_stroke(ImageDraw.Draw(layer), _mouse(np.array(zig), rng, px), max(1.0, w * rng.uniform(0.6, 1.0)), 0)
     arr[(np.asarray(layer) < 128) & mask] = 0
 
 
@@ -634,10 +614,10 @@ def _render(d, rng, size, shoe):
         pen = ImageDraw.Draw(image)
     for strokes in outlines:
         for stroke in strokes:
-            _ink(pen, stroke, w)
+            round_stroke(pen, stroke, w, 0)
     for pts, _ in lines:
         c0, c1 = rng.uniform(-0.4, 0.2, 2) * w
-        _ink(pen, _mouse(pts, rng, px, c0, c1), w)
+        round_stroke(pen, _mouse(pts, rng, px, c0, c1), w, 0)
     for x, y in dots:
         r = max(1.5 * px, w / 2 * rng.uniform(0.8, 1.3))
         pen.ellipse((x - r, y - r, x + r, y + r), fill=0)

@@ -25,7 +25,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from . import curves
-from .canvas import MAX_DARKEST, MIN_PAPER, SIZE, SPAN, check_label
+from .canvas import MAX_DARKEST, MIN_PAPER, SIZE, SPAN, check_label, round_stroke
+from .curves import both_sides
 
 Point = tuple[float, float]
 
@@ -71,11 +72,6 @@ def spline(points, closed: bool = False, n: int = 10) -> np.ndarray:
 def mirrored(half: np.ndarray) -> np.ndarray:
     """A symmetric closed outline from its right half (traced from the top centre to the bottom centre)."""
     return np.concatenate([half, curves.mirror(half[::-1])[1:]])
-
-
-def both_sides(line: np.ndarray) -> list[np.ndarray]:
-    """A detail on the right half and its mirror image on the left."""
-    return [line, curves.mirror(line)]
 
 
 def seg(*points: Point) -> np.ndarray:
@@ -228,7 +224,7 @@ def draw_tshirt(rng) -> Flat:
                  neck_w=rng.uniform(0.18, 0.3), neck_d=rng.uniform(0.1, 0.32), flare=rng.uniform(-0.03, 0.06))
     flat = top_flat(top, rng, "v" if rng.random() < 0.25 else "round", sleeve_style(rng))
     rib = neckline(top, "round").array() + [0, 0.05]  # the neck rib, a second line below the neckline
-    flat.details.append(np.concatenate([mirror_x(rib)[::-1], rib]))
+    flat.details.append(np.concatenate([curves.mirror(rib)[::-1], rib]))
     if not tank:
         seam, _ = cuff_band(top, 0.06, 0)
         flat.dashes += sum((both_sides(s) for s in seam), [])
@@ -236,10 +232,6 @@ def draw_tshirt(rng) -> Flat:
     if rng.random() < 0.3:  # a chest pocket or a print
         flat.details.append(rect(0.12, 0.35, 0.32, 0.58) if rng.random() < 0.5 else ellipse(0, 0.6, 0.22, 0.18))
     return flat
-
-
-def mirror_x(p: np.ndarray) -> np.ndarray:
-    return p * np.array([-1.0, 1.0])
 
 
 def sleeve_style(rng) -> str:
@@ -273,7 +265,7 @@ def draw_pullover(rng) -> Flat:
         flat.details.append(seg((-w, -h * 0.45), (w, -h * 0.45)))
     else:
         rib_line = neckline(top, neck).array() + [0, 0.06]
-        flat.details.append(np.concatenate([mirror_x(rib_line)[::-1], rib_line]))
+        flat.details.append(np.concatenate([curves.mirror(rib_line)[::-1], rib_line]))
     if rng.random() < 0.3:  # cable knit down the front
         for x in (-0.2, 0.2):
             y = np.linspace(0.45, top.hem[1] - 0.2, 24)
@@ -311,7 +303,7 @@ def draw_shirt(rng) -> Flat:
     if rng.random() < 0.6:  # a chest pocket with a pointed bottom
         x0, y0, x1 = rng.uniform(0.15, 0.22), rng.uniform(0.32, 0.42), rng.uniform(0.36, 0.44)
         pocket = seg((x0, y0), (x1, y0), (x1, y0 + 0.2), ((x0 + x1) / 2, y0 + 0.25), (x0, y0 + 0.2), (x0, y0))
-        flat.details.append(mirror_x(pocket) if rng.random() < 0.5 else pocket)
+        flat.details.append(curves.mirror(pocket) if rng.random() < 0.5 else pocket)
     if rng.random() < 0.4:  # a back yoke seen over the shoulders
         flat.dashes += both_sides(seg((top.neck_w + 0.02, 0.12), (top.shoulder[0] - 0.02, top.shoulder[1] + 0.08)))
     return flat
@@ -758,18 +750,6 @@ def place(flat: Flat, hand: Hand, rng, size: int, mirror: bool):
     return to_px, pen
 
 
-def stroke(pen: ImageDraw.ImageDraw, p: np.ndarray, width: float, value: int) -> None:
-    """A polyline with round joints and round ends, as a felt pen leaves it."""
-    w = max(1, int(round(width)))
-    flat = [tuple(q) for q in p.tolist()]
-    if len(flat) > 1:
-        pen.line(flat, fill=value, width=w, joint="curve")
-    r = width / 2
-    if r >= 1.5:
-        for x, y in (flat[0], flat[-1]):
-            pen.ellipse([x - r, y - r, x + r, y + r], fill=value)
-
-
 def hatch(size: int, spacing: float, angle: float, width: int) -> Image.Image:
     """A canvas of parallel ink lines (255 = ink) to be cut to a silhouette."""
     layer = Image.new("L", (size, size), 0)
@@ -809,29 +789,29 @@ def render(flat: Flat, hand: Hand, rng, size: int) -> Image.Image:
         if hand.fill == "outline" and hand.gaps and rng.random() < 0.7:
             gap = hand.extent * size * rng.uniform(0.015, 0.05)
             for piece in with_gap(s, rng, gap):
-                stroke(pen, piece, pen_w, 255)
+                round_stroke(pen, piece, pen_w, 255, min_cap_radius=1.5)
         else:
-            stroke(pen, s, pen_w, 255)
+            round_stroke(pen, s, pen_w, 255, min_cap_radius=1.5)
     for s in lines:
-        stroke(pen, to_px(s), pen_w, 255)
+        round_stroke(pen, to_px(s), pen_w, 255, min_cap_radius=1.5)
     # details over a solid silhouette are drawn in white (paper), as a designer's reverse lines
     detail_value = 0 if hand.fill == "solid" else 255
     detail_w = max(pen_w * hand.detail_pen, 2.0 * size / SIZE)
     for s in partings:
-        stroke(pen, to_px(s), max(detail_w, pen_w * 0.8), detail_value)
+        round_stroke(pen, to_px(s), max(detail_w, pen_w * 0.8), detail_value, min_cap_radius=1.5)
     if hand.fill == "solid" and rng.random() < 0.5:
         details, dashes, dots = [], [], []
     else:
         dots = flat.dots
     for s in details:
         if rng.random() < hand.detail:
-            stroke(pen, to_px(s), detail_w, detail_value)
+            round_stroke(pen, to_px(s), detail_w, detail_value, min_cap_radius=1.5)
     if rng.random() < hand.dash_p * hand.detail:
         scale = np.linalg.norm(to_px(seg((0, 0), (1, 0)))[1] - to_px(seg((0, 0), (1, 0)))[0])
         dash = max(detail_w * 2.5, scale * 0.05)
         for s in dashes:
             for piece in dashed(to_px(s), dash, dash * 0.7):
-                stroke(pen, piece, max(detail_w * 0.7, 2.0 * size / SIZE), detail_value)
+                round_stroke(pen, piece, max(detail_w * 0.7, 2.0 * size / SIZE), detail_value, min_cap_radius=1.5)
     if hand.detail > 0:
         one = to_px(seg((0, 0), (1, 0)))
         unit = float(np.linalg.norm(one[1] - one[0]))

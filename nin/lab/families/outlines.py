@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .canvas import BORDER, MIN_PAPER, SIZE, check_label
+from .curves import arclength
 
 MARGIN = BORDER + 1       # px kept free of ink: one spare for rounding
 SAMPLES = 10              # curve points per control-point segment
@@ -1090,16 +1091,12 @@ def _line(draw: ImageDraw.ImageDraw, pts: np.ndarray, width: float, ink: int, ca
             draw.ellipse((x - r, y - r, x + r, y + r), fill=ink)
 
 
-def _arclength(pts: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
-
-
 def _stroke(draw, pts: np.ndarray, width: float, style: Style, rng, ink: int = 255, dashes: bool = True) -> None:
     """One pen stroke along a polyline, in the style's manner (dashed, dotted, with pressure)."""
     if len(pts) < 2:
         return
     if dashes and style.outline in ("dashed", "dotted"):
-        s_ = _arclength(pts)
+        s_ = arclength(pts)
         if style.outline == "dotted":
             step = max(width * rng.uniform(1.8, 3.0), 3.0)
             at = np.arange(rng.uniform(0, step), s_[-1], step)
@@ -1116,7 +1113,7 @@ def _stroke(draw, pts: np.ndarray, width: float, style: Style, rng, ink: int = 2
             _line(draw, pts[i0:i1 + 1], width, ink)
         return
     if style.pressure and len(pts) > 8:  # pieces of changing width, joined by round dabs
-        s_ = _arclength(pts)
+        s_ = arclength(pts)
         total = max(s_[-1], 1e-6)
         f, ph = rng.uniform(0.7, 2.5), rng.uniform(0, 2 * np.pi)
         cuts = np.unique(np.searchsorted(s_, np.linspace(0, total, max(2, int(total / 25)) + 1)))
@@ -1195,10 +1192,10 @@ def _render(sk: Sketch, style: Style, rng, size: int, shrink: float) -> np.ndarr
     for i, (_, d) in enumerate(bodies):
         d = np.concatenate([d, d[:1]])
         if i == main and style.gap > 0:  # leave the main outline open somewhere
-            s_ = _arclength(d)
+            s_ = arclength(d)
             start = rng.uniform(0, s_[-1])
             d = np.concatenate([d[s_ >= start], d[1:][s_[1:] < start]])  # the same loop, starting at `start`
-            d = d[_arclength(d) >= style.gap * s_[-1]]
+            d = d[arclength(d) >= style.gap * s_[-1]]
         if style.outline == "double":  # a wide line with its middle rubbed out again
             _line(outline, d, double_w, 255)
             _line(outline, d, double_w - 2 * width, 0)

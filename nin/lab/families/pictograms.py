@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw
 
 from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
+from .curves import rect
 
 PAPER = 255
 
@@ -87,10 +88,6 @@ class Sketch:
         outer = self.arc(cx, cy, rx, ry, start, end)
         inner = self.arc(cx, cy, rx - thickness, ry - thickness, end, start)
         return np.vstack([outer, inner])
-
-
-def rect(x0, y0, x1, y1) -> np.ndarray:
-    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
 
 
 mirrored = curves.mirror  # the same shape on the other side of x = 0

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 
 from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
+from .curves import arclength, both_sides
 
 REFERENCE = 448          # pen widths and tremor are given for a canvas of this size
 MAX_SPAN = 0.95          # the largest share of the canvas a garment may span
@@ -47,11 +48,6 @@ def _mirrored(half) -> np.ndarray:
     half = np.asarray(half, dtype=float)
     other = half[-2:0:-1] * [-1.0, 1.0]
     return np.vstack([half, other])
-
-
-def _both_sides(points) -> list[np.ndarray]:
-    """A detail on the right side and its mirror image on the left."""
-    return [curves.points(points), curves.mirror(points)]
 
 
 def _sleeve(shoulder, armpit_x, angle_deg, length, cuff):
@@ -124,7 +120,7 @@ def _tshirt(rng, sk: Sketch):
         outer, inner = _sleeve(shoulder, w, rng.uniform(15, 45), rng.uniform(0.17, 0.3), rng.uniform(0.13, 0.19))
         armpit = (w, drop + rng.uniform(0.17, 0.24))
         half = [*neckline, shoulder, tuple(outer), tuple(inner), armpit, hem, (0.0, length)]
-        for side in _both_sides([outer + (np.array(shoulder) - outer) * 0.15,
+        for side in both_sides([outer + (np.array(shoulder) - outer) * 0.15,
                                  inner + (np.array(armpit) - inner) * 0.15]):
             sk.detail(side, dashed=bool(rng.random() < 0.6))
     sk.outline(_mirrored(half), closed=True, region=True)
@@ -134,7 +130,7 @@ def _tshirt(rng, sk: Sketch):
         r = rng.uniform(0.06, 0.12)
         sk.detail(_arc(rng.uniform(-0.08, 0.08), length * 0.45, r, r * rng.uniform(0.7, 1.1), 0, 360, 14))
     if rng.random() < 0.5:  # drape folds under the arms
-        for side in _both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)],
+        for side in both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)],
                                        4)):
             sk.detail(side)
 
@@ -157,17 +153,17 @@ def _trouser(rng, sk: Sketch):
     band = rng.uniform(0.04, 0.07)
     sk.detail([(-waist, band), (waist, band)])
     sk.detail(_curve([(0.0, band), (0.02, crotch * 0.55), (0.0, crotch * 0.8)], 4))   # fly
-    for side in _both_sides(_curve([(waist * 0.55, band), (waist * 0.85, band + 0.08), (hip * 0.97, band + 0.12)], 4)):
+    for side in both_sides(_curve([(waist * 0.55, band), (waist * 0.85, band + 0.08), (hip * 0.97, band + 0.12)], 4)):
         sk.detail(side)                                                             # pockets
     if rng.random() < 0.6:  # front creases
         x_top, x_hem = hip * 0.5, outer_hem - leg / 2
-        for side in _both_sides([(x_top, crotch * 0.8), (x_hem, length - 0.03)]):
+        for side in both_sides([(x_top, crotch * 0.8), (x_hem, length - 0.03)]):
             sk.detail(side)
     if rng.random() < 0.5:
         for x in (-waist * 0.6, waist * 0.6):
             sk.detail([(x, 0.0), (x, band)])                                        # belt loops
     if rng.random() < 0.4:  # turned-up cuffs
-        for side in _both_sides([(outer_hem - leg, length - 0.06), (outer_hem, length - 0.06)]):
+        for side in both_sides([(outer_hem - leg, length - 0.06), (outer_hem, length - 0.06)]):
             sk.detail(side)
 
 
@@ -197,7 +193,7 @@ def _pullover(rng, sk: Sketch):
     sk.detail([(-hem[0], length - rib), (hem[0], length - rib)])                 # ribbed hem band
     for x in np.linspace(-hem[0], hem[0], 9)[1:-1]:
         sk.detail([(x, length - rib * 0.85), (x, length - rib * 0.1)])
-    for side in _both_sides(_cuff_line(outer, inner, shoulder, 0.15)):         # ribbed cuffs
+    for side in both_sides(_cuff_line(outer, inner, shoulder, 0.15)):         # ribbed cuffs
         sk.detail(side)
     pattern = rng.choice(["none", "stripes", "zigzag", "diamond"])
     if pattern == "stripes":
@@ -236,7 +232,7 @@ def _dress(rng, sk: Sketch):
         cup = rng.uniform(0.08, 0.12)
         half = [(0.0, cup + 0.05), (bodice * 0.5, cup), (bodice, cup * 0.8), (bodice * 0.95, cup + 0.12),
                 (waist, waist_y), *skirt, *hem[1:]]
-        for side in _both_sides([(bodice * 0.55, cup * 0.95), (neck + 0.03, -0.08)]):
+        for side in both_sides([(bodice * 0.55, cup * 0.95), (neck + 0.03, -0.08)]):
             sk.outline(side)                                                     # thin straps
     else:
         shoulder = (bodice * rng.uniform(1.0, 1.2), 0.02)
@@ -284,7 +280,7 @@ def _coat(rng, sk: Sketch):
     sk.detail(opening)
     if not hood:  # lapels folding down to the first button
         lap = length * rng.uniform(0.22, 0.32)
-        for side in _both_sides([(neck, -0.02), (neck + 0.07, lap * 0.4), (neck + 0.02, lap * 0.5), (0.0, lap)]):
+        for side in both_sides([(neck, -0.02), (neck + 0.07, lap * 0.4), (neck + 0.02, lap * 0.5), (0.0, lap)]):
             sk.detail(side)
     fastening = rng.choice(["buttons", "buttons", "double", "zip"])
     if fastening == "zip":
@@ -297,7 +293,7 @@ def _coat(rng, sk: Sketch):
                 sk.dot(x, y, 0.018)
     if rng.random() < 0.6:  # pocket flaps
         y = length * rng.uniform(0.55, 0.7)
-        for side in _both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06),
+        for side in both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06),
                                  (w * 0.3, y)]):
             sk.detail(side)
     if rng.random() < 0.4:  # a belt with its buckle
@@ -305,7 +301,7 @@ def _coat(rng, sk: Sketch):
         sk.detail([(-w, y), (w, y)])
         sk.detail([(-w * 1.02, y + 0.05), (w * 1.02, y + 0.05)])
         sk.detail([(-0.04, y - 0.01), (0.04, y - 0.01), (0.04, y + 0.06), (-0.04, y + 0.06), (-0.04, y - 0.01)])
-    for side in _both_sides(_cuff_line(outer, inner, shoulder, 0.12)):
+    for side in both_sides(_cuff_line(outer, inner, shoulder, 0.12)):
         sk.detail(side)
 
 
@@ -328,7 +324,7 @@ def _shirt(rng, sk: Sketch):
             *_curve([(w * 0.7, length - tail * 0.6), (0.0, length)], 3)[1:]]
     sk.outline(_mirrored(half), closed=True, region=True)
     tip = rng.uniform(0.1, 0.16)
-    for side in _both_sides([(0.01, 0.04), (neck + 0.02, -0.03), (neck * rng.uniform(0.5, 0.9), tip), (0.01, 0.04)]):
+    for side in both_sides([(0.01, 0.04), (neck + 0.02, -0.03), (neck * rng.uniform(0.5, 0.9), tip), (0.01, 0.04)]):
         sk.detail(side)                                                         # pointed collar wings
     for x in (-0.025, 0.025):
         sk.detail([(x, 0.05), (x, length - tail * 0.5)])                       # button placket
@@ -336,7 +332,7 @@ def _shirt(rng, sk: Sketch):
         sk.dot(0.0, y, 0.012)
     if long_sleeves:
         cuff = _cuff_line(outer, inner, shoulder, 0.13)
-        for side in _both_sides(cuff):
+        for side in both_sides(cuff):
             sk.detail(side)
     if rng.random() < 0.6:  # a chest pocket
         x0, y0, s = -w * 0.75, length * 0.2, rng.uniform(0.09, 0.13)
@@ -449,7 +445,7 @@ def _bag(rng, sk: Sketch):
         pocket = [(-w * 0.7, h * 0.55), (w * 0.7, h * 0.55), (w * 0.7, h * 0.92), (-w * 0.7, h * 0.92)]
         sk.detail([*pocket, pocket[0]])
         sk.detail([(-w * 0.7, h * 0.65), (w * 0.7, h * 0.65)], dashed=True)
-        for side in _both_sides(_curve([(w * 0.8, w * 0.4), (w * 1.15, h * 0.5), (w * 0.95, h * 0.95)], 5)):
+        for side in both_sides(_curve([(w * 0.8, w * 0.4), (w * 1.15, h * 0.5), (w * 0.95, h * 0.95)], 5)):
             sk.outline(side)                                                         # shoulder straps
         return
     if kind == "clutch":
@@ -567,10 +563,6 @@ class Stroke:
     ink: int
 
 
-def _arclength(p: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(p, axis=0).T))])
-
-
 def _along(p: np.ndarray, s: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Points at arc lengths `at` along polyline p, extended straight beyond its ends (overshoot)."""
     out = np.column_stack([np.interp(at, s, p[:, 0]), np.interp(at, s, p[:, 1])])
@@ -604,7 +596,7 @@ def _split_into_strokes(path: np.ndarray, closed: bool, pen: Pen, rng, span: flo
         return []
     keep = 0.45 if pen.gesture else 0.8
     cuts = [int(i) for i in _corners(p) if rng.random() < keep]
-    s = _arclength(p)
+    s = arclength(p)
     longest = span * (0.9 if pen.gesture else rng.uniform(0.3, 0.7))
     pieces, begin = [], 0
     for end in [*cuts, len(p) - 1]:
@@ -622,7 +614,7 @@ def _split_into_strokes(path: np.ndarray, closed: bool, pen: Pen, rng, span: flo
 
 def _hand(piece: np.ndarray, pen: Pen, rng, span: float, width: float, ink: int, step: float) -> Stroke | None:
     """One pass of the hand along a piece of edge: overshoot or shortfall, tremor and pressure."""
-    s = _arclength(piece)
+    s = arclength(piece)
     length = s[-1]
     if length < 1e-6:
         return None
@@ -664,7 +656,7 @@ def _detail_strokes(path, dashed, pen, rng, span, step) -> list[Stroke]:
         light = replace(pen, passes=1, reach=pen.reach * 0.5)
         return [st for piece in _split_into_strokes(path, False, light, rng, span)
                 if (st := _hand(piece, light, rng, span, width, ink, step)) is not None]
-    s = _arclength(path)
+    s = arclength(path)
     dash, gap = span * rng.uniform(0.015, 0.03), span * rng.uniform(0.01, 0.02) + width
     strokes, a = [], rng.uniform(0, gap)
     while a < s[-1]:
