@@ -181,11 +181,11 @@ TOP_SHAPES = {
 
 @dataclass
 class TopShape:
-    bw: float   # half body width
+    half_width: float   # half body width
     length: float
     flare: float
-    nw: float   # half neck width
-    nd: float   # neckline depth
+    neck_half: float   # half neck width
+    neck_depth: float   # neckline depth
     v: bool     # V neck (straight lines) instead of a round one
     shoulder: np.ndarray   # left shoulder point
     cuff: np.ndarray       # the left sleeve's opening, outer then inner corner
@@ -195,35 +195,37 @@ class TopShape:
 
 
 def _top_shape(kind: str, style: Style, short: bool = False) -> TopShape:
-    bw, length, flare, sl, angle, opening, armhole = TOP_SHAPES[kind]
+    half_width, length, flare, sleeve_length, angle, opening, armhole = TOP_SHAPES[kind]
     if short:  # a short-sleeved shirt
-        sl, angle, opening, armhole = TOP_SHAPES["tshirt"][3:]
-    bw, length, flare = style.uniform(*bw), style.uniform(*length), style.uniform(*flare)
-    sl, a, opening = style.uniform(*sl), math.radians(style.uniform(*angle)), style.uniform(*opening)
-    nw = style.uniform(.08, .12)
+        sleeve_length, angle, opening, armhole = TOP_SHAPES["tshirt"][3:]
+    half_width, length, flare = style.uniform(*half_width), style.uniform(*length), style.uniform(*flare)
+    sleeve_length = style.uniform(*sleeve_length)
+    sleeve_angle = math.radians(style.uniform(*angle))
+    opening = style.uniform(*opening)
+    neck_half = style.uniform(.08, .12)
     v = kind == "coat" or (kind in ("tshirt", "pullover") and style.rng.random() < 0.25)
-    nd = {"coat": style.uniform(.25, .4), "shirt": style.uniform(.02, .05)}.get(
+    neck_depth = {"coat": style.uniform(.25, .4), "shirt": style.uniform(.02, .05)}.get(
         kind, style.uniform(.14, .22) if v else style.uniform(.05, .1))
-    shoulder = np.array([-bw, style.uniform(.02, .06)])
-    axis = np.array([-math.cos(a), math.sin(a)])
-    normal = np.array([math.sin(a), math.cos(a)])
-    outer = shoulder + sl * axis
+    shoulder = np.array([-half_width, style.uniform(.02, .06)])
+    axis = np.array([-math.cos(sleeve_angle), math.sin(sleeve_angle)])
+    normal = np.array([math.sin(sleeve_angle), math.cos(sleeve_angle)])
+    outer = shoulder + sleeve_length * axis
     cuff = np.vstack([outer, outer + opening * normal])
-    armpit = np.array([-bw, shoulder[1] + style.uniform(*armhole)])
-    return TopShape(bw, length, flare, nw, nd, v, shoulder, cuff, armpit, axis, sl)
+    armpit = np.array([-half_width, shoulder[1] + style.uniform(*armhole)])
+    return TopShape(half_width, length, flare, neck_half, neck_depth, v, shoulder, cuff, armpit, axis, sleeve_length)
 
 
 def _neckline(garment: TopShape, depth: float | None = None) -> np.ndarray:
     """From the right neck point down to the front and back up to the left one."""
-    d = garment.nd if depth is None else depth
+    d = garment.neck_depth if depth is None else depth
     if garment.v:
-        return curves.points([(garment.nw, 0), (0, d), (-garment.nw, 0)])
-    nw = garment.nw
-    return _spline([(nw, 0), (nw * .6, d * .85), (0, d), (-nw * .6, d * .85), (-nw, 0)], 5)
+        return curves.points([(garment.neck_half, 0), (0, d), (-garment.neck_half, 0)])
+    neck_half = garment.neck_half
+    return _spline([(neck_half, 0), (neck_half * .6, d * .85), (0, d), (-neck_half * .6, d * .85), (-neck_half, 0)], 5)
 
 
 def _hem(garment: TopShape, curved: bool) -> np.ndarray:
-    x = garment.bw * garment.flare
+    x = garment.half_width * garment.flare
     if curved:  # a shirt's tail: lower in the middle than at the sides
         return _spline([(-x, garment.length - .04), (-x * .5, garment.length + .02), (0, garment.length + .04),
                         (x * .5, garment.length + .02), (x, garment.length - .04)], 5)
@@ -235,14 +237,15 @@ def _top_strokes(garment: TopShape, style: Style, curved_hem: bool = False) -> l
     neck = _neckline(garment)
     hem = _hem(garment, curved_hem)
     if style.sleeves in ("shape", "seam"):
-        left = curves.chain((-garment.nw, 0), garment.shoulder, garment.cuff, garment.armpit)
+        left = curves.chain((-garment.neck_half, 0), garment.shoulder, garment.cuff, garment.armpit)
         contour = curves.chain(left, hem, curves.mirror(left)[::-1], neck)
         strokes = [_outline(contour[:-1])]
         if style.sleeves == "seam":
             strokes += [_line(garment.shoulder, garment.armpit),
                         _line(curves.mirror(garment.shoulder), curves.mirror(garment.armpit))]
         return strokes
-    body = _outline(curves.chain((-garment.nw, 0), garment.shoulder, hem, curves.mirror(garment.shoulder), neck)[:-1])
+    body = _outline(curves.chain((-garment.neck_half, 0), garment.shoulder, hem, curves.mirror(garment.shoulder),
+                                 neck)[:-1])
     if style.sleeves == "line":  # each sleeve a single stroke along its middle
         start = (garment.shoulder + garment.armpit) / 2
         end = start + garment.axis * garment.sleeve
@@ -254,11 +257,11 @@ def _top_strokes(garment: TopShape, style: Style, curved_hem: bool = False) -> l
 
 def _child_top(garment: TopShape, style: Style, long_arms: bool, head: bool = True) -> list[Stroke]:
     """A box for the body, a circle for the head (unless a collar is drawn), arms as sticks or boxes."""
-    x = garment.bw * garment.flare
-    strokes = [_outline([(-garment.bw, 0), (garment.bw, 0), (x, garment.length), (-x, garment.length)])]
+    x = garment.half_width * garment.flare
+    strokes = [_outline([(-garment.half_width, 0), (garment.half_width, 0), (x, garment.length), (-x, garment.length)])]
     if head:
-        strokes.append(_ring(0, 0.01, garment.nw * 1.1, garment.nw * .8))
-    start = np.array([-garment.bw, garment.shoulder[1] + .05])
+        strokes.append(_ring(0, 0.01, garment.neck_half * 1.1, garment.neck_half * .8))
+    start = np.array([-garment.half_width, garment.shoulder[1] + .05])
     if long_arms or style.rng.random() < 0.5:
         end = start + garment.axis * garment.sleeve
         return strokes + [_line(start, end), _line(curves.mirror(start), curves.mirror(end))]
@@ -286,39 +289,41 @@ def _tshirt(style: Style) -> list[Stroke]:
     else:
         strokes = _top_strokes(garment, style)
         if style.want(0.7):
-            strokes.append(Stroke(_neckline(garment, garment.nd + .035)))  # the ribbed neckband
+            strokes.append(Stroke(_neckline(garment, garment.neck_depth + .035)))  # the ribbed neckband
         if style.want(0.5) and style.sleeves != "line":
             strokes += _cuff_band(garment, style, 0.04)[:2]  # a sleeve hem: the lines, no ribs
     if style.want(0.4):  # a print on the chest
         if style.rng.random() < 0.5:
             strokes.append(_ring(0, garment.length * .45, .08))
         else:
-            strokes.append(_outline(rect(-garment.bw * .75, .25, -garment.bw * .3, .38), body=False))
+            strokes.append(_outline(rect(-garment.half_width * .75, .25, -garment.half_width * .3, .38), body=False))
     return strokes
 
 
 def _tank(garment: TopShape) -> Stroke:
-    strap = garment.nw + .06
-    armhole = _spline([(-strap, 0), (-strap - .03, .15), (-garment.bw, .3)], 5)
-    left = curves.chain((-garment.nw, 0), (-strap, 0), armhole, (-garment.bw * garment.flare, garment.length))
-    return _outline(curves.chain(left, curves.mirror(left)[::-1], _neckline(garment, garment.nd + .12))[:-1])
+    strap = garment.neck_half + .06
+    armhole = _spline([(-strap, 0), (-strap - .03, .15), (-garment.half_width, .3)], 5)
+    left = curves.chain((-garment.neck_half, 0), (-strap, 0), armhole,
+                        (-garment.half_width * garment.flare, garment.length))
+    return _outline(curves.chain(left, curves.mirror(left)[::-1], _neckline(garment, garment.neck_depth + .12))[:-1])
 
 
 def _pullover(style: Style) -> list[Stroke]:
     garment = _top_shape("pullover", style)
     strokes = _child_top(garment, style, long_arms=True) if style.child else _top_strokes(garment, style)
     if style.child and style.rng.random() < 0.4:  # stripes across the jumper
-        strokes += [_line((-garment.bw, y), (garment.bw, y)) for y in np.linspace(.3, garment.length - .15, 3)]
+        strokes += [_line((-garment.half_width, y), (garment.half_width, y))
+                    for y in np.linspace(.3, garment.length - .15, 3)]
     if style.key() and style.sleeves != "line" and not style.child:
         strokes += _cuff_band(garment, style, 0.07)
     if style.key():
         y = garment.length - .07
-        x = garment.bw * (garment.flare + (1 - garment.flare) * .1)
+        x = garment.half_width * (garment.flare + (1 - garment.flare) * .1)
         strokes.append(_line((-x, y), (x, y)))
         if style.fine:
             strokes += _ticks((-x, y + .035), (x, y + .035), .07, 9)
     if style.want(0.8) and not style.child:
-        strokes.append(Stroke(_neckline(garment, garment.nd + .04)))
+        strokes.append(Stroke(_neckline(garment, garment.neck_depth + .04)))
     return strokes
 
 
@@ -330,17 +335,18 @@ def _shirt(style: Style) -> list[Stroke]:
         strokes = _top_strokes(garment, style, curved_hem=True)
     if style.key() or style.child:  # the collar: two pointed wings
         tip = style.uniform(.13, .18)
-        wing = curves.points([(-garment.nw - .01, 0), (-garment.nw * .6, tip), (0, garment.nd + .06)])
+        wing = curves.points([(-garment.neck_half - .01, 0), (-garment.neck_half * .6, tip),
+                              (0, garment.neck_depth + .06)])
         strokes += [Stroke(wing), Stroke(curves.mirror(wing))]
         if style.child:
-            strokes.append(_line((-garment.nw - .01, 0), (garment.nw + .01, 0)))
+            strokes.append(_line((-garment.neck_half - .01, 0), (garment.neck_half + .01, 0)))
     if style.key():  # the placket and its buttons
-        strokes.append(_line((0, garment.nd + .06), (0, garment.length - .02)))
+        strokes.append(_line((0, garment.neck_depth + .06), (0, garment.length - .02)))
         r = .035 if style.child else (.012 if style.fine else .02)
-        buttons = np.linspace(garment.nd + .14, garment.length - .1, int(style.rng.integers(4, 7)))
+        buttons = np.linspace(garment.neck_depth + .14, garment.length - .1, int(style.rng.integers(4, 7)))
         strokes += [_dot(.035, y, r) for y in buttons]
     if style.want(0.7):  # a chest pocket
-        strokes.append(_outline(rect(-garment.bw * .8, .24, -garment.bw * .35, .38), body=False))
+        strokes.append(_outline(rect(-garment.half_width * .8, .24, -garment.half_width * .35, .38), body=False))
     if style.want(0.6) and style.sleeves in ("shape", "seam", "parts") and not style.child:
         strokes += _cuff_band(garment, style, 0.05)[:2]  # the cuffs: lines, no ribs
     return strokes
@@ -350,23 +356,24 @@ def _coat(style: Style) -> list[Stroke]:
     garment = _top_shape("coat", style)
     strokes = _child_top(garment, style, long_arms=True, head=False) if style.child else _top_strokes(garment, style)
     if style.key() or style.child:  # lapels: a notch out from the neck, folding back to the V
-        nw, nd = garment.nw, garment.nd
-        lapel = curves.points([(-nw, 0), (-nw - style.uniform(.04, .08), nd * .5), (0, nd)])
+        neck_half, neck_depth = garment.neck_half, garment.neck_depth
+        lapel = curves.points([(-neck_half, 0), (-neck_half - style.uniform(.04, .08), neck_depth * .5),
+                               (0, neck_depth)])
         strokes += [Stroke(lapel), Stroke(curves.mirror(lapel))]
     if style.key():  # the open front, down to the hem
-        strokes.append(_line((0, garment.nd), (0, garment.length)))
+        strokes.append(_line((0, garment.neck_depth), (0, garment.length)))
     if style.key() or style.child:  # buttons: one row beside the opening, or two
         r = .045 if style.child else (.014 if style.fine else .022)
-        ys = np.linspace(garment.nd + .08, garment.length * .62, int(style.rng.integers(2, 5)))
+        ys = np.linspace(garment.neck_depth + .08, garment.length * .62, int(style.rng.integers(2, 5)))
         xs = (-.07, .07) if style.rng.random() < 0.3 else (.05,)
         strokes += [_dot(x, y, r) for x in xs for y in ys]
     if style.want(0.8):  # pocket flaps
         y = garment.length * style.uniform(.6, .7)
         for side in (-1, 1):
-            strokes.append(_line((side * garment.bw * .3, y), (side * garment.bw * .8, y - .02 * side)))
+            strokes.append(_line((side * garment.half_width * .3, y), (side * garment.half_width * .8, y - .02 * side)))
     if style.want(0.4):  # a belt with its buckle
         y = garment.length * style.uniform(.38, .45)
-        x = garment.bw * (1 + (garment.flare - 1) * .4)
+        x = garment.half_width * (1 + (garment.flare - 1) * .4)
         strokes += [_line((-x, y), (x, y)), _line((-x, y + .06), (x, y + .06)),
                     _outline(rect(-.05, y - .01, .05, y + .07), body=False)]
     return strokes
@@ -376,80 +383,90 @@ def _coat(style: Style) -> list[Stroke]:
 
 
 def _trouser(style: Style) -> list[Stroke]:
-    ww = style.uniform(.2, .28)                            # half waist
+    waist_half = style.uniform(.2, .28)                            # half waist
     cropped = style.rng.random() < 0.2               # short, wide trousers
     length = style.uniform(.5, .65) if cropped else style.uniform(.8, 1.0)
     cut = style.rng.choice(["straight", "flared", "skinny"], p=[.5, .25, .25])
-    ho = ww * {"straight": style.uniform(.95, 1.05), "flared": style.uniform(1.1, 1.35),
+    hem_outer = waist_half * {"straight": style.uniform(.95, 1.05), "flared": style.uniform(1.1, 1.35),
                "skinny": style.uniform(.8, .9)}[str(cut)]
     if cropped:
-        ho = ww * style.uniform(1.1, 1.4)
-    leg = ho * style.uniform(.42, .48) if cropped or cut == "flared" else ho * style.uniform(.38, .45)
+        hem_outer = waist_half * style.uniform(1.1, 1.4)
+    leg = hem_outer * style.uniform(.42, .48) if cropped or cut == "flared" else hem_outer * style.uniform(.38, .45)
     crotch = style.uniform(.22, .32) * (0.75 if cropped else 1.0)
     band = .07
     if style.child or style.parts:
-        strokes = [_outline(rect(-ww, 0, ww, band))]
-        left = curves.points([(-ww, band - .02), (.01, band - .02), (-ho + leg, length), (-ho, length)])
+        strokes = [_outline(rect(-waist_half, 0, waist_half, band))]
+        left = curves.points([(-waist_half, band - .02), (.01, band - .02), (-hem_outer + leg, length),
+                              (-hem_outer, length)])
         strokes += [_outline(left), _outline(curves.mirror(left))]
     else:
-        hip = _spline([(-ww, 0), (-ww * 1.04 - .01, crotch * .6), (-ho, length)], 5)
-        left = curves.chain(hip, (-ho + leg, length), (0, crotch))
+        hip = _spline([(-waist_half, 0), (-waist_half * 1.04 - .01, crotch * .6), (-hem_outer, length)], 5)
+        left = curves.chain(hip, (-hem_outer + leg, length), (0, crotch))
         strokes = [_outline(curves.chain(left, curves.mirror(left)[::-1])[:-1])]
         if style.key():
-            strokes.append(_line((-ww * 1.01, band), (ww * 1.01, band)))
+            strokes.append(_line((-waist_half * 1.01, band), (waist_half * 1.01, band)))
     if style.key():  # the fly
         strokes.append(Stroke(_spline([(0, band), (.005, crotch * .7), (.04, crotch * .85)], 4)))
     if style.want():  # slanted pockets
-        strokes += [_line((-ww * .75, band), (-ww * 1.0, band + .12)), _line((ww * .75, band), (ww * 1.0, band + .12))]
+        strokes += [_line((-waist_half * .75, band), (-waist_half * 1.0, band + .12)),
+                    _line((waist_half * .75, band), (waist_half * 1.0, band + .12))]
     if style.want(0.6):  # creases down the legs
-        mid = ho - leg / 2
-        strokes += [_line((-ww * .5, crotch), (-mid, length - .05)), _line((ww * .5, crotch), (mid, length - .05))]
+        mid = hem_outer - leg / 2
+        strokes += [_line((-waist_half * .5, crotch), (-mid, length - .05)),
+                    _line((waist_half * .5, crotch), (mid, length - .05))]
     if style.want(0.4):  # belt loops
-        strokes += [_line((x, 0), (x, band)) for x in (-ww * .6, 0.0, ww * .6)]
+        strokes += [_line((x, 0), (x, band)) for x in (-waist_half * .6, 0.0, waist_half * .6)]
     return strokes
 
 
 def _dress(style: Style) -> list[Stroke]:
-    sw = style.uniform(.12, .17)                      # strap's outer edge at the shoulder
-    nw = sw - style.uniform(.03, .06)
-    bw, ah = style.uniform(.15, .2), style.uniform(.12, .2)     # bust and armpit
-    ww, wy = style.uniform(.1, .14), style.uniform(.3, .4)      # waist
+    strap_x = style.uniform(.12, .17)                      # strap's outer edge at the shoulder
+    neck_half = strap_x - style.uniform(.03, .06)
+    bust_half, armpit_y = style.uniform(.15, .2), style.uniform(.12, .2)     # bust and armpit
+    waist_half, waist_y = style.uniform(.1, .14), style.uniform(.3, .4)      # waist
     cut = str(style.rng.choice(["mini", "knee", "long"]))
     length = {"mini": style.uniform(.6, .75), "knee": style.uniform(.8, .95), "long": style.uniform(1.05, 1.3)}[cut]
     shape = str(style.rng.choice(["a-line", "straight", "full"], p=[.5, .25, .25]))
-    hw = {"a-line": style.uniform(.26, .36), "straight": style.uniform(.17, .21),
+    hem_half = {"a-line": style.uniform(.26, .36), "straight": style.uniform(.17, .21),
           "full": style.uniform(.36, .46)}[shape] * (length / .9) ** .5
     if shape == "straight":
-        hw = max(hw, bw + .02)
+        hem_half = max(hem_half, bust_half + .02)
     if style.child:  # a triangle skirt under a box, with straps
-        strokes = [_outline(rect(-bw, ah * .6, bw, wy)), _outline([(-ww, wy), (ww, wy), (hw, length), (-hw, length)]),
-                   _line((-bw * .8, ah * .6), (-sw, 0)), _line((bw * .8, ah * .6), (sw, 0))]
+        strokes = [_outline(rect(-bust_half, armpit_y * .6, bust_half, waist_y)),
+                   _outline([(-waist_half, waist_y), (waist_half, waist_y), (hem_half, length), (-hem_half, length)]),
+                   _line((-bust_half * .8, armpit_y * .6), (-strap_x, 0)),
+                   _line((bust_half * .8, armpit_y * .6), (strap_x, 0))]
     else:
         sleeve = style.rng.random() < 0.25  # little cap sleeves
-        arm = [(-sw, 0), (-bw - .07, .06), (-bw - .04, ah * .8), (-bw, ah)] if sleeve else \
-            _spline([(-sw, 0), (-sw - .03, ah * .6), (-bw, ah)], 4)
-        skirt = _spline([(-ww, wy), (-(ww + hw) / 2 - .02, (wy + length) / 2), (-hw, length)], 5)
-        left = curves.chain((-nw, 0), arm, skirt)
-        hem = _spline([(-hw, length), (0, length + .03), (hw, length)], 5)
-        neck = _spline([(nw, 0), (0, style.uniform(.08, .18)), (-nw, 0)], 5)
+        if sleeve:
+            arm = curves.points([(-strap_x, 0), (-bust_half - .07, .06), (-bust_half - .04, armpit_y * .8),
+                                 (-bust_half, armpit_y)])
+        else:
+            arm = _spline([(-strap_x, 0), (-strap_x - .03, armpit_y * .6), (-bust_half, armpit_y)], 4)
+        skirt = _spline([(-waist_half, waist_y), (-(waist_half + hem_half) / 2 - .02, (waist_y + length) / 2),
+                         (-hem_half, length)], 5)
+        left = curves.chain((-neck_half, 0), arm, skirt)
+        hem = _spline([(-hem_half, length), (0, length + .03), (hem_half, length)], 5)
+        neck = _spline([(neck_half, 0), (0, style.uniform(.08, .18)), (-neck_half, 0)], 5)
         if style.parts:
-            bodice = curves.chain((-nw, 0), arm, (-ww, wy + .03), (ww, wy + .03), curves.mirror(arm)[::-1], (nw, 0),
-                                  neck)
-            strokes = [_outline(bodice[:-1]), _outline(curves.chain((-ww, wy), skirt, hem, curves.mirror(skirt)[::-1]))]
+            bodice = curves.chain((-neck_half, 0), arm, (-waist_half, waist_y + .03), (waist_half, waist_y + .03),
+                                  curves.mirror(arm)[::-1], (neck_half, 0), neck)
+            skirt_outline = curves.chain((-waist_half, waist_y), skirt, hem, curves.mirror(skirt)[::-1])
+            strokes = [_outline(bodice[:-1]), _outline(skirt_outline)]
         else:
             strokes = [_outline(curves.chain(left, hem, curves.mirror(left)[::-1], neck)[:-1])]
             if sleeve and style.sleeves == "seam":
-                strokes += [_line((-sw, 0), (-bw, ah)), _line((sw, 0), (bw, ah))]
+                strokes += [_line((-strap_x, 0), (-bust_half, armpit_y)), _line((strap_x, 0), (bust_half, armpit_y))]
     if style.key():  # the waist seam or a belt
-        strokes.append(_line((-ww, wy), (ww, wy)))
+        strokes.append(_line((-waist_half, waist_y), (waist_half, waist_y)))
         if style.want(0.5):
-            strokes.append(_line((-ww, wy + .04), (ww, wy + .04)))
+            strokes.append(_line((-waist_half, waist_y + .04), (waist_half, waist_y + .04)))
     if style.want(0.5):  # pleats or folds in the skirt
         for x in np.linspace(-.6, .6, int(style.rng.integers(2, 5))):
-            strokes.append(_line((ww * x, wy + .06), (hw * x * 1.1, length - .04)))
+            strokes.append(_line((waist_half * x, waist_y + .06), (hem_half * x * 1.1, length - .04)))
     if style.want(0.3):  # a bow at the waist
-        strokes += [_outline([(0, wy), (-.07, wy - .04), (-.07, wy + .04)], body=False),
-                    _outline([(0, wy), (.07, wy - .04), (.07, wy + .04)], body=False)]
+        strokes += [_outline([(0, waist_y), (-.07, waist_y - .04), (-.07, waist_y + .04)], body=False),
+                    _outline([(0, waist_y), (.07, waist_y - .04), (.07, waist_y + .04)], body=False)]
     return strokes
 
 
@@ -605,14 +622,14 @@ def _handle(x0, x1, y, height, style: Style, double: bool = False) -> list[Strok
 
 
 def _tote(style: Style) -> list[Stroke]:
-    tw, bw, top = style.uniform(.36, .45), style.uniform(.4, .5), style.uniform(.3, .42)
-    strokes = [_outline([(-tw, top), (tw, top), (bw, 1), (-bw, 1)])]
-    hx = style.uniform(.12, .2)
-    strokes += _handle(-tw + hx, tw - hx, top, top - style.uniform(0, .05), style)
+    top_half, bottom_half, top = style.uniform(.36, .45), style.uniform(.4, .5), style.uniform(.3, .42)
+    strokes = [_outline([(-top_half, top), (top_half, top), (bottom_half, 1), (-bottom_half, 1)])]
+    handle_inset = style.uniform(.12, .2)
+    strokes += _handle(-top_half + handle_inset, top_half - handle_inset, top, top - style.uniform(0, .05), style)
     if style.want(0.6):  # a second handle behind
-        strokes += _handle(-tw + hx + .06, tw - hx - .06, top, top - .1, style)[:1]
+        strokes += _handle(-top_half + handle_inset + .06, top_half - handle_inset - .06, top, top - .1, style)[:1]
     if style.want():
-        strokes.append(_line((-tw, top + .08), (tw, top + .08)))
+        strokes.append(_line((-top_half, top + .08), (top_half, top + .08)))
     if style.want(0.5):
         strokes.append(_outline(rect(-.15, .55, .15, .8), body=False))
     return strokes
@@ -675,11 +692,11 @@ BUILDERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneak
 
 def _normalise(strokes: list[Stroke]) -> list[Stroke]:
     """Centred, longest side 1: the hand's wobble and the pen are then relative to the garment."""
-    pts = np.vstack([st.pts for st in strokes])
+    pts = np.vstack([stroke.pts for stroke in strokes])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     scale = 1.0 / max(hi - lo)
     centre = (lo + hi) / 2
-    return [Stroke((st.pts - centre) * scale, st.closed, st.body, st.dot * scale) for st in strokes]
+    return [Stroke((stroke.pts - centre) * scale, stroke.closed, stroke.body, stroke.dot * scale) for stroke in strokes]
 
 
 def _tilt(strokes: list[Stroke], degrees: float, mirror: bool) -> list[Stroke]:
@@ -687,7 +704,7 @@ def _tilt(strokes: list[Stroke], degrees: float, mirror: bool) -> list[Stroke]:
     m = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
     if mirror:
         m = m @ np.diag([-1.0, 1.0])
-    return [Stroke(st.pts @ m.T, st.closed, st.body, st.dot) for st in strokes]
+    return [Stroke(stroke.pts @ m.T, stroke.closed, stroke.body, stroke.dot) for stroke in strokes]
 
 
 def _resample(pts: np.ndarray, closed: bool) -> np.ndarray:
@@ -714,18 +731,18 @@ def _shake(n: int, length: float, persona: Persona, rng: np.random.Generator) ->
     return offsets
 
 
-def _by_hand(st: Stroke, style: Style) -> Stroke:
+def _by_hand(stroke: Stroke, style: Style) -> Stroke:
     """One stroke as drawn: resampled, left open or run on past its start, wobbling."""
     rng, persona = style.rng, style.persona
-    if st.dot:
-        return Stroke(st.pts + rng.normal(0, persona.tremor, 2), dot=st.dot * rng.uniform(.8, 1.2))
-    pts = _resample(st.pts, st.closed)
-    closed = st.closed
+    if stroke.dot:
+        return Stroke(stroke.pts + rng.normal(0, persona.tremor, 2), dot=stroke.dot * rng.uniform(.8, 1.2))
+    pts = _resample(stroke.pts, stroke.closed)
+    closed = stroke.closed
     n = len(pts)
     if closed and n > 8:
         start = int(rng.integers(n))    # people start a loop anywhere
         pts = np.roll(pts, -start, axis=0)
-        if not st.body or style.fill == "none":
+        if not stroke.body or style.fill == "none":
             if rng.random() < persona.gap:
                 pts, closed = pts[:n - max(2, int(n * rng.uniform(.03, .08)))], False
             elif rng.random() < persona.overshoot:
@@ -735,7 +752,7 @@ def _by_hand(st: Stroke, style: Style) -> Stroke:
     shake = _shake(len(pts), len(pts) * STEP, persona, rng)
     if closed:  # a loop meets itself
         shake -= np.linspace(0, 1, len(pts))[:, None] * (shake[-1] - shake[0])
-    return Stroke(pts + shake, closed, st.body)
+    return Stroke(pts + shake, closed, stroke.body)
 
 
 # --------------------------------------------------------------------------- paper
@@ -746,13 +763,14 @@ def _place(strokes: list[Stroke], style: Style, size: int, margin: float) -> tup
     rng = style.rng
     extent = rng.uniform(0.38, 0.86) * size
     pen = max(1.0, rng.uniform(*style.persona.pen) * style.pen_scale * extent)
-    pts = np.vstack([np.vstack([st.pts - st.dot, st.pts + st.dot]) for st in strokes])
+    pts = np.vstack([np.vstack([stroke.pts - stroke.dot, stroke.pts + stroke.dot]) for stroke in strokes])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     scale = (extent - pen) / max(hi - lo)
     box = (hi - lo) * scale + pen
     corner = np.array([rng.uniform(margin, max(margin, size - margin - box[i])) for i in range(2)])
     shift = corner + pen / 2 - lo * scale
-    return [Stroke(st.pts * scale + shift, st.closed, st.body, st.dot * scale) for st in strokes], pen
+    return [Stroke(stroke.pts * scale + shift, stroke.closed, stroke.body, stroke.dot * scale)
+            for stroke in strokes], pen
 
 
 def _scribble(mask: Image.Image, region: Image.Image, pen: float, rng: np.random.Generator) -> Image.Image:
@@ -771,18 +789,18 @@ def _scribble(mask: Image.Image, region: Image.Image, pen: float, rng: np.random
     return ImageChops.lighter(mask, ImageChops.multiply(layer, region))
 
 
-def _ink(draw: ImageDraw.ImageDraw, st: Stroke, pen: float, value: int) -> None:
+def _ink(draw: ImageDraw.ImageDraw, stroke: Stroke, pen: float, value: int) -> None:
     """One stroke with a round pen: a line with round tips, or a dot."""
-    if st.dot:
-        (x, y), r = st.pts[0], max(st.dot, pen / 2)  # a dot is never thinner than the pen
+    if stroke.dot:
+        (x, y), r = stroke.pts[0], max(stroke.dot, pen / 2)  # a dot is never thinner than the pen
         draw.ellipse([x - r, y - r, x + r, y + r], fill=value)
         return
-    round_stroke(draw, curves.closed(st.pts) if st.closed else st.pts, pen, value)
+    round_stroke(draw, curves.closed(stroke.pts) if stroke.closed else stroke.pts, pen, value)
 
 
-def _inside(st: Stroke, region: np.ndarray) -> bool:
+def _inside(stroke: Stroke, region: np.ndarray) -> bool:
     """Most of the stroke lies on the coloured-in region."""
-    xy = np.clip(st.pts.round().astype(int), 0, region.shape[0] - 1)
+    xy = np.clip(stroke.pts.round().astype(int), 0, region.shape[0] - 1)
     return bool((region[xy[:, 1], xy[:, 0]] > 0).mean() > 0.6)
 
 
@@ -790,21 +808,21 @@ def _render(strokes: list[Stroke], style: Style, size: int) -> Image.Image:
     # 4 px clear: the outermost 2 px stay paper even after antialiasing and fat pen tips
     strokes, pen = _place(strokes, style, size * SUPERSAMPLE, margin=4.0 * SUPERSAMPLE)
     mask = Image.new("L", (size * SUPERSAMPLE,) * 2, 0)
-    bodies = [st for st in strokes if st.body and st.closed and style.fill != "none"]
+    bodies = [stroke for stroke in strokes if stroke.body and stroke.closed and style.fill != "none"]
     if bodies:  # the colouring-in comes first; the outline is drawn over it
         region = Image.new("L", mask.size, 0)
-        for st in bodies:
-            ImageDraw.Draw(region).polygon([tuple(p) for p in st.pts], fill=255)
+        for stroke in bodies:
+            ImageDraw.Draw(region).polygon([tuple(p) for p in stroke.pts], fill=255)
         mask = region.copy() if style.fill == "solid" else _scribble(mask, region, pen, style.rng)
         if style.fill == "solid":  # details on a solid fill are left as paper, like white seams
             on_fill = np.asarray(region)
-            details = [st for st in strokes if not st.body and _inside(st, on_fill)]
-            for st in details:
-                _ink(ImageDraw.Draw(mask), st, pen, 0)
-            strokes = [st for st in strokes if not any(st is d for d in details)]
+            details = [stroke for stroke in strokes if not stroke.body and _inside(stroke, on_fill)]
+            for stroke in details:
+                _ink(ImageDraw.Draw(mask), stroke, pen, 0)
+            strokes = [stroke for stroke in strokes if not any(stroke is d for d in details)]
     draw = ImageDraw.Draw(mask)
-    for st in strokes:
-        _ink(draw, st, pen, 255)
+    for stroke in strokes:
+        _ink(draw, stroke, pen, 255)
     mask = mask.reduce(SUPERSAMPLE)
     ink = INKS[style.rng.integers(len(INKS))]
     return Image.composite(Image.new("RGB", mask.size, ink), Image.new("RGB", mask.size, (255, 255, 255)), mask)
@@ -821,5 +839,5 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     strokes = _normalise(BUILDERS[int(label)](style))
     mirror = int(label) in SHOES and rng.random() < 0.4
     strokes = _tilt(strokes, rng.uniform(-1, 1) * style.persona.tilt, mirror)
-    strokes = [_by_hand(st, style) for st in strokes]
+    strokes = [_by_hand(stroke, style) for stroke in strokes]
     return _render(strokes, style, size)
