@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -49,8 +50,16 @@ class _Part:
     r: float = 0.0           # dot radius
 
 
-def _p(pts, closed=False, role="outline", curve=False) -> _Part:
+def _part(pts, closed=False, role="outline", curve=False) -> _Part:
     return _Part(np.asarray(pts, dtype=np.float64).reshape(-1, 2), closed, role, curve)
+
+
+def _detail(pts, closed=False, curve=False) -> _Part:
+    return _part(pts, closed, "detail", curve)
+
+
+def _ink_line(pts, closed=False, curve=False) -> _Part:
+    return _part(pts, closed, "line", curve)
 
 
 def _dot(x, y, r) -> _Part:
@@ -75,20 +84,19 @@ class _Style:
     """Per-drawing choices of pen and rendering."""
 
     def __init__(self, rng: np.random.Generator):
-        u = rng.random
         self.brush = math.exp(rng.uniform(math.log(0.03), math.log(0.12)))   # of the longest side
         self.wobble = rng.uniform(0.002, 0.014)
         self.tremor = rng.uniform(0.0, 0.005)
-        self.pen = "segments" if u() < 0.25 else "spline"
+        self.pen = "segments" if rng.random() < 0.25 else "spline"
         self.overshoot = rng.uniform(0.0, 0.05)
-        self.gaps = u() < 0.25
-        self.double = u() < 0.15
+        self.gaps = rng.random() < 0.25
+        self.double = rng.random() < 0.15
         self.pressure = rng.uniform(0.0, 0.45)
-        f = u()
-        self.fill = "solid" if f < 0.15 else "hatch" if f < 0.30 else "outline"
-        self.scribble = u() < 0.5
-        self.detail = 0.0 if u() < 0.15 else rng.uniform(0.6, 1.3)
-        self.blur = u() < 0.5
+        fill_draw = rng.random()
+        self.fill = "solid" if fill_draw < 0.15 else "hatch" if fill_draw < 0.30 else "outline"
+        self.scribble = rng.random() < 0.5
+        self.detail = 0.0 if rng.random() < 0.15 else rng.uniform(0.6, 1.3)
+        self.blur = rng.random() < 0.5
         self.rng = rng
 
     def want(self, p: float) -> bool:
@@ -140,7 +148,7 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         armpit = np.array([-chest_half, rng.uniform(0.25, 0.36)])
         armhole_middle = (strap_top + armpit) / 2 + np.array([rng.uniform(0.03, 0.07), 0.0])
         left = [neck_point, strap_top, armhole_middle, armpit, hem]
-        parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
+        parts.append(_part(_symmetric(left) + list(neck_pts), closed=True))
         cuff_top = cuff_under = None
     else:
         if short:
@@ -159,46 +167,46 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         sleeve_style = rng.choice(["attached", "attached", "separate", "open"])
         if sleeve_style == "attached":
             left = [neck_point, shoulder, cuff_top, cuff_under, armpit, hem]
-            parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
+            parts.append(_part(_symmetric(left) + list(neck_pts), closed=True))
         else:
             left = [neck_point, shoulder, armpit, hem]
-            parts.append(_p(_symmetric(left) + list(neck_pts), closed=True))
+            parts.append(_part(_symmetric(left) + list(neck_pts), closed=True))
             for side in (1, -1):
                 sleeve = [shoulder, cuff_top, cuff_under, armpit]
                 pts = sleeve if side == 1 else _mirror(sleeve)
                 if sleeve_style == "separate":
-                    parts.append(_p(pts, closed=True))
+                    parts.append(_part(pts, closed=True))
                 else:  # sleeve as two lines meeting the body: the cuff end left open
                     a, b, c, e = pts
-                    parts.append(_p([a, b], role="line"))
-                    parts.append(_p([c, e], role="line"))
+                    parts.append(_ink_line([a, b]))
+                    parts.append(_ink_line([c, e]))
 
     def both(pts, role="detail", closed=False, curve=False):
-        parts.append(_p(pts, closed, role, curve))
-        parts.append(_p(_mirror(pts), closed, role, curve))
+        parts.append(_part(pts, closed, role, curve))
+        parts.append(_part(_mirror(pts), closed, role, curve))
 
     def cuff_line(frac, ticks=0):
         if cuff_top is None:
             return
-        do = _unit(cuff_top - shoulder)
-        dc = _unit(cuff_under - armpit)
-        o2, c2 = cuff_top - frac * do, cuff_under - frac * dc
-        both([o2, c2])
+        top_edge = _unit(cuff_top - shoulder)
+        under_edge = _unit(cuff_under - armpit)
+        band_top, band_under = cuff_top - frac * top_edge, cuff_under - frac * under_edge
+        both([band_top, band_under])
         for k in range(1, ticks + 1):
             f = k / (ticks + 1)
-            both([o2 + f * (c2 - o2), cuff_top + f * (cuff_under - cuff_top)])
+            both([band_top + f * (band_under - band_top), cuff_top + f * (cuff_under - cuff_top)])
 
     def hem_line(depth, ticks=0):
         y = length - depth
         x = body_x(y)
-        parts.append(_p([(-x, y), (0, y + rng.uniform(-0.01, 0.01)), (x, y)], role="detail"))
+        parts.append(_detail([(-x, y), (0, y + rng.uniform(-0.01, 0.01)), (x, y)]))
         for k in range(1, ticks + 1):
             xx = -x + 2 * x * k / (ticks + 1)
-            parts.append(_p([(xx, y), (xx, length)], role="detail"))
+            parts.append(_detail([(xx, y), (xx, length)]))
 
     if kind == "tee":
         if neck == "round" and style.want(0.4):
-            parts.append(_p(_arc(0, 0, neck_half * 0.85, neck_depth + 0.035, 15, 165, 5), role="detail"))
+            parts.append(_detail(_arc(0, 0, neck_half * 0.85, neck_depth + 0.035, 15, 165, 5)))
         if style.want(0.45):
             cuff_line(rng.uniform(0.025, 0.05))
         if style.want(0.35):
@@ -207,7 +215,7 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             parts += _logo(rng, rng.uniform(-0.05, 0.05), rng.uniform(0.3, 0.45), rng.uniform(0.06, 0.12))
         elif style.want(0.15):
             x0, y0, s = -chest_half * 0.65, rng.uniform(0.22, 0.3), rng.uniform(0.08, 0.11)
-            parts.append(_p([(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0)], role="detail"))
+            parts.append(_detail([(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0)]))
 
     elif kind == "pullover":
         if style.want(0.7):
@@ -215,17 +223,17 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         if style.want(0.7):
             hem_line(rng.uniform(0.06, 0.11), ticks=int(rng.integers(0, 7)) if style.want(0.6) else 0)
         if neck != "v" and style.want(0.5):
-            parts.append(_p(_arc(0, 0, neck_half * 0.85, neck_depth + 0.04, 15, 165, 5), role="detail"))
+            parts.append(_detail(_arc(0, 0, neck_half * 0.85, neck_depth + 0.04, 15, 165, 5)))
         elif neck == "v" and style.want(0.5):
-            parts.append(_p([(-neck_half * 0.8, 0.0), (0, neck_depth + 0.05), (neck_half * 0.8, 0.0)], role="detail"))
+            parts.append(_detail([(-neck_half * 0.8, 0.0), (0, neck_depth + 0.05), (neck_half * 0.8, 0.0)]))
         if style.want(0.2):  # kangaroo pocket
             y0, y1 = rng.uniform(0.5, 0.6) * length, rng.uniform(0.75, 0.85) * length
             x1, x0 = body_x(y1) * rng.uniform(0.6, 0.75), body_x(y0) * rng.uniform(0.35, 0.5)
-            parts.append(_p([(-x1, y1), (-x0, y0), (x0, y0), (x1, y1)], role="detail"))
+            parts.append(_detail([(-x1, y1), (-x0, y0), (x0, y0), (x1, y1)]))
         if style.want(0.15):  # a knitted pattern band across the chest
             y = rng.uniform(0.3, 0.4) * length
             xs = np.linspace(-body_x(y) * 0.9, body_x(y) * 0.9, 9)
-            parts.append(_p([(x, y + (0.03 if i % 2 else 0)) for i, x in enumerate(xs)], role="detail"))
+            parts.append(_detail([(x, y + (0.03 if i % 2 else 0)) for i, x in enumerate(xs)]))
 
     elif kind == "shirt":
         tip = (-neck_half * rng.uniform(0.4, 0.8), neck_depth + rng.uniform(0.06, 0.13))
@@ -235,7 +243,7 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             both([(-placket_half, neck_depth + 0.01), (-placket_half, length)])
             buttons_x = 0.0
         else:
-            parts.append(_p([(0, neck_depth), (0, length)], role="detail"))
+            parts.append(_detail([(0, neck_depth), (0, length)]))
             buttons_x = rng.uniform(0.03, 0.05)
         if style.detail > 0:
             for y in np.linspace(neck_depth + 0.07, length - 0.08, int(rng.integers(4, 8))):
@@ -246,8 +254,8 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             cuff_line(rng.uniform(0.03, 0.05))
         if style.want(0.5):
             x0, y0, s = -chest_half * rng.uniform(0.55, 0.75), rng.uniform(0.25, 0.35), rng.uniform(0.09, 0.13)
-            parts.append(_p([(x0, y0), (x0, y0 + s), (x0 + s * 0.5, y0 + s * 1.15), (x0 + s, y0 + s),
-                             (x0 + s, y0)], role="detail"))
+            parts.append(_detail([(x0, y0), (x0, y0 + s), (x0 + s * 0.5, y0 + s * 1.15), (x0 + s, y0 + s),
+                             (x0 + s, y0)]))
 
     elif kind == "coat":
         lapel_out, lapel_down = rng.uniform(0.04, 0.11), neck_depth * rng.uniform(0.35, 0.65)
@@ -256,11 +264,11 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         front_x = rng.uniform(-0.03, 0.03)
         double = rng.random() < 0.3
         zip_front = not double and rng.random() < 0.2
-        front = _p([(front_x, neck_depth), (front_x, length)], role="detail")
+        front = _detail([(front_x, neck_depth), (front_x, length)])
         parts.append(front)
         if zip_front and style.detail > 0:
             for y in np.linspace(neck_depth + 0.05, length - 0.05, int(rng.integers(6, 12))):
-                parts.append(_p([(front_x - 0.02, y), (front_x + 0.02, y)], role="detail"))
+                parts.append(_detail([(front_x - 0.02, y), (front_x + 0.02, y)]))
         elif style.detail > 0:
             k = int(rng.integers(2, 5))
             ys = np.linspace(neck_depth + 0.06, neck_depth + 0.06 + rng.uniform(0.3, 0.55) * (length - neck_depth), k)
@@ -273,11 +281,11 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         if style.want(0.3):  # belt with a buckle
             belt_y, belt_height = rng.uniform(0.38, 0.5) * length, rng.uniform(0.04, 0.06)
             x = body_x(belt_y)
-            parts.append(_p([(-x, belt_y), (x, belt_y)], role="detail"))
-            parts.append(_p([(-x, belt_y + belt_height), (x, belt_y + belt_height)], role="detail"))
-            parts.append(_p([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015),
+            parts.append(_detail([(-x, belt_y), (x, belt_y)]))
+            parts.append(_detail([(-x, belt_y + belt_height), (x, belt_y + belt_height)]))
+            parts.append(_detail([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015),
                              (0.05, belt_y + belt_height + 0.015),
-                             (0.05, belt_y - 0.015)], closed=True, role="detail"))
+                             (0.05, belt_y - 0.015)], closed=True))
         if style.want(0.5):  # pocket flaps
             pocket_y = rng.uniform(0.6, 0.75) * length
             x = body_x(pocket_y)
@@ -291,38 +299,22 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
 def _logo(rng, cx, cy, size) -> list[_Part]:
     kind = rng.choice(["circle", "star", "text", "rect", "heart"])
     if kind == "circle":
-        return [_p(_arc(cx, cy, size, size, 0, 330, 10), closed=True, role="detail", curve=True)]
+        return [_detail(_arc(cx, cy, size, size, 0, 330, 10), closed=True, curve=True)]
     if kind == "star":
         a = np.radians(np.arange(10) * 36 - 90)
         rad = np.where(np.arange(10) % 2 == 0, size, size * 0.45)
-        return [_p(np.stack([cx + rad * np.cos(a), cy + rad * np.sin(a)], 1), closed=True, role="detail")]
+        return [_detail(np.stack([cx + rad * np.cos(a), cy + rad * np.sin(a)], 1), closed=True)]
     if kind == "text":
         xs = np.linspace(cx - 1.6 * size, cx + 1.6 * size, int(rng.integers(5, 10)))
         ys = cy + rng.uniform(-0.5, 0.5, len(xs)) * size
-        return [_p(np.stack([xs, ys], 1), role="detail")]
+        return [_detail(np.stack([xs, ys], 1))]
     if kind == "rect":
-        return [_p([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7),
+        return [_detail([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7),
                     (cx + size, cy - size * 0.7)],
-                   closed=True, role="detail")]
-    return [_p([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size),
+                   closed=True)]
+    return [_detail([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size),
                 (cx, cy - 0.35 * size),
-                (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True, role="detail")]
-
-
-def _tshirt(rng, style):
-    return _top(rng, style, "tee")
-
-
-def _pullover(rng, style):
-    return _top(rng, style, "pullover")
-
-
-def _coat(rng, style):
-    return _top(rng, style, "coat")
-
-
-def _shirt(rng, style):
-    return _top(rng, style, "shirt")
+                (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True)]
 
 
 # --------------------------------------------------------------------------- trousers, dress
@@ -337,31 +329,30 @@ def _trouser(rng, style: _Style) -> list[_Part]:
     hip = (-waist_half * rng.uniform(1.0, 1.08), rng.uniform(0.12, 0.2) * length)
     left = [(-waist_half, 0.0), hip, (-hem_half, length), (-hem_half + leg_width, length), (0.0, crotch_y)]
     outline = left[:-1] + [(0.0, crotch_y)] + _mirror(reversed(left[:-1]))
-    parts = [_p(outline, closed=True)]
+    parts = [_part(outline, closed=True)]
     band = rng.uniform(0.04, 0.08)
     if style.want(0.7):
-        parts.append(_p([(-waist_half, band), (waist_half, band)], role="detail"))
+        parts.append(_detail([(-waist_half, band), (waist_half, band)]))
         if style.want(0.25):  # belt loops
             for x in (-0.7 * waist_half, -0.2 * waist_half, 0.3 * waist_half, 0.75 * waist_half):
-                parts.append(_p([(x, 0), (x, band)], role="detail"))
+                parts.append(_detail([(x, 0), (x, band)]))
     if style.want(0.5):
-        parts.append(_p([(0.0, band), (0.015, crotch_y * 0.55), (0.0, crotch_y * 0.85)], role="detail"))
+        parts.append(_detail([(0.0, band), (0.015, crotch_y * 0.55), (0.0, crotch_y * 0.85)]))
     if style.want(0.25):
         parts.append(_dot(0.0, band * 0.5, rng.uniform(0.012, 0.02)))
     if style.want(0.35):  # creases down the middle of each leg
         for side in (-1, 1):
             crease_top, crease_bottom = side * waist_half * 0.5, side * (hem_half - leg_width / 2)
-            parts.append(_p([(crease_top, rng.uniform(0.15, 0.3) * length),
-                             (crease_bottom, length * rng.uniform(0.9, 0.98))], role="detail"))
+            parts.append(_detail([(crease_top, rng.uniform(0.15, 0.3) * length),
+                             (crease_bottom, length * rng.uniform(0.9, 0.98))]))
     if style.want(0.4):  # front pockets
         for side in (-1, 1):
-            parts.append(_p([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06),
-                             (side * waist_half * 1.02, band + 0.12)],
-                            role="detail"))
+            parts.append(_detail([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06),
+                             (side * waist_half * 1.02, band + 0.12)]))
     if style.want(0.2):  # turn-ups
         for side in (-1, 1):
-            parts.append(_p([(side * hem_half * 1.0, length - 0.05), (side * (hem_half - leg_width), length - 0.05)],
-                            role="detail"))
+            parts.append(_detail([(side * hem_half * 1.0, length - 0.05),
+                                  (side * (hem_half - leg_width), length - 0.05)]))
     return parts
 
 
@@ -396,17 +387,17 @@ def _dress(rng, style: _Style) -> list[_Part]:
         left = [(-bust_half * 0.9, strap_y), armpit, waist, hem_corner]
         neckline = [(0.0, strap_y + rng.uniform(-0.02, 0.05))]
         outline = left + hem + _mirror(reversed(left)) + neckline
-        parts.append(_p(outline, closed=True))
+        parts.append(_part(outline, closed=True))
         for side in (-1, 1):
             x = side * bust_half * rng.uniform(0.45, 0.7)
-            parts.append(_p([(x, strap_y + 0.005), (x + side * rng.uniform(-0.02, 0.03), 0.0)], role="line"))
+            parts.append(_ink_line([(x, strap_y + 0.005), (x + side * rng.uniform(-0.02, 0.03), 0.0)]))
     elif top == "sleeveless":
         strap_top = (-neck_half - rng.uniform(0.04, 0.08), rng.uniform(0.0, 0.02))
         armpit = (-bust_half, rng.uniform(0.2, 0.28))
         armhole_middle = ((strap_top[0] + armpit[0]) / 2 + rng.uniform(0.02, 0.05), (strap_top[1] + armpit[1]) / 2)
         left = [(-neck_half, 0.0), strap_top, armhole_middle, armpit, waist, hem_corner]
         tail = [(neck_half, neck_depth), (-neck_half, neck_depth)] if neck == "square" else neck_pts[::-1]
-        parts.append(_p(left + hem + _mirror(reversed(left)) + tail, closed=True))
+        parts.append(_part(left + hem + _mirror(reversed(left)) + tail, closed=True))
     else:
         shoulder = np.array([-neck_half - rng.uniform(0.06, 0.1), rng.uniform(0.01, 0.04)])
         armpit = np.array([-bust_half, rng.uniform(0.18, 0.25)])
@@ -416,23 +407,22 @@ def _dress(rng, style: _Style) -> list[_Part]:
         cuff_top = cuff_under - rng.uniform(0.1, 0.15) * np.array([along_sleeve[1], -along_sleeve[0]])
         left = [(-neck_half, 0.0), shoulder, cuff_top, cuff_under, armpit, waist, hem_corner]
         tail = [(neck_half, neck_depth), (-neck_half, neck_depth)] if neck == "square" else neck_pts[::-1]
-        parts.append(_p(left + hem + _mirror(reversed(left)) + tail, closed=True))
+        parts.append(_part(left + hem + _mirror(reversed(left)) + tail, closed=True))
     if style.want(0.5):
-        parts.append(_p([(-waist_half, waist_y), (0, waist_y + rng.uniform(-0.02, 0.02)), (waist_half, waist_y)],
-                        role="detail"))
+        parts.append(_detail([(-waist_half, waist_y), (0, waist_y + rng.uniform(-0.02, 0.02)), (waist_half, waist_y)]))
         if style.want(0.3):
-            parts.append(_p([(-waist_half * 1.02, waist_y + 0.04), (waist_half * 1.02, waist_y + 0.04)], role="detail"))
-            parts.append(_p(_arc(0.0, waist_y + 0.02, 0.04, 0.03, 0, 330, 8), closed=True, role="detail", curve=True))
+            parts.append(_detail([(-waist_half * 1.02, waist_y + 0.04), (waist_half * 1.02, waist_y + 0.04)]))
+            parts.append(_detail(_arc(0.0, waist_y + 0.02, 0.04, 0.03, 0, 330, 8), closed=True, curve=True))
     if style.want(0.35):  # folds from the waist
         for k in range(int(rng.integers(2, 5))):
             fold = rng.uniform(-0.7, 0.7)
-            parts.append(_p([(fold * waist_half, waist_y + 0.05),
-                             (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))], role="detail"))
+            parts.append(_detail([(fold * waist_half, waist_y + 0.05),
+                             (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))]))
     if style.want(0.15):
         for y in np.linspace(0.12, waist_y - 0.04, 3):
             parts.append(_dot(0.0, y, rng.uniform(0.01, 0.018)))
     if style.want(0.2):
-        parts.append(_p([(-hem_half * 0.95, length - 0.06), (hem_half * 0.95, length - 0.06)], role="detail"))
+        parts.append(_detail([(-hem_half * 0.95, length - 0.06), (hem_half * 0.95, length - 0.06)]))
     return parts
 
 
@@ -458,7 +448,7 @@ def _sandal(rng, style: _Style) -> list[_Part]:
         sole = [(0.0, -sole_thickness * 0.5), (0.04, 0.0), (0.96, 0.0), (1.0, -sole_thickness * 0.5),
                 (0.97, -sole_thickness), (0.5, bed[1, 1]), (0.03, -sole_thickness)]
         heel_height = 0.0
-    parts.append(_p(sole, closed=True))
+    parts.append(_part(sole, closed=True))
 
     def bed_y(x):
         return float(np.interp(x, bed[:, 0], bed[:, 1]))
@@ -467,11 +457,10 @@ def _sandal(rng, style: _Style) -> list[_Part]:
     kind = rng.choice(["straps", "straps", "thong", "gladiator"])
     if kind == "thong":
         post = rng.uniform(0.2, 0.3)
-        parts.append(_p([(post, bed_y(post)), (post + 0.08, bed_y(post) - rng.uniform(0.12, 0.2)),
-                         (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))], role="line"))
-        parts.append(_p([(post + 0.08, bed_y(post) - 0.15),
-                         (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)],
-                        role="line"))
+        parts.append(_ink_line([(post, bed_y(post)), (post + 0.08, bed_y(post) - rng.uniform(0.12, 0.2)),
+                         (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))]))
+        parts.append(_ink_line([(post + 0.08, bed_y(post) - 0.15),
+                         (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)]))
     else:
         n = int(rng.integers(2, 4)) if kind == "straps" else int(rng.integers(4, 6))
         xs = np.sort(rng.uniform(0.12, 0.7, n))
@@ -479,91 +468,94 @@ def _sandal(rng, style: _Style) -> list[_Part]:
             width = rng.uniform(0.08, 0.2)
             a, b = x - width / 2, x + width / 2
             strap_height = rng.uniform(0.12, 0.24) + 0.3 * max(x - 0.4, 0)
-            xs_ = np.linspace(a, b, 7)
+            strap_xs = np.linspace(a, b, 7)
             bump = np.sin(np.linspace(0, np.pi, 7)) ** 0.8
-            parts.append(_p([(xx, bed_y(xx) - strap_height * k) for xx, k in zip(xs_, bump)], role="line", curve=True))
+            parts.append(_ink_line([(xx, bed_y(xx) - strap_height * k) for xx, k in zip(strap_xs, bump)], curve=True))
     if rng.random() < 0.65:  # ankle strap and its connection
         ankle_x = rng.uniform(0.72, 0.9)
         top = bed_y(ankle_x) - rng.uniform(0.28, 0.45)
         ring = _arc(ankle_x, top, rng.uniform(0.1, 0.15), rng.uniform(0.05, 0.08), 0, 330, 10)
-        parts.append(_p(ring, closed=True, role="line", curve=True))
-        parts.append(_p([(0.96, bed_y(0.96)), (0.97, top + 0.04)], role="line"))
+        parts.append(_ink_line(ring, closed=True, curve=True))
+        parts.append(_ink_line([(0.96, bed_y(0.96)), (0.97, top + 0.04)]))
         if style.want(0.5):
-            bxp, byp = ankle_x - 0.12, top + 0.02
-            parts.append(_p([(bxp - 0.025, byp - 0.03), (bxp - 0.025, byp + 0.03), (bxp + 0.025, byp + 0.03),
-                             (bxp + 0.025, byp - 0.03)], closed=True, role="detail"))
+            buckle_x, buckle_y = ankle_x - 0.12, top + 0.02
+            parts.append(_detail([(buckle_x - 0.025, buckle_y - 0.03), (buckle_x - 0.025, buckle_y + 0.03),
+                                  (buckle_x + 0.025, buckle_y + 0.03),
+                             (buckle_x + 0.025, buckle_y - 0.03)], closed=True))
     if style.want(0.3):
-        parts.append(_p([(0.03, -sole_thickness * 0.45), (0.96, -sole_thickness * 0.45)], role="detail"))
+        parts.append(_detail([(0.03, -sole_thickness * 0.45), (0.96, -sole_thickness * 0.45)]))
     return parts
 
 
 def _sneaker(rng, style: _Style) -> list[_Part]:
-    h = rng.uniform(0.3, 0.44)
-    s = rng.uniform(0.06, 0.12)
+    height = rng.uniform(0.3, 0.44)
+    sole_line = rng.uniform(0.06, 0.12)
     tongue = rng.uniform(0.95, 1.12)
     dip = rng.uniform(0.7, 0.86)
-    outline = [(0.03, 0.0), (0.5, 0.0), (0.96, 0.0), (1.0, -h * 0.5), (0.98, -h * 0.92), (0.9, -h),
-               (0.76, -h * dip), (0.63, -h * tongue), (0.56, -h * 0.95), (0.42, -h * 0.66),
-               (0.2, -h * 0.46), (0.06, -h * 0.36), (0.0, -h * 0.18)]
-    parts = [_p(outline, closed=True)]
+    outline = [(0.03, 0.0), (0.5, 0.0), (0.96, 0.0), (1.0, -height * 0.5), (0.98, -height * 0.92), (0.9, -height),
+               (0.76, -height * dip), (0.63, -height * tongue), (0.56, -height * 0.95), (0.42, -height * 0.66),
+               (0.2, -height * 0.46), (0.06, -height * 0.36), (0.0, -height * 0.18)]
+    parts = [_part(outline, closed=True)]
     if style.want(0.9) or style.fill != "outline":
-        parts.append(_p([(0.01, -s * 1.2), (0.2, -s), (0.6, -s), (0.99, -s)], role="detail"))
+        parts.append(_detail([(0.01, -sole_line * 1.2), (0.2, -sole_line), (0.6, -sole_line), (0.99, -sole_line)]))
     if style.want(0.5):  # toe cap
-        parts.append(_p([(0.03, -s), (0.16, -h * 0.38), (0.24, -s * 1.05)], role="detail"))
+        parts.append(_detail([(0.03, -sole_line), (0.16, -height * 0.38), (0.24, -sole_line * 1.05)]))
     if style.want(0.75):  # laces across the vamp
         k = int(rng.integers(3, 6))
         for f in np.linspace(0.1, 0.85, k):
             x = 0.43 + f * (0.62 - 0.43)
-            y = -h * (0.66 + f * (tongue - 0.66))
-            parts.append(_p([(x - 0.05, y + 0.035), (x + 0.06, y - 0.01)], role="detail"))
+            y = -height * (0.66 + f * (tongue - 0.66))
+            parts.append(_detail([(x - 0.05, y + 0.035), (x + 0.06, y - 0.01)]))
     if style.want(0.45):  # a side stripe
-        parts.append(_p([(0.35, -s - 0.02), (0.55, -h * 0.35), (0.75, -h * 0.7)] if rng.random() < 0.5 else
-                        [(0.3, -s - 0.03), (0.6, -h * 0.3), (0.85, -h * 0.45)], role="detail"))
+        parts.append(_detail([(0.35, -sole_line - 0.02), (0.55, -height * 0.35), (0.75, -height * 0.7)]
+                             if rng.random() < 0.5 else
+                             [(0.3, -sole_line - 0.03), (0.6, -height * 0.3), (0.85, -height * 0.45)]))
     if style.want(0.3):  # heel tab
-        parts.append(_p([(0.92, -s), (0.9, -h * 0.85)], role="detail"))
+        parts.append(_detail([(0.92, -sole_line), (0.9, -height * 0.85)]))
     if style.want(0.2):  # stitching above the sole
         for x in np.linspace(0.1, 0.9, 7):
-            parts.append(_p([(x, -s - 0.03), (x + 0.05, -s - 0.03)], role="detail"))
+            parts.append(_detail([(x, -sole_line - 0.03), (x + 0.05, -sole_line - 0.03)]))
     return parts
 
 
 def _ankle_boot(rng, style: _Style) -> list[_Part]:
-    h = rng.uniform(0.7, 1.0)                  # shaft top, relative to the length
-    sf = rng.uniform(0.42, 0.56)               # shaft front
-    hh = rng.uniform(0.0, 0.2)                 # heel height
-    hx = rng.uniform(0.7, 0.78)                # heel block's front
-    s = rng.uniform(0.04, 0.07)
+    height = rng.uniform(0.7, 1.0)                  # shaft top, relative to the length
+    shaft_front = rng.uniform(0.42, 0.56)               # shaft front
+    heel_height = rng.uniform(0.0, 0.2)                 # heel height
+    heel_front = rng.uniform(0.7, 0.78)                # heel block's front
+    sole_line = rng.uniform(0.04, 0.07)
     bottom = [(0.03, 0.0), (0.5, 0.0)]
-    if hh > 0.05:
-        bottom += [(hx - 0.06, -hh * 0.8), (hx, -hh), (hx + 0.02, 0.0)]
+    if heel_height > 0.05:
+        bottom += [(heel_front - 0.06, -heel_height * 0.8), (heel_front, -heel_height), (heel_front + 0.02, 0.0)]
     bottom += [(0.98, 0.0)]
-    outline = bottom + [(1.0, -h * 0.4), (0.97, -h), (sf + 0.03, -h), (sf, -h * 0.55), (0.3, -h * 0.33),
-                        (0.08, -h * 0.22), (0.0, -h * 0.08)]
-    parts = [_p(outline, closed=True)]
+    outline = bottom + [(1.0, -height * 0.4), (0.97, -height), (shaft_front + 0.03, -height),
+                        (shaft_front, -height * 0.55), (0.3, -height * 0.33), (0.08, -height * 0.22),
+                        (0.0, -height * 0.08)]
+    parts = [_part(outline, closed=True)]
     if style.want(0.6):
-        parts.append(_p([(0.01, -s), (hx - 0.08 if hh > 0.05 else 0.97, -s)], role="detail"))
-    if hh > 0.05 and style.want(0.5):
-        parts.append(_p([(hx, -hh), (0.99, -hh)], role="detail"))
+        parts.append(_detail([(0.01, -sole_line), (heel_front - 0.08 if heel_height > 0.05 else 0.97, -sole_line)]))
+    if heel_height > 0.05 and style.want(0.5):
+        parts.append(_detail([(heel_front, -heel_height), (0.99, -heel_height)]))
     choice = rng.random()
     if choice < 0.3 and style.detail > 0:  # zip on the side
         x = rng.uniform(0.7, 0.85)
-        parts.append(_p([(x, -h + 0.03), (x, -h * 0.3)], role="detail"))
+        parts.append(_detail([(x, -height + 0.03), (x, -height * 0.3)]))
         if style.want(0.7):
-            for y in np.linspace(-h + 0.06, -h * 0.35, 6):
-                parts.append(_p([(x - 0.02, y), (x + 0.02, y)], role="detail"))
+            for y in np.linspace(-height + 0.06, -height * 0.35, 6):
+                parts.append(_detail([(x - 0.02, y), (x + 0.02, y)]))
     elif choice < 0.6 and style.detail > 0:  # laces up the front
         for f in np.linspace(0.15, 0.9, int(rng.integers(3, 6))):
-            y = -h * (0.45 + 0.55 * f)
-            x = sf + 0.03
-            parts.append(_p([(x, y), (x + rng.uniform(0.1, 0.16), y + 0.04)], role="detail"))
+            y = -height * (0.45 + 0.55 * f)
+            x = shaft_front + 0.03
+            parts.append(_detail([(x, y), (x + rng.uniform(0.1, 0.16), y + 0.04)]))
     elif choice < 0.8 and style.detail > 0:  # elastic side panel (Chelsea boot)
         x = rng.uniform(0.62, 0.78)
-        parts.append(_p([(x - 0.07, -h), (x - 0.03, -h * 0.45), (x + 0.03, -h * 0.45), (x + 0.07, -h)],
-                        role="detail"))
+        parts.append(_detail([(x - 0.07, -height), (x - 0.03, -height * 0.45),
+                              (x + 0.03, -height * 0.45), (x + 0.07, -height)]))
     if style.want(0.3):  # pull tab at the back
-        parts.append(_p([(0.93, -h), (0.95, -h - 0.1), (1.0, -h - 0.08), (0.99, -h)], role="line"))
+        parts.append(_ink_line([(0.93, -height), (0.95, -height - 0.1), (1.0, -height - 0.08), (0.99, -height)]))
     if style.want(0.25):
-        parts.append(_p([(sf + 0.03, -h + 0.05), (0.97, -h + 0.05)], role="detail"))
+        parts.append(_detail([(shaft_front + 0.03, -height + 0.05), (0.97, -height + 0.05)]))
     return parts
 
 
@@ -574,57 +566,63 @@ def _bag(rng, style: _Style) -> list[_Part]:
     kind = rng.choice(["tote", "handbag", "shoulder", "clutch", "backpack"])
     parts: list[_Part] = []
     if kind == "clutch":
-        w, h = rng.uniform(0.45, 0.55), rng.uniform(0.45, 0.6)
+        half_width, height = rng.uniform(0.45, 0.55), rng.uniform(0.45, 0.6)
     elif kind == "backpack":
-        w, h = rng.uniform(0.28, 0.36), rng.uniform(0.75, 0.95)
+        half_width, height = rng.uniform(0.28, 0.36), rng.uniform(0.75, 0.95)
     else:
-        w, h = rng.uniform(0.32, 0.5), rng.uniform(0.5, 0.8)
-    tw = w * (rng.uniform(0.75, 1.0) if kind in ("tote", "handbag") else 1.0)
-    r = rng.uniform(0.0, 0.08)
+        half_width, height = rng.uniform(0.32, 0.5), rng.uniform(0.5, 0.8)
+    top_half = half_width * (rng.uniform(0.75, 1.0) if kind in ("tote", "handbag") else 1.0)
+    corner = rng.uniform(0.0, 0.08)
     if kind == "backpack":
-        body = [(-w, h), (-w, 0.25 * h)] + list(_arc(0, 0.25 * h, w, 0.25 * h, 180, 360, 7)[1:-1]) + \
-               [(w, 0.25 * h), (w, h)]
+        body = [(-half_width, height), (-half_width, 0.25 * height)] + \
+               list(_arc(0, 0.25 * height, half_width, 0.25 * height, 180, 360, 7)[1:-1]) + \
+               [(half_width, 0.25 * height), (half_width, height)]
     else:
-        body = [(-tw, 0.0), (-w, h - r), (-w + r, h), (w - r, h), (w, h - r), (tw, 0.0)]
-    parts.append(_p(body, closed=True))
+        body = [(-top_half, 0.0), (-half_width, height - corner), (-half_width + corner, height),
+                (half_width - corner, height), (half_width, height - corner), (top_half, 0.0)]
+    parts.append(_part(body, closed=True))
     if kind in ("tote", "handbag"):
-        k = 2 if kind == "tote" and rng.random() < 0.6 else 1
-        for i in range(k):
-            a = tw * (rng.uniform(0.35, 0.7) - 0.12 * i)
-            hh = rng.uniform(0.2, 0.45) * h
-            parts.append(_p(_arc(0, 0, a, hh, 180, 360, 9), role="line", curve=True))
+        handles = 2 if kind == "tote" and rng.random() < 0.6 else 1
+        for i in range(handles):
+            handle_half = top_half * (rng.uniform(0.35, 0.7) - 0.12 * i)
+            handle_height = rng.uniform(0.2, 0.45) * height
+            parts.append(_ink_line(_arc(0, 0, handle_half, handle_height, 180, 360, 9), curve=True))
             if style.want(0.3):
-                parts.append(_p(_arc(0, 0, a * 0.85, hh * 0.8, 185, 355, 9), role="line", curve=True))
+                parts.append(_ink_line(_arc(0, 0, handle_half * 0.85, handle_height * 0.8, 185, 355, 9), curve=True))
     elif kind == "shoulder":
-        sh = rng.uniform(0.6, 1.1) * h
-        parts.append(_p(_arc(0, 0, tw * rng.uniform(0.8, 0.98), sh, 180, 360, 11), role="line", curve=True))
+        strap_height = rng.uniform(0.6, 1.1) * height
+        parts.append(_ink_line(_arc(0, 0, top_half * rng.uniform(0.8, 0.98), strap_height, 180, 360, 11), curve=True))
     elif kind == "backpack":
-        parts.append(_p(_arc(0, 0.02, 0.08, 0.08, 180, 360, 6), role="line", curve=True))
+        parts.append(_ink_line(_arc(0, 0.02, 0.08, 0.08, 180, 360, 6), curve=True))
         if style.want(0.8):
-            y0 = rng.uniform(0.5, 0.6) * h
-            parts.append(_p([(-w * 0.7, y0 + 0.05), (-w * 0.7, h * 0.92), (w * 0.7, h * 0.92), (w * 0.7, y0 + 0.05),
-                             (0.0, y0)], closed=True, role="detail"))
+            y0 = rng.uniform(0.5, 0.6) * height
+            parts.append(_detail([(-half_width * 0.7, y0 + 0.05), (-half_width * 0.7, height * 0.92),
+                                  (half_width * 0.7, height * 0.92), (half_width * 0.7, y0 + 0.05),
+                             (0.0, y0)], closed=True))
         if style.want(0.5):
-            parts.append(_p(_arc(0, 0.25 * h + 0.05, w * 0.8, 0.2 * h, 190, 350, 7), role="detail", curve=True))
+            pocket_flap = _arc(0, 0.25 * height + 0.05, half_width * 0.8, 0.2 * height, 190, 350, 7)
+            parts.append(_detail(pocket_flap, curve=True))
     if kind in ("handbag", "clutch", "shoulder") and style.want(0.6):  # flap
-        fy = rng.uniform(0.3, 0.6) * h
+        flap_y = rng.uniform(0.3, 0.6) * height
         if rng.random() < 0.5:
-            parts.append(_p([(-tw, 0.02), (0.0, fy), (tw, 0.02)], role="detail"))
+            parts.append(_detail([(-top_half, 0.02), (0.0, flap_y), (top_half, 0.02)]))
         else:
-            parts.append(_p([(-w * 0.98, fy * 0.7), (0, fy * 0.75), (w * 0.98, fy * 0.7)], role="detail"))
+            parts.append(_detail([(-half_width * 0.98, flap_y * 0.7), (0, flap_y * 0.75),
+                                  (half_width * 0.98, flap_y * 0.7)]))
         if style.want(0.7):
-            parts.append(_dot(0.0, fy, rng.uniform(0.02, 0.035)))
+            parts.append(_dot(0.0, flap_y, rng.uniform(0.02, 0.035)))
     if kind == "tote" and style.want(0.3):
-        parts.append(_p([(-tw * 0.9, 0.07), (tw * 0.9, 0.07)], role="detail"))
+        parts.append(_detail([(-top_half * 0.9, 0.07), (top_half * 0.9, 0.07)]))
     if kind == "tote" and style.want(0.25):
-        parts += _logo(rng, 0.0, h * 0.55, rng.uniform(0.07, 0.12))
+        parts += _logo(rng, 0.0, height * 0.55, rng.uniform(0.07, 0.12))
     if style.want(0.15):  # stitching along the bottom
-        for x in np.linspace(-w * 0.8, w * 0.7, 6):
-            parts.append(_p([(x, h - 0.05), (x + 0.05, h - 0.05)], role="detail"))
+        for x in np.linspace(-half_width * 0.8, half_width * 0.7, 6):
+            parts.append(_detail([(x, height - 0.05), (x + 0.05, height - 0.05)]))
     return parts
 
 
-_BUILDERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _ankle_boot)
+_BUILDERS = (partial(_top, kind="tee"), _trouser, partial(_top, kind="pullover"), _dress, partial(_top, kind="coat"),
+             _sandal, partial(_top, kind="shirt"), _sneaker, _bag, _ankle_boot)
 
 
 # --------------------------------------------------------------------------- the pen
