@@ -180,7 +180,7 @@ def pullover(rng) -> list[Stroke]:
         strokes.insert(0, _hood(top, rng))
         y = top["length"]
         strokes.append(Stroke(join((-0.28, y - 0.08), (-0.2, y - 0.35), (0.2, y - 0.35),
-                             (0.28, y - 0.08))))
+                                   (0.28, y - 0.08))))
     elif rng.random() < 0.5:   # ribbed neck
         strokes.append(Stroke(top["neck"] + [0, rng.uniform(0.04, 0.07)]))
     if rng.random() < 0.6:
@@ -199,7 +199,7 @@ def coat(rng) -> list[Stroke]:
     hood = rng.random() < 0.2
     dip = rng.uniform(0.3, 0.6) if opening == "open" else rng.uniform(0.06, 0.15)
     strokes, top = _top(rng, length, "long", dip, v_neck=opening == "open",
-                side=join((0, 0), (rng.uniform(0.48, 0.62), length)))
+                        side=join((0, 0), (rng.uniform(0.48, 0.62), length)))
     if hood:
         strokes.insert(0, _hood(top, rng))
     y0 = top["neck_dip"]
@@ -233,14 +233,14 @@ def shirt(rng) -> list[Stroke]:
     side = join((0, 0), (hem, length - 0.1), bez((hem, length - 0.1), (hem * 0.6, length + 0.02),
                                                  (0.02, length), 6))   # curved shirt tail
     strokes, top = _top(rng, length, "long" if rng.random() < 0.65 else "short", rng.uniform(0.07, 0.12),
-                side=side)
+                        side=side)
     nw, dip = top["nw"], top["neck_dip"]
     # Pointed collar, one triangle each side, meeting at the top button
     strokes += both(join((nw, -0.02), (nw * rng.uniform(0.4, 0.8) + 0.05, dip + rng.uniform(0.12, 0.2)), (0, dip)),
-              closed=rng.random() < 0.6)
+                    closed=rng.random() < 0.6)
     strokes.append(Stroke(join((0, dip), (0, length))))           # button placket
     strokes += [dot(0.05, y, 0.022) for y in np.linspace(dip + 0.12, length - 0.12,
-                                                   int(rng.integers(4, 7)))]
+                                                         int(rng.integers(4, 7)))]
     if rng.random() < 0.45:   # chest pocket
         strokes.append(Stroke(join((0.14, 0.32), (0.32, 0.32), (0.32, 0.52), (0.14, 0.52)), closed=True))
     if top["sleeve"] == "long" and rng.random() < 0.6:
@@ -257,12 +257,12 @@ def dress(rng) -> list[Stroke]:
     # Right side: bodice in to the waist, then the skirt out to the hem
     side = join(bez((0.5, 0.35), (waist, (0.35 + waist_y) / 2), (waist, waist_y), 6),
                 bez((waist, waist_y), (waist + (0.05 if cut == "flared" else 0.15) * length,
-                                      (waist_y + length) / 2), (hem, length), 8))
+                                       (waist_y + length) / 2), (hem, length), 8))
     strokes, top = _top(rng, length, sleeve, rng.uniform(0.08, 0.3), v_neck=rng.random() < 0.3, side=side)
     if cut == "flared" and rng.random() < 0.5:   # ruffled hem: scallops instead of a line
         xs = np.linspace(-hem, hem, 6)
         strokes.append(Stroke(join(*[bez((a, length), ((a + b) / 2, length + 0.12), (b, length), 5)
-                               for a, b in zip(xs[:-1], xs[1:])])))
+                                     for a, b in zip(xs[:-1], xs[1:])])))
     if rng.random() < 0.5:    # waist seam or belt
         strokes.append(Stroke(join((-waist, waist_y), (waist, waist_y))))
         if rng.random() < 0.4:
@@ -281,7 +281,7 @@ def trouser(rng) -> list[Stroke]:
     out, inner = 0.5 + rng.uniform(-0.02, 0.12), rng.uniform(0.1, 0.25)   # hem: outer and inner x of each leg
     # One closed outline: waist, right leg, crotch, left leg
     strokes = [Stroke(join((-0.5, 0), (0.5, 0), (out, length), (inner, length), (0, crotch),
-                     (-inner, length), (-out, length)), closed=True, kind="body")]
+                           (-inner, length), (-out, length)), closed=True, kind="body")]
     if rng.random() < 0.6:    # waistband, maybe belt loops
         strokes.append(Stroke(join((-0.5, 0.1), (0.5, 0.1))))
         if rng.random() < 0.5:
@@ -308,7 +308,7 @@ def bag(rng) -> list[Stroke]:
     elif handle == "two":     # tote: two handles, one behind the other
         w, hh = top * rng.uniform(0.2, 0.35), rng.uniform(0.2, 0.4)
         strokes += [Stroke(arc(dx, 0, w, hh + dh, 180, 360), kind="part")
-              for dx, dh in ((-0.04, 0), (0.04, -0.04))]
+                    for dx, dh in ((-0.04, 0), (0.04, -0.04))]
     elif handle == "shoulder":   # a long strap from corner to corner
         strokes.append(Stroke(arc(0, 0, top / 2 * 0.92, rng.uniform(0.5, 0.9), 180, 360), kind="part"))
     detail = rng.choice(["flap", "zip", "pocket", "none"])
@@ -320,7 +320,7 @@ def bag(rng) -> list[Stroke]:
         strokes += [Stroke(join((-top / 2 + 0.05, y), (top / 2 - 0.05, y))), dot(top / 4, y + 0.04, 0.03)]
     elif detail == "pocket":
         strokes.append(Stroke(join((-0.25, h * 0.45), (0.25, h * 0.45), (0.25, h * 0.85),
-                             (-0.25, h * 0.85)), closed=True))
+                                   (-0.25, h * 0.85)), closed=True))
     return strokes
 
 
@@ -335,7 +335,7 @@ def sneaker(rng) -> list[Stroke]:
                    (0.86, top * 0.3), (0.96, rng.uniform(0.0, 0.1)),
                    bez((0.96, 0.05), (1.03, top * 0.6), (1.0, H), 6))
     strokes = [Stroke(outline, closed=True, kind="body"),
-         Stroke(join((0.0, top), (1.0, top)))]                   # the sole
+               Stroke(join((0.0, top), (1.0, top)))]                   # the sole
     for f in np.linspace(0.1, 0.85, int(rng.integers(3, 6))):   # laces across the vamp
         p, n = vamp + (tongue - vamp) * f, np.array([0.45, 0.9])
         strokes.append(Stroke(join(p + 0.01 * n, p + 0.09 * n)))
@@ -358,7 +358,7 @@ def ankle_boot(rng) -> list[Stroke]:
                    (0.99, H - heel), (0.99, H), (0.8, H), (0.79, H - heel),
                    (0.6, H - heel * 0.8), (0.4, H))
     strokes = [Stroke(outline, closed=True, kind="body"),
-         Stroke(join((0.02, H - 0.05), (0.45, H - 0.05)))]        # sole edge
+               Stroke(join((0.02, H - 0.05), (0.45, H - 0.05)))]        # sole edge
     if heel > 0.08:
         strokes.append(Stroke(join((0.79, H - heel), (0.99, H - heel))))
     kind = rng.choice(["laces", "zip", "chelsea", "plain"])
@@ -371,7 +371,7 @@ def ankle_boot(rng) -> list[Stroke]:
         strokes.append(Stroke(bez((0.65, 0.0), (0.75, H * 0.75), (0.88, 0.0), 8)))
     if rng.random() < 0.4:   # pull tab or a fur cuff at the top
         strokes.append(Stroke(join((0.95, 0.02), (1.02, -0.08), (1.0, 0.12))) if rng.random() < 0.5
-                 else Stroke(join((front, 0.1), (0.98, 0.1))))
+                       else Stroke(join((front, 0.1), (0.98, 0.1))))
     return strokes
 
 
@@ -388,8 +388,8 @@ def sandal(rng) -> list[Stroke]:
     if heeled:   # a block heel or a thin stiletto under the heel seat
         top = sole_y(0.9) + t
         strokes.append(Stroke(join((0.82, top), (0.99, top), (0.97, 1.0), (0.9, 1.0)), closed=True,
-                        kind="body") if rng.random() < 0.5 else
-                 Stroke(join((0.93, top), (0.95, 1.0)), kind="part", weight=1.2))
+                              kind="body") if rng.random() < 0.5 else
+                       Stroke(join((0.93, top), (0.95, 1.0)), kind="part", weight=1.2))
 
     def strap(x0, x1, h):   # an arch over the foot from one point of the sole to another
         return Stroke(bez((x0, sole_y(x0)), ((x0 + x1) / 2, min(sole_y(x0), sole_y(x1)) - 2 * h),

@@ -138,7 +138,7 @@ def _arc(cx, cy, rx, ry, a0, a1, n: int = 14) -> np.ndarray:
 def _rounded(x0, y0, x1, y1, r) -> np.ndarray:
     """A rectangle with round corners (a closed outline)."""
     return curves.chain(_arc(x1 - r, y0 + r, r, r, 270, 360, 5), _arc(x1 - r, y1 - r, r, r, 0, 90, 5),
-                 _arc(x0 + r, y1 - r, r, r, 90, 180, 5), _arc(x0 + r, y0 + r, r, r, 180, 270, 5))
+                        _arc(x0 + r, y1 - r, r, r, 90, 180, 5), _arc(x0 + r, y0 + r, r, r, 180, 270, 5))
 
 
 def _line(*points) -> Stroke:
@@ -388,7 +388,7 @@ def _trouser(style: Style) -> list[Stroke]:
     length = style.uniform(.5, .65) if cropped else style.uniform(.8, 1.0)
     cut = style.rng.choice(["straight", "flared", "skinny"], p=[.5, .25, .25])
     hem_outer = waist_half * {"straight": style.uniform(.95, 1.05), "flared": style.uniform(1.1, 1.35),
-               "skinny": style.uniform(.8, .9)}[str(cut)]
+                              "skinny": style.uniform(.8, .9)}[str(cut)]
     if cropped:
         hem_outer = waist_half * style.uniform(1.1, 1.4)
     leg = hem_outer * style.uniform(.42, .48) if cropped or cut == "flared" else hem_outer * style.uniform(.38, .45)
@@ -428,7 +428,7 @@ def _dress(style: Style) -> list[Stroke]:
     length = {"mini": style.uniform(.6, .75), "knee": style.uniform(.8, .95), "long": style.uniform(1.05, 1.3)}[cut]
     shape = str(style.rng.choice(["a-line", "straight", "full"], p=[.5, .25, .25]))
     hem_half = {"a-line": style.uniform(.26, .36), "straight": style.uniform(.17, .21),
-          "full": style.uniform(.36, .46)}[shape] * (length / .9) ** .5
+                "full": style.uniform(.36, .46)}[shape] * (length / .9) ** .5
     if shape == "straight":
         hem_half = max(hem_half, bust_half + .02)
     if style.child:  # a triangle skirt under a box, with straps
@@ -498,7 +498,7 @@ def _sandal(style: Style) -> list[Stroke]:
     kind = str(style.rng.choice(["strappy", "slide", "gladiator", "thong"], p=[.4, .2, .2, .2]))
     if kind == "slide":  # one wide band over the front of the foot
         band = curves.chain(_spline([(.08, bed(.08)), (.28, bed(.28) - .24), (.5, bed(.5))], 6),
-                     _spline([(.4, bed(.4)), (.28, bed(.28) - .14), (.16, bed(.16))], 6))
+                            _spline([(.4, bed(.4)), (.28, bed(.28) - .14), (.16, bed(.16))], 6))
         strokes.append(_outline(band))
         return strokes
     # a toe strap, then what holds the ankle
@@ -567,7 +567,7 @@ def _ankle_boot(style: Style) -> list[Stroke]:
     upper_pts = [(.0, base), (.01, base - .14), (.18, base - .25), (front - .04, base - .36),
                  (front, top + .05 * (1 - height)), (front, top)]
     upper = curves.chain(_spline(upper_pts, 6), (back, top), _spline([(back, top), (back - .02, top + height * .45),
-                                                                (.97, base - .08), (.96, base)], 6))
+                                                                      (.97, base - .08), (.96, base)], 6))
     forefoot = curves.points([(-.02, base), (.62, base), (.6, 1 - heel), (.55, 1), (0, 1)]) if heel else \
         _rounded(-.02, base, .99, 1.0, sole_height * .45)
     block = curves.points([(.72, base), (.97, base), (.96, 1), (.76, 1)]) if heel else None
@@ -576,7 +576,7 @@ def _ankle_boot(style: Style) -> list[Stroke]:
     else:
         if heel:
             bottom = curves.points([(.96, 1), (.76, 1), (.72, base + .02), (.6, 1 - heel + .02), (.55, 1), (0, 1),
-                         (-.02, base + .02)])
+                                    (-.02, base + .02)])
         else:
             bottom = curves.points([(.98, 1), (0.02, 1), (-.02, base + .03)])
         strokes = [_outline(curves.chain(upper, bottom))]
@@ -638,7 +638,7 @@ def _tote(style: Style) -> list[Stroke]:
 def _handbag(style: Style) -> list[Stroke]:
     w, top = style.uniform(.4, .5), style.uniform(.38, .5)
     body = curves.chain((-w * .85, top), (w * .85, top), _spline([(w * .85, top), (w, .8), (w * .8, 1)], 5),
-                 _spline([(-w * .8, 1), (-w, .8), (-w * .85, top)], 5))
+                        _spline([(-w * .8, 1), (-w, .8), (-w * .85, top)], 5))
     strokes = [_outline(body[:-1])]
     strokes += _handle(-w * .5, w * .5, top, top - style.uniform(.0, .08), style)
     if style.key():  # the flap and its clasp

@@ -321,7 +321,7 @@ def _draw_dress(sk: _Sketch) -> None:
         shoulder_x = neck_width + sk.uniform(0.03, 0.07)
         shoulder_y = sk.uniform(0.0, 0.03)
         upper = chain((shoulder_x, shoulder_y),
-                       bezier((shoulder_x, shoulder_y), (shoulder_x * 0.95, armpit_y * 0.85), (chest, armpit_y), n=10))
+                      bezier((shoulder_x, shoulder_y), (shoulder_x * 0.95, armpit_y * 0.85), (chest, armpit_y), n=10))
     else:  # a sleeve, as the tops have
         shoulder_x = max(chest, neck_width + 0.05) * sk.uniform(1.0, 1.15)
         shoulder_y = sk.uniform(0.02, 0.05)
@@ -337,7 +337,7 @@ def _draw_dress(sk: _Sketch) -> None:
         armpit_y = max(armpit_y, shoulder_y + 0.12)
         upper = chain(shoulder, cuff_top, cuff_under, (chest, armpit_y))
     skirt = bezier((waist_x, waist_y), (waist_x + (hem_x - waist_x) * sk.uniform(0.0, 0.3),
-                                         waist_y + (length - waist_y) * 0.45), (hem_x, length), n=14)
+                                        waist_y + (length - waist_y) * 0.45), (hem_x, length), n=14)
     dip = sk.uniform(-0.01, 0.05)
     hem = bezier((hem_x, length), (hem_x * 0.5, length + dip), (0.0, length + dip), n=10)
     bodice = bezier((chest, armpit_y), (chest * 0.98, (armpit_y + waist_y) / 2), (waist_x, waist_y), n=8)
@@ -347,7 +347,7 @@ def _draw_dress(sk: _Sketch) -> None:
         sk.line(bezier((-waist_x, waist_y), (0.0, waist_y + sk.uniform(-0.01, 0.03)), (waist_x, waist_y), n=8))
         if sk.chance(0.3):  # belt: its lower edge
             sk.line(bezier((-waist_x * 1.01, waist_y + 0.04), (0.0, waist_y + 0.05),
-                            (waist_x * 1.01, waist_y + 0.04), n=8))
+                           (waist_x * 1.01, waist_y + 0.04), n=8))
     if sk.chance(0.3):  # folds of the skirt, fanning out from the waist to the hem
         n_folds = int(sk.rng.integers(2, 4))
         for across in np.linspace(-0.6, 0.6, n_folds) + sk.rng.uniform(-0.1, 0.1, size=n_folds):
@@ -367,8 +367,8 @@ def _draw_trouser(sk: _Sketch) -> None:
     gap = sk.uniform(0.005, 0.025)              # between the legs at the crotch, half of it
     hip = (waist + sk.uniform(0.0, 0.025), sk.uniform(0.15, 0.28))  # bulge of the outer seam
     right = chain((0.0, 0.0), (waist, 0.0), bezier((waist, 0.0), hip, (hem_out, length), n=12), (hem_in, length),
-                   bezier((hem_in, length), (hem_in * 0.6 + gap, (length + crotch_y) / 2), (gap, crotch_y), n=10),
-                   (0.0, crotch_y - 0.01))
+                  bezier((hem_in, length), (hem_in * 0.6 + gap, (length + crotch_y) / 2), (gap, crotch_y), n=10),
+                  (0.0, crotch_y - 0.01))
     sk.line(_symmetric(right), closed=True)  # the outline: waist, outer seams, hems, inner seams
     waistband = sk.uniform(0.05, 0.09)  # y of the waistband's lower edge
     if sk.chance(0.6):  # waistband
@@ -396,13 +396,13 @@ def _draw_sandal(sk: _Sketch) -> None:
     seat = sk.uniform(0.72, 0.8)                                          # start of the heel seat
     # Top of the footbed, toe to heel.
     bed = chain(bezier((0.02, -sole), (ball * 0.5, -sole * 1.1), (ball, -sole), n=8),
-                 bezier((ball, -sole), ((ball + seat) / 2, -sole), (seat, -heel - sole), n=10),
-                 chain((seat, -heel - sole), (1.0, -heel - sole * 1.1)))
+                bezier((ball, -sole), ((ball + seat) / 2, -sole), (seat, -heel - sole), n=10),
+                chain((seat, -heel - sole), (1.0, -heel - sole * 1.1)))
     under = bed.copy()  # underside of the sole, cut off at the ground
     under[:, 1] += sole
     under[under[:, 1] > 0, 1] = 0.0
     outline = chain(bed, bezier((1.0, -heel - sole * 1.1), (1.02, -heel - sole * 0.4), (0.99, -heel), n=5),
-                     under[::-1], bezier((0.02, 0.0), (-0.02, -sole * 0.5), (0.02, -sole), n=5))
+                    under[::-1], bezier((0.02, 0.0), (-0.02, -sole * 0.5), (0.02, -sole), n=5))
     sk.line(outline, closed=True)  # the sole, footbed on top
     if heeled:  # heel under the seat: a block or a stiletto
         heel_front, heel_back = sk.uniform(0.8, 0.9), sk.uniform(0.96, 0.99)
@@ -421,7 +421,7 @@ def _draw_sandal(sk: _Sketch) -> None:
         x0, x1 = sk.uniform(0.06, 0.12), sk.uniform(0.38, 0.5)
         height = foot_height(x1) * sk.uniform(0.9, 1.1)
         sk.line(bezier((x0, bed_y(x0)), (x0, bed_y(x0) - height * 1.1), (x1, bed_y(x1) - height), (x1, bed_y(x1)),
-                        n=14))
+                       n=14))
         n_straps = 1
     elif style == "cross":  # two straps crossing over the forefoot
         x0, x1 = sk.uniform(0.12, 0.2), sk.uniform(0.5, 0.62)
@@ -440,10 +440,10 @@ def _draw_sandal(sk: _Sketch) -> None:
             top = bed_y(x) - height * 1.3
             lean = sk.uniform(-0.02, 0.08)
             sk.line(bezier((start, bed_y(start)), (start - 0.01 + lean, top), (end + 0.01 + lean, top),
-                            (end, bed_y(end)), n=16))
+                           (end, bed_y(end)), n=16))
             if sk.chance(0.3):  # a wide strap: its lower edge too
                 sk.line(bezier((start + 0.03, bed_y(start + 0.03)), (start + 0.03, top + 0.08),
-                                (end - 0.03, top + 0.08), (end - 0.03, bed_y(end - 0.03)), n=12))
+                               (end - 0.03, top + 0.08), (end - 0.03, bed_y(end - 0.03)), n=12))
             start = end + sk.uniform(0.02, 0.1)
     if sk.chance(0.75):  # back strap up from the heel, and the ankle strap around the ankle
         back_x = sk.uniform(0.9, 0.97)
@@ -468,7 +468,7 @@ def _draw_sneaker(sk: _Sketch) -> None:
         (0.04, 0.0), (0.96, 0.0),
         bezier((0.96, 0.0), (1.02, -0.04), (1.0, -collar * 0.4), (0.98, -collar), n=10),  # heel
         bezier((0.98, -collar), (0.9, -collar * 0.75), (0.78, -collar * sk.uniform(0.75, 0.95)),
-                (tongue_x + 0.04, -tongue), n=12),  # collar
+               (tongue_x + 0.04, -tongue), n=12),  # collar
         (tongue_x, -tongue),
         bezier((tongue_x, -tongue), (tongue_x - 0.1, -collar * 0.7), (laces_x, -toe_height - 0.06), n=8),  # laces line
         toe,
@@ -538,7 +538,7 @@ def _draw_ankle_boot(sk: _Sketch) -> None:
         x = sk.uniform(0.62, 0.75)
         half = sk.uniform(0.07, 0.12)
         sk.line(bezier((x - half, -shaft), (x - half * 0.6, -instep * 0.8), (x + half * 0.6, -instep * 0.8),
-                        (x + half, -shaft), n=12))
+                       (x + half, -shaft), n=12))
     elif detail == "band":  # a band round the top of the shaft
         y = -shaft + sk.uniform(0.07, 0.13)
         sk.line([(front + 0.01, y), (back - 0.01, y)])
@@ -557,9 +557,9 @@ def _draw_bag(sk: _Sketch) -> None:
     corner = sk.uniform(0.0, 0.08)  # radius of the rounded bottom corners
     left, right = bottom_left, bottom_right
     body = chain((top_left, 0.0), (top_right, 0.0), (right, height - corner),
-                  bezier((right, height - corner), (right, height), (right - corner, height), n=5),
-                  (left + corner, height),
-                  bezier((left + corner, height), (left, height), (left, height - corner), n=5))
+                 bezier((right, height - corner), (right, height), (right - corner, height), n=5),
+                 (left + corner, height),
+                 bezier((left + corner, height), (left, height), (left, height - corner), n=5))
     sk.line(body, closed=True)  # the body's outline
     handle = sk.rng.choice(["arch", "double", "strap", "square", "none"], p=[0.35, 0.2, 0.2, 0.15, 0.1])
     cx = width / 2
@@ -581,7 +581,7 @@ def _draw_bag(sk: _Sketch) -> None:
         half = sk.uniform(0.12, 0.25)
         rise = sk.uniform(0.15, 0.3)
         sk.line(chain((cx - half, 0.0), bezier((cx - half, -rise), (cx - half, -rise * 1.3), (cx + half, -rise * 1.3),
-                                                 (cx + half, -rise), n=12), (cx + half, 0.0)))
+                                               (cx + half, -rise), n=12), (cx + half, 0.0)))
     flap = handle == "none" or sk.chance(0.4)
     if flap:
         y = height * sk.uniform(0.3, 0.55)  # the flap's lower edge

@@ -220,8 +220,8 @@ def hem_band(top: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[
 def draw_tshirt(rng) -> Flat:
     tank = rng.random() < 0.15
     top = make_top(rng, sleeve=0.0 if tank else rng.uniform(0.15, 0.32), angle=rng.uniform(15, 55),
-                 length=rng.uniform(1.05, 1.5), body=rng.uniform(0.48, 0.62), cuff=rng.uniform(0.26, 0.38),
-                 neck_w=rng.uniform(0.18, 0.3), neck_d=rng.uniform(0.1, 0.32), flare=rng.uniform(-0.03, 0.06))
+                   length=rng.uniform(1.05, 1.5), body=rng.uniform(0.48, 0.62), cuff=rng.uniform(0.26, 0.38),
+                   neck_w=rng.uniform(0.18, 0.3), neck_d=rng.uniform(0.1, 0.32), flare=rng.uniform(-0.03, 0.06))
     flat = top_flat(top, rng, "v" if rng.random() < 0.25 else "round", sleeve_style(rng))
     rib = neckline(top, "round").array() + [0, 0.05]  # the neck rib, a second line below the neckline
     flat.details.append(np.concatenate([curves.mirror(rib)[::-1], rib]))
@@ -249,7 +249,7 @@ def draw_pullover(rng) -> Flat:
     angle, sleeve = long_sleeves(rng, 0.4)
     length = rng.uniform(1.05, 1.4)
     top = make_top(rng, sleeve=sleeve * length, angle=angle, length=length, body=rng.uniform(0.52, 0.65),
-                 cuff=rng.uniform(0.2, 0.3), neck_w=rng.uniform(0.2, 0.28), neck_d=rng.uniform(0.1, 0.28))
+                   cuff=rng.uniform(0.2, 0.3), neck_w=rng.uniform(0.2, 0.28), neck_d=rng.uniform(0.1, 0.28))
     neck = str(rng.choice(["round", "v", "turtle"], p=[0.5, 0.25, 0.25]))
     flat = top_flat(top, rng, "v" if neck == "v" else "round", sleeve_style(rng))
     ribs = int(rng.integers(0, 8))
@@ -283,8 +283,8 @@ def draw_shirt(rng) -> Flat:
     else:
         sleeve *= length * (0.65 if rolled else 1.0)
     top = make_top(rng, sleeve=sleeve, angle=angle, length=length, body=rng.uniform(0.5, 0.6),
-                 cuff=rng.uniform(0.22, 0.3), neck_w=rng.uniform(0.16, 0.22), neck_d=rng.uniform(0.06, 0.12),
-                 hem_d=rng.uniform(0.0, 0.15))
+                   cuff=rng.uniform(0.22, 0.3), neck_w=rng.uniform(0.16, 0.22), neck_d=rng.uniform(0.06, 0.12),
+                   hem_d=rng.uniform(0.0, 0.15))
     flat = top_flat(top, rng, "round", sleeve_style(rng))
     # the collar: a band round the neck and two points falling over the chest
     cw, pt = top.neck_w + rng.uniform(0.04, 0.1), rng.uniform(0.22, 0.36)
@@ -314,8 +314,8 @@ def draw_coat(rng) -> Flat:
     angle = max(angle, rng.uniform(48, 70))  # a coat's sleeves fall more steeply: it stays long, not wide
     length = rng.uniform(2.0, 2.8)
     top = make_top(rng, sleeve=sleeve * rng.uniform(1.0, 1.2), angle=angle, length=length,
-                 body=rng.uniform(0.55, 0.68), cuff=rng.uniform(0.26, 0.36), neck_w=rng.uniform(0.2, 0.27),
-                 neck_d=rng.uniform(0.35, 0.8), flare=rng.uniform(0.0, 0.2))
+                   body=rng.uniform(0.55, 0.68), cuff=rng.uniform(0.26, 0.36), neck_w=rng.uniform(0.2, 0.27),
+                   neck_d=rng.uniform(0.35, 0.8), flare=rng.uniform(0.0, 0.2))
     flat = top_flat(top, rng, "v", sleeve_style(rng))
     lap = float(rng.uniform(0.3, 0.45))
     # the front opening, the lapels folding back from the neck to the break point
@@ -486,7 +486,7 @@ def draw_sandal(rng) -> Flat:
         a, b = on_sole(0.35), on_sole(1.1)
         h = rng.uniform(0.4, 0.6)
         band = Path(a).curve((a[0], a[1] - h), (b[0], b[1] - h * 0.8), b).curve((b[0] - 0.25, b[1] - h * 0.4),
-                                                                               (a[0] + 0.2, a[1] - h * 0.4), a)
+                                                                                (a[0] + 0.2, a[1] - h * 0.4), a)
         flat.shapes.append(band.array())
         return flat
     if kind == "thong":  # a post between the toes forking to both sides
@@ -536,7 +536,7 @@ def draw_sneaker(rng) -> Flat:
         flat.details.append(Path((0.45, sole_top - 0.38)).bend((0.4, sole_top), 0.35).array())
     if rng.random() < 0.5:  # a side stripe
         flat.details.append(Path((0.8, sole_top - 0.05)).curve((1.1, sole_top - 0.25), (1.4, sole_top - 0.25),
-                                                           (1.55, collar + 0.2)).array())
+                                                               (1.55, collar + 0.2)).array())
     if rng.random() < 0.5:  # a heel tab
         flat.details.append(seg((heel_x - 0.12, collar + 0.05), (heel_x - 0.1, sole_top - 0.1)))
     flat.dashes.append(seg((0.12, sole_top - 0.05), (heel_x - 0.05, sole_top - 0.05)))
@@ -577,11 +577,11 @@ def draw_boot(rng) -> Flat:
     elif fasten == "chelsea":  # the elastic gusset
         mid = rng.uniform(1.35, 1.55)
         flat.details.append(Path((mid - 0.2, shaft_top)).curve((mid - 0.15, shaft_top + 0.6),
-                                                           (mid + 0.15, shaft_top + 0.6),
-                                                           (mid + 0.2, shaft_top)).array())
+                                                               (mid + 0.15, shaft_top + 0.6),
+                                                               (mid + 0.2, shaft_top)).array())
     if rng.random() < 0.6:  # a pull tab at the back of the shaft
         flat.lines.append(seg((back_x - 0.16, shaft_top + 0.02), (back_x - 0.15, shaft_top - 0.14),
-                           (back_x - 0.05, shaft_top - 0.14), (back_x - 0.04, shaft_top + 0.02)))
+                              (back_x - 0.05, shaft_top - 0.14), (back_x - 0.04, shaft_top + 0.02)))
     if rng.random() < 0.5:
         flat.dashes.append(Path((0.15, ground - thick - 0.05)).line((length - 0.1, top.array()[0][1] - 0.05)).array())
     if rng.random() < 0.4:  # a toe cap
@@ -619,7 +619,7 @@ def draw_bag(rng) -> Flat:
             flat.lines.append(arch)
             if rng.random() < 0.4:  # the handle's inner edge: a strap of width
                 flat.details.append(Path((a + 0.08, 0.0)).curve((a + 0.08, -hh * 1.05), (b - 0.08, -hh * 1.05),
-                                                              (b - 0.08, 0.0)).array())
+                                                                (b - 0.08, 0.0)).array())
     elif kind == "backpack":
         flat.lines.append(Path((-0.2, 0.02)).curve((-0.2, -0.25), (0.2, -0.25), (0.2, 0.02)).array())  # the grab loop
         flat.details.append(rect(-bw * 0.65, h * 0.55, bw * 0.65, h * 0.92))  # the front pocket

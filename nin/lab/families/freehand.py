@@ -255,7 +255,7 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         if style.want(0.5):
             x0, y0, s = -chest_half * rng.uniform(0.55, 0.75), rng.uniform(0.25, 0.35), rng.uniform(0.09, 0.13)
             parts.append(_detail([(x0, y0), (x0, y0 + s), (x0 + s * 0.5, y0 + s * 1.15), (x0 + s, y0 + s),
-                             (x0 + s, y0)]))
+                                  (x0 + s, y0)]))
 
     elif kind == "coat":
         lapel_out, lapel_down = rng.uniform(0.04, 0.11), neck_depth * rng.uniform(0.35, 0.65)
@@ -284,8 +284,8 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
             parts.append(_detail([(-x, belt_y), (x, belt_y)]))
             parts.append(_detail([(-x, belt_y + belt_height), (x, belt_y + belt_height)]))
             parts.append(_detail([(-0.05, belt_y - 0.015), (-0.05, belt_y + belt_height + 0.015),
-                             (0.05, belt_y + belt_height + 0.015),
-                             (0.05, belt_y - 0.015)], closed=True))
+                                  (0.05, belt_y + belt_height + 0.015),
+                                  (0.05, belt_y - 0.015)], closed=True))
         if style.want(0.5):  # pocket flaps
             pocket_y = rng.uniform(0.6, 0.75) * length
             x = body_x(pocket_y)
@@ -310,11 +310,11 @@ def _logo(rng, cx, cy, size) -> list[_Part]:
         return [_detail(np.stack([xs, ys], 1))]
     if kind == "rect":
         return [_detail([(cx - size, cy - size * 0.7), (cx - size, cy + size * 0.7), (cx + size, cy + size * 0.7),
-                    (cx + size, cy - size * 0.7)],
-                   closed=True)]
+                         (cx + size, cy - size * 0.7)],
+                        closed=True)]
     return [_detail([(cx, cy + size), (cx - size, cy - 0.1 * size), (cx - 0.55 * size, cy - 0.8 * size),
-                (cx, cy - 0.35 * size),
-                (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True)]
+                     (cx, cy - 0.35 * size),
+                     (cx + 0.55 * size, cy - 0.8 * size), (cx + size, cy - 0.1 * size)], closed=True)]
 
 
 # --------------------------------------------------------------------------- trousers, dress
@@ -344,11 +344,11 @@ def _trouser(rng, style: _Style) -> list[_Part]:
         for side in (-1, 1):
             crease_top, crease_bottom = side * waist_half * 0.5, side * (hem_half - leg_width / 2)
             parts.append(_detail([(crease_top, rng.uniform(0.15, 0.3) * length),
-                             (crease_bottom, length * rng.uniform(0.9, 0.98))]))
+                                  (crease_bottom, length * rng.uniform(0.9, 0.98))]))
     if style.want(0.4):  # front pockets
         for side in (-1, 1):
             parts.append(_detail([(side * waist_half * 0.6, band), (side * waist_half * 0.85, band + 0.06),
-                             (side * waist_half * 1.02, band + 0.12)]))
+                                  (side * waist_half * 1.02, band + 0.12)]))
     if style.want(0.2):  # turn-ups
         for side in (-1, 1):
             parts.append(_detail([(side * hem_half * 1.0, length - 0.05),
@@ -417,7 +417,7 @@ def _dress(rng, style: _Style) -> list[_Part]:
         for k in range(int(rng.integers(2, 5))):
             fold = rng.uniform(-0.7, 0.7)
             parts.append(_detail([(fold * waist_half, waist_y + 0.05),
-                             (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))]))
+                                  (fold * hem_half * 0.9, length - rng.uniform(0.05, 0.2))]))
     if style.want(0.15):
         for y in np.linspace(0.12, waist_y - 0.04, 3):
             parts.append(_dot(0.0, y, rng.uniform(0.01, 0.018)))
@@ -458,9 +458,9 @@ def _sandal(rng, style: _Style) -> list[_Part]:
     if kind == "thong":
         post = rng.uniform(0.2, 0.3)
         parts.append(_ink_line([(post, bed_y(post)), (post + 0.08, bed_y(post) - rng.uniform(0.12, 0.2)),
-                         (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))]))
+                                (post + rng.uniform(0.28, 0.38), bed_y(post + 0.33))]))
         parts.append(_ink_line([(post + 0.08, bed_y(post) - 0.15),
-                         (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)]))
+                                (post + rng.uniform(0.2, 0.28), bed_y(post + 0.25) + 0.005)]))
     else:
         n = int(rng.integers(2, 4)) if kind == "straps" else int(rng.integers(4, 6))
         xs = np.sort(rng.uniform(0.12, 0.7, n))
@@ -481,7 +481,7 @@ def _sandal(rng, style: _Style) -> list[_Part]:
             buckle_x, buckle_y = ankle_x - 0.12, top + 0.02
             parts.append(_detail([(buckle_x - 0.025, buckle_y - 0.03), (buckle_x - 0.025, buckle_y + 0.03),
                                   (buckle_x + 0.025, buckle_y + 0.03),
-                             (buckle_x + 0.025, buckle_y - 0.03)], closed=True))
+                                  (buckle_x + 0.025, buckle_y - 0.03)], closed=True))
     if style.want(0.3):
         parts.append(_detail([(0.03, -sole_thickness * 0.45), (0.96, -sole_thickness * 0.45)]))
     return parts
@@ -575,7 +575,7 @@ def _bag(rng, style: _Style) -> list[_Part]:
     corner = rng.uniform(0.0, 0.08)
     if kind == "backpack":
         body = [(-half_width, height), (-half_width, 0.25 * height)] + \
-               list(_arc(0, 0.25 * height, half_width, 0.25 * height, 180, 360, 7)[1:-1]) + \
+            list(_arc(0, 0.25 * height, half_width, 0.25 * height, 180, 360, 7)[1:-1]) + \
                [(half_width, 0.25 * height), (half_width, height)]
     else:
         body = [(-top_half, 0.0), (-half_width, height - corner), (-half_width + corner, height),
@@ -598,7 +598,7 @@ def _bag(rng, style: _Style) -> list[_Part]:
             y0 = rng.uniform(0.5, 0.6) * height
             parts.append(_detail([(-half_width * 0.7, y0 + 0.05), (-half_width * 0.7, height * 0.92),
                                   (half_width * 0.7, height * 0.92), (half_width * 0.7, y0 + 0.05),
-                             (0.0, y0)], closed=True))
+                                  (0.0, y0)], closed=True))
         if style.want(0.5):
             pocket_flap = _arc(0, 0.25 * height + 0.05, half_width * 0.8, 0.2 * height, 190, 350, 7)
             parts.append(_detail(pocket_flap, curve=True))

@@ -672,7 +672,7 @@ def _sole(sk: Sketch, rng, heel: float, thick: float, kind: str) -> None:
     xs = np.array([0.04, 0.2, 0.35, 0.5, 0.62, 0.74, 0.98])
     bottom = [smooth(-0.005, -thick * 0.5)] + [corner(x, _sole_y(x, heel)) if x in (0.04, 0.98)
                                                else smooth(x, _sole_y(x, heel))
-                                           for x in xs]
+                                               for x in xs]
     top = [corner(x, _sole_y(x, heel) - thick) if x in (0.04, 0.98) else smooth(x, _sole_y(x, heel) - thick)
            for x in xs[::-1]]
     sk.body(bottom + [smooth(1.005, _sole_y(1.0, heel) - thick * 0.5)] + top)

@@ -186,7 +186,7 @@ def pullover(sketch: Sketch, rng: np.random.Generator) -> None:
     if rng.random() < 0.2:  # a turtleneck: a short tube standing on the neckline
         sketch.area(rect(-neck_w, -rng.uniform(0.08, 0.15), neck_w, neck_d * 0.5))
     sketch.area(symmetric(np.vstack([neck_half(sketch, "round", neck_w, neck_d),
-                                [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
+                                     [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
     band_y = length - rng.uniform(0.06, 0.11)
     band_x = side_x(band_y, armpit, length, hem)
     sketch.detail([[-band_x, band_y], [band_x, band_y]], essential=rng.random() < 0.5)
@@ -206,7 +206,7 @@ def coat(sketch: Sketch, rng: np.random.Generator) -> None:
         sketch.area(rect(-neck_w - 0.03, -rng.uniform(0.06, 0.14), neck_w + 0.03, 0.06))
         v_depth = 0.06
     sketch.area(symmetric(np.vstack([neck_half(sketch, "v", neck_w, v_depth),
-                                [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
+                                     [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
     sketch.detail([[0, v_depth], [0, length]], essential=True)  # the front opening
     if zipped:
         sketch.detail(rect(-0.025, v_depth + 0.02, 0.025, v_depth + 0.09), closed=True)
@@ -242,8 +242,8 @@ def shirt(sketch: Sketch, rng: np.random.Generator) -> None:
     neck_w, neck_d = rng.uniform(0.09, 0.14), rng.uniform(0.03, 0.07)
     tail = rng.uniform(0.0, 0.12)  # a shirt tail: the hem curves down in the middle
     sketch.area(symmetric(np.vstack([neck_half(sketch, "round", neck_w, neck_d),
-                                [[0.5, drop], [0.5, armpit], [hem, length - tail],
-                                 [hem * 0.5, length - tail * 0.2], [0, length]]])))
+                                     [[0.5, drop], [0.5, armpit], [hem, length - tail],
+                                      [hem * 0.5, length - tail * 0.2], [0, length]]])))
     # The collar: two pointed triangles meeting at the top button.
     tip = [rng.uniform(0.05, 0.14), neck_d + rng.uniform(0.1, 0.2)]
     collar = [[neck_w + 0.03, -0.03], [0.005, neck_d], tip]
@@ -316,7 +316,7 @@ def trouser(sketch: Sketch, rng: np.random.Generator) -> None:
     knee_in = {"skinny": inner + 0.02, "flared": max(inner, 0.07)}.get(cut, inner * 0.8 + 0.01)
     hip = [0.5 * rng.uniform(1.0, 1.06), band + rng.uniform(0.15, 0.3)]
     sketch.area(symmetric([[0, band * 0.6], [0.5, band * 0.6], hip, [knee_out, knee_y], [outer, length],
-                      [inner, length], [knee_in, knee_y], [0, crotch]]))
+                           [inner, length], [knee_in, knee_y], [0, crotch]]))
     sketch.area(rect(-0.5, 0, 0.5, band))  # waistband
     sketch.detail([[0, band], [0.02, crotch * 0.8], [0, crotch]], essential=rng.random() < 0.3)  # fly
     if rng.random() < 0.5:  # slanted side pockets
@@ -339,11 +339,11 @@ def sneaker(sketch: Sketch, rng: np.random.Generator) -> None:
     throat = [rng.uniform(0.28, 0.36), top - toe_h - rng.uniform(0.02, 0.06)]
     collar = [rng.uniform(0.56, 0.66), -height]
     sketch.area(np.vstack([[[0.03, top]], sketch.arc(0.15, top, 0.12, toe_h, 180, 270), [throat, collar],
-                      [[0.79, -height * rng.uniform(0.75, 0.88)], [0.95, -height * rng.uniform(0.92, 1.02)],
-                       [0.99, top]]]))
+                           [[0.79, -height * rng.uniform(0.75, 0.88)], [0.95, -height * rng.uniform(0.92, 1.02)],
+                            [0.99, top]]]))
     if rng.random() < 0.5:  # the tongue sticking out of the collar
         sketch.area([[collar[0] - 0.05, collar[1] + 0.03], [collar[0] - 0.03, collar[1] - 0.06],
-                [collar[0] + 0.06, collar[1] - 0.05], [collar[0] + 0.05, collar[1] + 0.04]])
+                     [collar[0] + 0.06, collar[1] - 0.05], [collar[0] + 0.05, collar[1] + 0.04]])
     sketch.area(sketch.rounded_rect(0.0, top - 0.005, 1.0, 0.0, sole * rng.uniform(0.2, 0.6)))
     # Laces: crosses or bars along the instep, between the toe box and the collar.
     stops = [between(throat, collar, t) for t in np.linspace(0.12, 0.85, rng.integers(3, 6))]
@@ -379,7 +379,7 @@ def ankle_boot(sketch: Sketch, rng: np.random.Generator) -> None:
     if lift:
         upper = np.vstack([upper, [[1.0, top - lift], [arch_end, top - lift], [ball, top]]])
         sketch.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, top - lift],
-                [arch_end, top - lift], [ball, top], [0.02, top]])
+                     [arch_end, top - lift], [ball, top], [0.02, top]])
         if heel == "block":
             sketch.area([[0.76, -lift], [0.99, -lift], [0.97, 0.0], [0.8, 0.0]])
         elif heel == "stiletto":
@@ -401,7 +401,7 @@ def ankle_boot(sketch: Sketch, rng: np.random.Generator) -> None:
         sketch.detail([[x, -height + 0.03], [x, top - lift - 0.15]], essential=rng.random() < 0.5)
     elif feature == "gusset":  # the elastic side panel of a chelsea boot
         sketch.detail([[shaft_front + 0.08, -height], [shaft_front + 0.18, -height * 0.5],
-                  [shaft_front + 0.3, -height]], essential=rng.random() < 0.5)
+                       [shaft_front + 0.3, -height]], essential=rng.random() < 0.5)
     if rng.random() < 0.4:
         sketch.stroke(sketch.arc(0.96, -height, 0.04, 0.1, 90, 270))  # pull tab
     if rng.random() < 0.4:
@@ -419,7 +419,7 @@ def sandal(sketch: Sketch, rng: np.random.Generator) -> None:
 
     if lift:
         sketch.area([[0.0, 0.0], [ball, 0.0], [arch_end, -lift], [1.0, -lift], [1.0, -lift - sole],
-                [arch_end, -lift - sole], [ball, -sole], [0.0, -sole]])
+                     [arch_end, -lift - sole], [ball, -sole], [0.0, -sole]])
         if rng.random() < 0.5:
             sketch.area([[0.83, -lift], [0.98, -lift], [0.93, 0.0], [0.91, 0.0]])  # stiletto
         else:
@@ -492,7 +492,7 @@ def bag(sketch: Sketch, rng: np.random.Generator) -> None:
         sketch.stroke(sketch.arc(0.0, 0.05, 0.44, rng.uniform(0.6, 1.1), 180, 360))
         sketch.area(sketch.rounded_rect(-0.5, 0, 0.5, height, rng.uniform(0.03, 0.2)))
         sketch.detail(np.vstack([[[-0.5, 0.02]], sketch.arc(0, 0.02, 0.5, height * 0.55, 180, 0), [[0.5, 0.02]]]),
-                 essential=rng.random() < 0.5)
+                      essential=rng.random() < 0.5)
     else:  # backpack, front view
         height = rng.uniform(0.95, 1.2)
         sketch.stroke(sketch.arc(0.0, 0.06, 0.12, 0.14, 180, 360))  # grab loop

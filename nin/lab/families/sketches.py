@@ -121,7 +121,7 @@ def _tshirt(rng, sk: Sketch):
         armpit = (w, drop + rng.uniform(0.17, 0.24))
         half = [*neckline, shoulder, tuple(outer), tuple(inner), armpit, hem, (0.0, length)]
         for side in both_sides([outer + (np.array(shoulder) - outer) * 0.15,
-                                 inner + (np.array(armpit) - inner) * 0.15]):
+                                inner + (np.array(armpit) - inner) * 0.15]):
             sk.detail(side, dashed=bool(rng.random() < 0.6))
     sk.outline(_mirrored(half), closed=True, region=True)
     sk.detail(_curve([(-neck, 0.0), (0.0, depth * 0.3 + 0.02), (neck, 0.0)], 6))  # back of the neck
@@ -131,7 +131,7 @@ def _tshirt(rng, sk: Sketch):
         sk.detail(_arc(rng.uniform(-0.08, 0.08), length * 0.45, r, r * rng.uniform(0.7, 1.1), 0, 360, 14))
     if rng.random() < 0.5:  # drape folds under the arms
         for side in both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)],
-                                       4)):
+                                      4)):
             sk.detail(side)
 
 
@@ -294,7 +294,7 @@ def _coat(rng, sk: Sketch):
     if rng.random() < 0.6:  # pocket flaps
         y = length * rng.uniform(0.55, 0.7)
         for side in both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06),
-                                 (w * 0.3, y)]):
+                                (w * 0.3, y)]):
             sk.detail(side)
     if rng.random() < 0.4:  # a belt with its buckle
         y = length * rng.uniform(0.38, 0.48)
