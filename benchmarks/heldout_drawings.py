@@ -83,20 +83,21 @@ def _top(rng, length, sleeve, neck_dip, v_neck=False, side=None):
     down to the hem (default: straight). Sleeves are drawn joined to the body in one outline,
     as separate shapes with a seam at the shoulder, or as single lines.
     """
-    half_width, nw = 0.5, rng.uniform(0.14, 0.24)
+    half_width, neck_half = 0.5, rng.uniform(0.14, 0.24)
     shoulder = np.array([half_width, rng.uniform(0.04, 0.12)])
     armpit = np.array([half_width * rng.uniform(0.92, 1.0), rng.uniform(0.3, 0.42)])
     if side is None:
         side = join(armpit, (half_width * rng.uniform(0.88, 1.08), length))
     side[0] = armpit
-    neck = (join((-nw, 0), (0, neck_dip), (nw, 0)) if v_neck
-            else bez((-nw, 0), (0, 2 * neck_dip), (nw, 0), 10))
-    top = dict(nw=nw, neck=neck, neck_dip=neck_dip, hem=side[-1], length=length, mode="none", sleeve=sleeve)
+    neck = (join((-neck_half, 0), (0, neck_dip), (neck_half, 0)) if v_neck
+            else bez((-neck_half, 0), (0, 2 * neck_dip), (neck_half, 0), 10))
+    top = dict(neck_half=neck_half, neck=neck, neck_dip=neck_dip, hem=side[-1], length=length, mode="none",
+               sleeve=sleeve)
     strokes = []
     if sleeve is None:
         # Sleeveless: a strap at the shoulder and a curved armhole
-        shoulder[:] = (nw + rng.uniform(0.07, 0.16), rng.uniform(0, 0.04))
-        right = join((nw, 0), bez(shoulder, (shoulder[0] + 0.02, armpit[1]), armpit, 8), side[1:])
+        shoulder[:] = (neck_half + rng.uniform(0.07, 0.16), rng.uniform(0, 0.04))
+        right = join((neck_half, 0), bez(shoulder, (shoulder[0] + 0.02, armpit[1]), armpit, 8), side[1:])
     else:
         short = sleeve == "short"
         sleeve_angle = np.radians(rng.uniform(25, 50) if short else rng.uniform(60, 78))
@@ -110,9 +111,9 @@ def _top(rng, length, sleeve, neck_dip, v_neck=False, side=None):
         mode = rng.choice(["joined", "separate", "line"], p=[0.5, 0.3, 0.2])
         top.update(cuff_outer=cuff_outer, cuff_inner=cuff_inner, along_sleeve=along, mode=mode)
         if top["mode"] == "joined":
-            right = join((nw, 0), shoulder, cuff_outer, cuff_inner, side)
+            right = join((neck_half, 0), shoulder, cuff_outer, cuff_inner, side)
         else:
-            right = join((nw, 0), shoulder, side)
+            right = join((neck_half, 0), shoulder, side)
             if top["mode"] == "separate":   # its own closed shape: its edge is the shoulder seam
                 strokes += both(join(shoulder, cuff_outer, cuff_inner, armpit), closed=True, kind="body")
             else:                         # a single line from the shoulder
@@ -139,16 +140,16 @@ def _cuffs(top, rng) -> list[Stroke]:
 def _hem_band(top, rng, ribs=False) -> list[Stroke]:
     """A band across the hem (pullover rib, T-shirt hem)."""
     x, y = top["hem"]
-    h = rng.uniform(0.05, 0.1)
-    out = [Stroke(join((-x, y - h), (x, y - h)))]
+    band = rng.uniform(0.05, 0.1)
+    out = [Stroke(join((-x, y - band), (x, y - band)))]
     if ribs:
-        out += [Stroke(join((c, y - h), (c, y))) for c in np.linspace(-x, x, 9)[1:-1]]
+        out += [Stroke(join((c, y - band), (c, y))) for c in np.linspace(-x, x, 9)[1:-1]]
     return out
 
 
 def _hood(top, rng) -> Stroke:
     """A hood standing up behind the neck."""
-    w = top["nw"] + rng.uniform(0.04, 0.1)
+    w = top["neck_half"] + rng.uniform(0.04, 0.1)
     return Stroke(join(arc(0, 0.02, w, rng.uniform(0.3, 0.45), 180, 360)), closed=True,
                   kind="body")
 
@@ -205,7 +206,8 @@ def coat(rng) -> list[Stroke]:
     y0 = top["neck_dip"]
     strokes.append(Stroke(join((0, y0), (0, length))))            # the front opening
     if opening == "open" and rng.random() < 0.7:            # lapels folded back
-        strokes += both(join((top["nw"], 0), (top["nw"] + rng.uniform(0.05, 0.12), y0 * 0.55), (0.02, y0)))
+        neck_half = top["neck_half"]
+        strokes += both(join((neck_half, 0), (neck_half + rng.uniform(0.05, 0.12), y0 * 0.55), (0.02, y0)))
     elif opening == "zip":                                  # zip teeth and a pull
         if rng.random() < 0.5:
             strokes += [Stroke(join((-0.03, y), (0.03, y))) for y in np.arange(y0 + 0.1, length, 0.12)]
@@ -234,10 +236,10 @@ def shirt(rng) -> list[Stroke]:
                                                  (0.02, length), 6))   # curved shirt tail
     strokes, top = _top(rng, length, "long" if rng.random() < 0.65 else "short", rng.uniform(0.07, 0.12),
                         side=side)
-    nw, dip = top["nw"], top["neck_dip"]
+    neck_half, dip = top["neck_half"], top["neck_dip"]
     # Pointed collar, one triangle each side, meeting at the top button
-    strokes += both(join((nw, -0.02), (nw * rng.uniform(0.4, 0.8) + 0.05, dip + rng.uniform(0.12, 0.2)), (0, dip)),
-                    closed=rng.random() < 0.6)
+    tip = (neck_half * rng.uniform(0.4, 0.8) + 0.05, dip + rng.uniform(0.12, 0.2))
+    strokes += both(join((neck_half, -0.02), tip, (0, dip)), closed=rng.random() < 0.6)
     strokes.append(Stroke(join((0, dip), (0, length))))           # button placket
     strokes += [dot(0.05, y, 0.022) for y in np.linspace(dip + 0.12, length - 0.12,
                                                          int(rng.integers(4, 7)))]
@@ -296,44 +298,44 @@ def trouser(rng) -> list[Stroke]:
 
 
 def bag(rng) -> list[Stroke]:
-    h, top = rng.uniform(0.5, 0.95), rng.uniform(0.65, 1.0)             # height and width at the top (bottom = 1)
-    c = rng.uniform(0.0, 0.1)                                 # rounded-off corners
-    body = join((-top / 2, 0), (top / 2, 0), (0.5 - c / 3, h - c), (0.5 - c, h),
-                (-0.5 + c, h), (-0.5 + c / 3, h - c))
+    height, top = rng.uniform(0.5, 0.95), rng.uniform(0.65, 1.0)             # height and width at the top (bottom = 1)
+    corner = rng.uniform(0.0, 0.1)                                 # rounded-off corners
+    body = join((-top / 2, 0), (top / 2, 0), (0.5 - corner / 3, height - corner), (0.5 - corner, height),
+                (-0.5 + corner, height), (-0.5 + corner / 3, height - corner))
     strokes = [Stroke(body, closed=True, kind="body")]
     handle = rng.choice(["none", "one", "two", "shoulder"], p=[0.15, 0.4, 0.2, 0.25])
     if handle == "one":       # a single arched handle
-        w = top * rng.uniform(0.25, 0.4)
-        strokes.append(Stroke(arc(0, 0, w, rng.uniform(0.2, 0.45), 180, 360), kind="part"))
+        handle_half = top * rng.uniform(0.25, 0.4)
+        strokes.append(Stroke(arc(0, 0, handle_half, rng.uniform(0.2, 0.45), 180, 360), kind="part"))
     elif handle == "two":     # tote: two handles, one behind the other
-        w, hh = top * rng.uniform(0.2, 0.35), rng.uniform(0.2, 0.4)
-        strokes += [Stroke(arc(dx, 0, w, hh + dh, 180, 360), kind="part")
+        handle_half, handle_height = top * rng.uniform(0.2, 0.35), rng.uniform(0.2, 0.4)
+        strokes += [Stroke(arc(dx, 0, handle_half, handle_height + dh, 180, 360), kind="part")
                     for dx, dh in ((-0.04, 0), (0.04, -0.04))]
     elif handle == "shoulder":   # a long strap from corner to corner
         strokes.append(Stroke(arc(0, 0, top / 2 * 0.92, rng.uniform(0.5, 0.9), 180, 360), kind="part"))
     detail = rng.choice(["flap", "zip", "pocket", "none"])
     if detail == "flap":      # flap with a clasp
-        y = h * rng.uniform(0.3, 0.55)
+        y = height * rng.uniform(0.3, 0.55)
         strokes += [Stroke(join((-top / 2, 0), (0, y), (top / 2, 0))), dot(0, y, 0.04)]
     elif detail == "zip":
-        y = h * rng.uniform(0.08, 0.15)
+        y = height * rng.uniform(0.08, 0.15)
         strokes += [Stroke(join((-top / 2 + 0.05, y), (top / 2 - 0.05, y))), dot(top / 4, y + 0.04, 0.03)]
     elif detail == "pocket":
-        strokes.append(Stroke(join((-0.25, h * 0.45), (0.25, h * 0.45), (0.25, h * 0.85),
-                                   (-0.25, h * 0.85)), closed=True))
+        strokes.append(Stroke(join((-0.25, height * 0.45), (0.25, height * 0.45), (0.25, height * 0.85),
+                                   (-0.25, height * 0.85)), closed=True))
     return strokes
 
 
 def sneaker(rng) -> list[Stroke]:
-    H = rng.uniform(0.36, 0.5)                     # height over length
-    top = H * (1 - rng.uniform(0.18, 0.32))        # top of the thick sole
+    height = rng.uniform(0.36, 0.5)                     # height over length
+    top = height * (1 - rng.uniform(0.18, 0.32))        # top of the thick sole
     tongue = np.array([rng.uniform(0.5, 0.57), rng.uniform(-0.03, 0.03)])
     vamp = np.array([rng.uniform(0.36, 0.44), top * rng.uniform(0.25, 0.35)])
     # Toe box, vamp up to the tongue, low ankle collar, heel, flat bottom
-    outline = join(bez((0.02, H), (-0.03, top * 0.5), (0.16, top * rng.uniform(0.4, 0.55)), 6), vamp,
+    outline = join(bez((0.02, height), (-0.03, top * 0.5), (0.16, top * rng.uniform(0.4, 0.55)), 6), vamp,
                    tongue, (tongue[0] + 0.06, top * 0.12), (0.72, top * rng.uniform(0.3, 0.45)),
                    (0.86, top * 0.3), (0.96, rng.uniform(0.0, 0.1)),
-                   bez((0.96, 0.05), (1.03, top * 0.6), (1.0, H), 6))
+                   bez((0.96, 0.05), (1.03, top * 0.6), (1.0, height), 6))
     strokes = [Stroke(outline, closed=True, kind="body"),
                Stroke(join((0.0, top), (1.0, top)))]                   # the sole
     for f in np.linspace(0.1, 0.85, int(rng.integers(3, 6))):   # laces across the vamp
@@ -347,28 +349,28 @@ def sneaker(rng) -> list[Stroke]:
 
 
 def ankle_boot(rng) -> list[Stroke]:
-    H = rng.uniform(0.6, 1.25)                         # low ... high boot (height over length)
+    height = rng.uniform(0.6, 1.25)                         # low ... high boot (height over length)
     heel = rng.uniform(0.03, 0.18)                      # heel height
-    toe_h = rng.uniform(0.22, 0.32)
+    toe_height = rng.uniform(0.22, 0.32)
     front = rng.uniform(0.42, 0.58)                     # x of the shaft's front
     # Toe, instep, shaft up to the opening, back down, heel block, sole back to the toe
-    outline = join(bez((0.03, H), (-0.04, H - toe_h), (0.16, H - toe_h), 6),
-                   (front - 0.06, H - toe_h * rng.uniform(1.3, 1.8)), (front, H * 0.45),
-                   (front - rng.uniform(-0.02, 0.05), 0), (0.97, rng.uniform(-0.04, 0.04)), (1.0, H * 0.6),
-                   (0.99, H - heel), (0.99, H), (0.8, H), (0.79, H - heel),
-                   (0.6, H - heel * 0.8), (0.4, H))
+    outline = join(bez((0.03, height), (-0.04, height - toe_height), (0.16, height - toe_height), 6),
+                   (front - 0.06, height - toe_height * rng.uniform(1.3, 1.8)), (front, height * 0.45),
+                   (front - rng.uniform(-0.02, 0.05), 0), (0.97, rng.uniform(-0.04, 0.04)), (1.0, height * 0.6),
+                   (0.99, height - heel), (0.99, height), (0.8, height), (0.79, height - heel),
+                   (0.6, height - heel * 0.8), (0.4, height))
     strokes = [Stroke(outline, closed=True, kind="body"),
-               Stroke(join((0.02, H - 0.05), (0.45, H - 0.05)))]        # sole edge
+               Stroke(join((0.02, height - 0.05), (0.45, height - 0.05)))]        # sole edge
     if heel > 0.08:
-        strokes.append(Stroke(join((0.79, H - heel), (0.99, H - heel))))
+        strokes.append(Stroke(join((0.79, height - heel), (0.99, height - heel))))
     kind = rng.choice(["laces", "zip", "chelsea", "plain"])
     if kind == "laces":      # lacing up the front of the shaft
-        for y in np.linspace(0.12, H - toe_h * 1.3, int(rng.integers(3, 6))):
+        for y in np.linspace(0.12, height - toe_height * 1.3, int(rng.integers(3, 6))):
             strokes.append(Stroke(join((front + 0.01, y), (front + 0.12, y + 0.04))))
     elif kind == "zip":      # side zip
-        strokes.append(Stroke(join((0.8, 0.04), (0.8, H * 0.7))))
+        strokes.append(Stroke(join((0.8, 0.04), (0.8, height * 0.7))))
     elif kind == "chelsea":  # elastic side panel
-        strokes.append(Stroke(bez((0.65, 0.0), (0.75, H * 0.75), (0.88, 0.0), 8)))
+        strokes.append(Stroke(bez((0.65, 0.0), (0.75, height * 0.75), (0.88, 0.0), 8)))
     if rng.random() < 0.4:   # pull tab or a fur cuff at the top
         strokes.append(Stroke(join((0.95, 0.02), (1.02, -0.08), (1.0, 0.12))) if rng.random() < 0.5
                        else Stroke(join((front, 0.1), (0.98, 0.1))))
@@ -377,16 +379,16 @@ def ankle_boot(rng) -> list[Stroke]:
 
 def sandal(rng) -> list[Stroke]:
     heeled = rng.random() < 0.45
-    hh, t = (rng.uniform(0.25, 0.45) if heeled else 0.0), rng.uniform(0.03, 0.08)
+    heel_height, sole_depth = (rng.uniform(0.25, 0.45) if heeled else 0.0), rng.uniform(0.03, 0.08)
 
     def sole_y(x):   # top of the sole at x; a heeled sole climbs to the heel seat
-        strokes = np.clip((x - 0.3) / 0.45, 0, 1)
-        return 1.0 - t - hh * strokes * strokes * (3 - 2 * strokes)
+        climb = np.clip((x - 0.3) / 0.45, 0, 1)
+        return 1.0 - sole_depth - heel_height * climb * climb * (3 - 2 * climb)
     xs = np.linspace(0, 1, 14)
     sole = np.stack([xs, sole_y(xs)], 1)
-    strokes = [Stroke(join(sole, sole[::-1] + [0, t]), closed=True, kind="body")]
+    strokes = [Stroke(join(sole, sole[::-1] + [0, sole_depth]), closed=True, kind="body")]
     if heeled:   # a block heel or a thin stiletto under the heel seat
-        top = sole_y(0.9) + t
+        top = sole_y(0.9) + sole_depth
         strokes.append(Stroke(join((0.82, top), (0.99, top), (0.97, 1.0), (0.9, 1.0)), closed=True,
                               kind="body") if rng.random() < 0.5 else
                        Stroke(join((0.93, top), (0.95, 1.0)), kind="part", weight=1.2))
@@ -405,14 +407,14 @@ def sandal(rng) -> list[Stroke]:
         for x in np.sort(rng.uniform(0.05, 0.4, int(rng.integers(1, 4)))):
             strokes.append(strap(x, x + rng.uniform(0.12, 0.25), rng.uniform(0.05, 0.12)))
     # Ankle strap (a loop), held by a strap up the back of the heel
-    ax, ay = rng.uniform(0.72, 0.85), sole_y(0.85) - rng.uniform(0.2, 0.35)
+    ankle_x, ankle_y = rng.uniform(0.72, 0.85), sole_y(0.85) - rng.uniform(0.2, 0.35)
     loops = int(rng.integers(3, 5)) if style == "gladiator" else 1
     for k in range(loops):
-        loop = arc(ax, ay - 0.12 * k, rng.uniform(0.09, 0.13), rng.uniform(0.03, 0.06), 0, 360)
+        loop = arc(ankle_x, ankle_y - 0.12 * k, rng.uniform(0.09, 0.13), rng.uniform(0.03, 0.06), 0, 360)
         strokes.append(Stroke(loop, closed=True, kind="part"))
-    strokes.append(Stroke(join((0.97, sole_y(0.97)), (ax + 0.1, ay - 0.12 * (loops - 1))), kind="part"))
+    strokes.append(Stroke(join((0.97, sole_y(0.97)), (ankle_x + 0.1, ankle_y - 0.12 * (loops - 1))), kind="part"))
     if rng.random() < 0.5:   # T-strap down the instep
-        strokes.append(Stroke(join((ax - 0.1, ay), (0.45, sole_y(0.45) - 0.1)), kind="part"))
+        strokes.append(Stroke(join((ankle_x - 0.1, ankle_y), (0.45, sole_y(0.45) - 0.1)), kind="part"))
     return strokes
 
 
@@ -432,16 +434,16 @@ def _pen(rng, garment_px: float) -> Pen:
                detail_weight=rng.uniform(0.5, 1.0))
 
 
-def _wobble(p, closed, pen, rng, scale, step=4.0) -> np.ndarray:
+def _wobble(points, closed, pen, rng, scale, step=4.0) -> np.ndarray:
     """Resample a stroke every `step` px and displace it smoothly, as a hand would."""
     if closed:
-        p = join(p, p[:1])
-    arclen = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(p, axis=0), axis=1))])
+        points = join(points, points[:1])
+    arclen = curves.arclength(points)
     total = arclen[-1]
     if total < 1e-6:
-        return p
+        return points
     t = np.linspace(0, total, max(2, int(total / step)))
-    q = np.stack([np.interp(t, arclen, p[:, 0]), np.interp(t, arclen, p[:, 1])], 1)
+    path = np.stack([np.interp(t, arclen, points[:, 0]), np.interp(t, arclen, points[:, 1])], 1)
     # A few sine waves of wavelength 0.15 .. 0.6 of the garment; whole cycles on a closed stroke
     cycles = total / (scale * rng.uniform(0.15, 0.6, (3, 2)))
     if closed:
@@ -449,36 +451,36 @@ def _wobble(p, closed, pen, rng, scale, step=4.0) -> np.ndarray:
     amp = pen.wobble * min(1.0, total / (0.3 * scale)) * rng.uniform(0.3, 1, (3, 2)) / 1.7
     phase = rng.uniform(0, 2 * np.pi, (3, 2))
     wave = np.sin(2 * np.pi * (t / total)[:, None, None] * cycles + phase)   # (n, 3, 2)
-    return q + (amp * wave).sum(1)
+    return path + (amp * wave).sum(1)
 
 
-def _line(d: ImageDraw.ImageDraw, q: np.ndarray, width: float, colour) -> None:
+def _line(canvas: ImageDraw.ImageDraw, path: np.ndarray, width: float, colour) -> None:
     """A stroke with round joints and round ends."""
-    w = max(1, int(round(width)))
-    d.line(q.ravel().tolist(), fill=colour, width=w)
-    if w > 3:   # a round nib every third of its width: clean joints and round ends
-        r = w / 2 - 0.5
-        for x, y in q[:: max(1, int(w / 12))]:
-            d.ellipse([x - r, y - r, x + r, y + r], fill=colour)
-        d.ellipse([q[-1, 0] - r, q[-1, 1] - r, q[-1, 0] + r, q[-1, 1] + r], fill=colour)
+    nib = max(1, int(round(width)))
+    canvas.line(path.ravel().tolist(), fill=colour, width=nib)
+    if nib > 3:   # a round nib every third of its width: clean joints and round ends
+        r = nib / 2 - 0.5
+        for x, y in path[:: max(1, int(nib / 12))]:
+            canvas.ellipse([x - r, y - r, x + r, y + r], fill=colour)
+        canvas.ellipse([path[-1, 0] - r, path[-1, 1] - r, path[-1, 0] + r, path[-1, 1] + r], fill=colour)
 
 
-def _scribble(img: Image.Image, poly: np.ndarray, pen: Pen, rng) -> None:
+def _scribble(image: Image.Image, poly: np.ndarray, pen: Pen, rng) -> None:
     """Fill a shape with a zig-zag hatch, clipped to the shape."""
-    size = img.size[0]
-    mask = Image.new("L", img.size, 0)
+    size = image.size[0]
+    mask = Image.new("L", image.size, 0)
     ImageDraw.Draw(mask).polygon(poly.ravel().tolist(), fill=255)
     centre, radius = poly.mean(0), np.linalg.norm(poly - poly.mean(0), axis=1).max() + 1
-    a = rng.uniform(0, np.pi)
-    along, across = np.array([np.cos(a), np.sin(a)]), np.array([-np.sin(a), np.cos(a)])
-    offs = np.arange(-radius, radius, pen.width * rng.uniform(1.0, 2.2))
-    ends = np.where(np.arange(len(offs)) % 2 == 0, -1.0, 1.0) * radius
-    zig = centre + offs[:, None] * across + ends[:, None] * along
+    angle = rng.uniform(0, np.pi)
+    along, across = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+    offsets = np.arange(-radius, radius, pen.width * rng.uniform(1.0, 2.2))
+    ends = np.where(np.arange(len(offsets)) % 2 == 0, -1.0, 1.0) * radius
+    zig = centre + offsets[:, None] * across + ends[:, None] * along
     zig += rng.normal(0, pen.width * 0.4, zig.shape)
-    hatch = Image.new("L", img.size, 0)
+    hatch = Image.new("L", image.size, 0)
     ImageDraw.Draw(hatch).line(zig.ravel().tolist(), fill=255,
                                width=max(1, int(pen.width * rng.uniform(0.5, 0.9))))
-    img.paste(pen.colour, (0, 0, size, size), ImageChops.multiply(mask, hatch))
+    image.paste(pen.colour, (0, 0, size, size), ImageChops.multiply(mask, hatch))
 
 
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
@@ -488,42 +490,42 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     garment_px = size * (rng.uniform(0.3, 0.5) if small else rng.uniform(0.6, 0.9))
     pen = _pen(rng, garment_px)
     # Place: longest side -> garment_px, rotate up to 15 degrees, then shrink to fit and shift
-    allp = np.concatenate([s.pts for s in strokes])
-    lo, hi = allp.min(0), allp.max(0)
-    a = np.radians(rng.uniform(-15, 15))
-    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    placed = [((s.pts - (lo + hi) / 2) * (garment_px / (hi - lo).max())) @ rot.T for s in strokes]
-    allp = np.concatenate(placed)
+    all_points = np.concatenate([stroke.pts for stroke in strokes])
+    lo, hi = all_points.min(0), all_points.max(0)
+    angle = np.radians(rng.uniform(-15, 15))
+    rot = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    placed = [((stroke.pts - (lo + hi) / 2) * (garment_px / (hi - lo).max())) @ rot.T for stroke in strokes]
+    all_points = np.concatenate(placed)
     margin = pen.width + pen.wobble + 2
-    extent = allp.max(0) - allp.min(0)
+    extent = all_points.max(0) - all_points.min(0)
     shrink = min(1.0, (size - 2 * margin) / extent.max())
     slack = (size - 2 * margin - extent * shrink) / 2
     off_centre = rng.random() < 0.15 or small
     shift = rng.uniform(-1, 1, 2) * slack * (1.0 if off_centre else rng.uniform(0, 0.3))
-    origin = size / 2 + shift - (allp.max(0) + allp.min(0)) / 2 * shrink
-    placed = [p * shrink + origin for p in placed]
+    origin = size / 2 + shift - (all_points.max(0) + all_points.min(0)) / 2 * shrink
+    placed = [points * shrink + origin for points in placed]
 
-    img = Image.new("RGB", (size, size), (255, 255, 255))
-    d = ImageDraw.Draw(img)
+    image = Image.new("RGB", (size, size), (255, 255, 255))
+    canvas = ImageDraw.Draw(image)
     eraser = pen.fill == "solid" and rng.random() < 0.3   # details in white over a silhouette
     lines = []
-    for s, p in zip(strokes, placed):
-        q = _wobble(p, s.closed, pen, rng, garment_px * shrink)
-        if s.kind == "body" and pen.fill == "solid":
-            d.polygon(q.ravel().tolist(), fill=pen.colour)
-        elif s.kind == "body" and pen.fill == "scribble":
-            _scribble(img, q, pen, rng)
-        if s.closed and s.kind != "detail" and pen.fill != "solid" and rng.random() < pen.gaps:
+    for stroke, points in zip(strokes, placed):
+        path = _wobble(points, stroke.closed, pen, rng, garment_px * shrink)
+        if stroke.kind == "body" and pen.fill == "solid":
+            canvas.polygon(path.ravel().tolist(), fill=pen.colour)
+        elif stroke.kind == "body" and pen.fill == "scribble":
+            _scribble(image, path, pen, rng)
+        if stroke.closed and stroke.kind != "detail" and pen.fill != "solid" and rng.random() < pen.gaps:
             # Leave the outline a little open: drop a short piece of it
             gap = int(pen.width * rng.uniform(1.2, 3.0) / 4.0) + 1
-            if len(q) > 4 * gap:
-                q = np.roll(q[:-1], -int(rng.integers(len(q) - 1)), axis=0)[:-gap]
-        lines.append((s, q))
-    for s, q in lines:   # outlines and parts first, details on top
-        if s.kind != "detail":
-            _line(d, q, pen.width * s.weight, pen.colour)
-    for s, q in lines:
-        if s.kind == "detail" and (pen.fill != "solid" or eraser):
-            _line(d, q, max(1.0, pen.width * pen.detail_weight * s.weight),
+            if len(path) > 4 * gap:
+                path = np.roll(path[:-1], -int(rng.integers(len(path) - 1)), axis=0)[:-gap]
+        lines.append((stroke, path))
+    for stroke, path in lines:   # outlines and parts first, details on top
+        if stroke.kind != "detail":
+            _line(canvas, path, pen.width * stroke.weight, pen.colour)
+    for stroke, path in lines:
+        if stroke.kind == "detail" and (pen.fill != "solid" or eraser):
+            _line(canvas, path, max(1.0, pen.width * pen.detail_weight * stroke.weight),
                   (255, 255, 255) if eraser else pen.colour)
-    return img
+    return image
