@@ -67,10 +67,10 @@ def _symmetric(left, bottom=(), top=()):
                       np.asarray(top, float).reshape(-1, 2)])
 
 
-def _both(d, pts, inner=True):
+def _both(doodle, pts, inner=True):
     """A detail and its mirror image: cuffs, pockets, collar points."""
-    d.line(pts, inner)
-    d.line(_flip(pts), inner)
+    doodle.line(pts, inner)
+    doodle.line(_flip(pts), inner)
 
 
 def _torso(half_width, body_length, *, angle, length, width, neck_half, drop=0.06, hem_half=None):
@@ -91,8 +91,8 @@ def _torso(half_width, body_length, *, angle, length, width, neck_half, drop=0.0
 
 def _cuff(left, frac):
     """A line across the left sleeve of a _torso, frac of the way from its end to the shoulder."""
-    s, o, i, a = (np.asarray(p, float) for p in left[1:5])
-    return [o + frac * (s - o), i + frac * (a - i)]
+    shoulder, end_top, end_under, armpit = (np.asarray(p, float) for p in left[1:5])
+    return [end_top + frac * (shoulder - end_top), end_under + frac * (armpit - end_under)]
 
 
 def _neckline(kind, neck_half, depth):
@@ -104,12 +104,12 @@ def _neckline(kind, neck_half, depth):
     return ()
 
 
-def _buttons(d, x, y0, y1, k):
+def _buttons(doodle, x, y0, y1, k):
     for y in np.linspace(y0, y1, k):
-        d.dot(x, y)
+        doodle.dot(x, y)
 
 
-def _laces(d, rng, p0, p1, k):
+def _laces(doodle, rng, p0, p1, k):
     """Laces along a line: little crosses or short bars across it."""
     p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
     s = 0.035
@@ -117,10 +117,10 @@ def _laces(d, rng, p0, p1, k):
     for t in np.linspace(0.15, 0.85, k):
         x, y = p0 + t * (p1 - p0)
         if crosses:
-            d.line([(x - s, y - s), (x + s, y + s)])
-            d.line([(x - s, y + s), (x + s, y - s)])
+            doodle.line([(x - s, y - s), (x + s, y + s)])
+            doodle.line([(x - s, y + s), (x + s, y - s)])
         else:
-            d.line([(x - s * 1.3, y - s * 0.4), (x + s * 1.3, y + s * 0.4)])
+            doodle.line([(x - s * 1.3, y - s * 0.4), (x + s * 1.3, y + s * 0.4)])
 
 
 # --------------------------------------------------------------------------- the classes
@@ -128,7 +128,7 @@ def _laces(d, rng, p0, p1, k):
 # shoes stand on y=0 with the toe at x=0 (up is negative y).
 
 
-def _tshirt(d, rng):
+def _tshirt(doodle, rng):
     half_width, body_length = rng.uniform(0.36, 0.6), rng.uniform(0.8, 1.3)
     neck_half, neck_depth = half_width * rng.uniform(0.3, 0.5), rng.uniform(0.05, 0.16)
     schema = rng.integers(3)
@@ -136,60 +136,60 @@ def _tshirt(d, rng):
         left = _torso(half_width, body_length, angle=rng.uniform(15, 45), length=rng.uniform(0.22, 0.42),
                       width=rng.uniform(0.18, 0.28),
                       neck_half=neck_half, drop=rng.uniform(0.02, 0.1), hem_half=half_width * rng.uniform(0.95, 1.1))
-        d.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", neck_half, neck_depth)))
+        doodle.shape(_symmetric(left, top=_neckline("v" if rng.random() < 0.3 else "round", neck_half, neck_depth)))
         if rng.random() < 0.5:
-            _both(d, _cuff(left, rng.uniform(0.15, 0.3)))
+            _both(doodle, _cuff(left, rng.uniform(0.15, 0.3)))
     elif schema == 1:  # a box for the body, two sleeve boxes stuck on the corners
-        d.shape(curves.rect(-half_width, 0, half_width, body_length))
+        doodle.shape(curves.rect(-half_width, 0, half_width, body_length))
         sleeve_length, sleeve_width, drop = rng.uniform(0.18, 0.38), rng.uniform(0.2, 0.32), rng.uniform(0.0, 0.18)
         sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop),
                   (-half_width - sleeve_length, drop + sleeve_width), (-half_width,
                                                                        sleeve_width * rng.uniform(1.0, 1.4))]
-        d.shape(sleeve)
-        d.shape(_flip(sleeve))
-        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9))
+        doodle.shape(sleeve)
+        doodle.shape(_flip(sleeve))
+        doodle.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9))
     else:  # minimal: flat shoulders, sleeves straight out, the neck drawn inside
         body_length *= rng.uniform(0.7, 0.95)
         left = _torso(half_width, body_length, angle=rng.uniform(0, 12), length=rng.uniform(0.2, 0.35),
                       width=rng.uniform(0.16, 0.26), neck_half=neck_half, drop=0.0)
-        d.shape(_symmetric(left))
-        d.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9) if rng.random() < 0.6
-               else [(-neck_half, 0), (0, neck_depth * 1.8), (neck_half, 0)])
+        doodle.shape(_symmetric(left))
+        doodle.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9) if rng.random() < 0.6
+                    else [(-neck_half, 0), (0, neck_depth * 1.8), (neck_half, 0)])
     if rng.random() < 0.25:  # a print on the chest
-        d.line(_arc(0, body_length * 0.42, half_width * 0.25, half_width * 0.25, 0, 360, 12))
+        doodle.line(_arc(0, body_length * 0.42, half_width * 0.25, half_width * 0.25, 0, 360, 12))
 
 
-def _trouser(d, rng):
+def _trouser(doodle, rng):
     waist_half, leg_length = rng.uniform(0.26, 0.42), rng.uniform(1.5, 2.4)        # half the waist, leg length
     outer = waist_half + rng.uniform(-0.04, 0.1)
     inner = max(rng.uniform(0.01, 0.07), outer - rng.uniform(0.2, 0.34))
     crotch, band = leg_length * rng.uniform(0.14, 0.3), rng.uniform(0.06, 0.12)
     schema = rng.integers(3)
     if schema == 0:  # one polygon with a notch between the legs
-        d.shape(_symmetric([(-waist_half, 0), (-outer, leg_length), (-inner, leg_length)], bottom=[(0, crotch)]))
+        doodle.shape(_symmetric([(-waist_half, 0), (-outer, leg_length), (-inner, leg_length)], bottom=[(0, crotch)]))
     elif schema == 1:  # two leg boxes under a waistband
         gap = rng.uniform(0, 0.03)
         leg = [(-waist_half, band), (-gap, band), (-inner, leg_length), (-outer, leg_length)]
-        d.shape(leg)
-        d.shape(_flip(leg))
-        d.shape(curves.rect(-waist_half, 0, waist_half, band))
+        doodle.shape(leg)
+        doodle.shape(_flip(leg))
+        doodle.shape(curves.rect(-waist_half, 0, waist_half, band))
     else:  # an inverted "U": rounded hips, rounded crotch
         r = rng.uniform(0.1, 0.3)
         hips = _arc(0, r, waist_half, r, 270, 180, 8)
         notch = _arc(0, crotch + inner, inner, inner, 180, 260, 5)
-        d.shape(_symmetric(np.vstack([hips, [(-outer, leg_length), (-inner, leg_length)], notch]),
-                           bottom=[(0, crotch)]))
+        doodle.shape(_symmetric(np.vstack([hips, [(-outer, leg_length), (-inner, leg_length)], notch]),
+                                bottom=[(0, crotch)]))
     if schema != 1 and rng.random() < 0.6:
-        d.line([(-waist_half, band), (waist_half, band)])                            # waistband
+        doodle.line([(-waist_half, band), (waist_half, band)])                            # waistband
     if rng.random() < 0.5:
-        d.line([(0, band), (0.02, crotch * 0.8)])                     # fly
+        doodle.line([(0, band), (0.02, crotch * 0.8)])                     # fly
     if rng.random() < 0.35:
-        _both(d, [(-waist_half * 0.95, band + 0.12), (-waist_half * 0.55, band)])     # slanted pockets
+        _both(doodle, [(-waist_half * 0.95, band + 0.12), (-waist_half * 0.55, band)])     # slanted pockets
     if rng.random() < 0.3:
-        _both(d, [(-outer, leg_length - 0.08), (-inner, leg_length - 0.08)])            # turned-up hems
+        _both(doodle, [(-outer, leg_length - 0.08), (-inner, leg_length - 0.08)])            # turned-up hems
 
 
-def _pullover(d, rng):
+def _pullover(doodle, rng):
     half_width, body_length = rng.uniform(0.34, 0.5), rng.uniform(0.85, 1.3)
     neck_half, neck_depth = half_width * rng.uniform(0.3, 0.45), rng.uniform(0.05, 0.12)
     schema = rng.integers(3)
@@ -201,24 +201,24 @@ def _pullover(d, rng):
         angle, length, width = rng.uniform(0, 25), rng.uniform(0.5, 0.8), rng.uniform(0.16, 0.26)
     left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half,
                   drop=rng.uniform(0.04, 0.14))
-    d.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", neck_half, neck_depth)))
+    doodle.shape(_symmetric(left, top=_neckline("round" if rng.random() < 0.8 else "v", neck_half, neck_depth)))
     if rng.random() < 0.2:  # turtleneck
-        d.shape(curves.rect(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
+        doodle.shape(curves.rect(-neck_half * 0.9, -rng.uniform(0.08, 0.16), neck_half * 0.9, neck_depth * 0.5))
     if rng.random() < 0.7:
-        _both(d, _cuff(left, rng.uniform(0.08, 0.16)))
+        _both(doodle, _cuff(left, rng.uniform(0.08, 0.16)))
     if rng.random() < 0.6:  # ribbed waistband
         y = body_length - rng.uniform(0.07, 0.14)
-        d.line([(-half_width, y), (half_width, y)])
+        doodle.line([(-half_width, y), (half_width, y)])
         if rng.random() < 0.5:
             for x in np.linspace(-half_width * 0.8, half_width * 0.8, rng.integers(4, 9)):
-                d.line([(x, y), (x, body_length)])
+                doodle.line([(x, y), (x, body_length)])
     if rng.random() < 0.15:  # a stripe across the chest
         y = body_length * rng.uniform(0.3, 0.5)
-        d.line([(-half_width, y), (half_width, y)])
-        d.line([(-half_width, y + 0.1), (half_width, y + 0.1)])
+        doodle.line([(-half_width, y), (half_width, y)])
+        doodle.line([(-half_width, y + 0.1), (half_width, y + 0.1)])
 
 
-def _dress(d, rng):
+def _dress(doodle, rng):
     length, hem = rng.uniform(1.3, 2.0), rng.uniform(0.4, 0.75)
     schema = rng.integers(3)
 
@@ -232,8 +232,8 @@ def _dress(d, rng):
     if schema == 0:  # A-line triangle on two straps
         top = rng.uniform(0.1, 0.22)
         neck = _arc(0, 0, top * 0.7, rng.uniform(0.03, 0.12), 20, 160, 5) if rng.random() < 0.6 else ()
-        d.shape(_symmetric([(-top, 0), (-hem, length)], bottom=hemline(), top=neck))
-        _both(d, [(-top * 0.85, 0.02), (-top * rng.uniform(0.5, 0.8), -rng.uniform(0.15, 0.3))], inner=False)
+        doodle.shape(_symmetric([(-top, 0), (-hem, length)], bottom=hemline(), top=neck))
+        _both(doodle, [(-top * 0.85, 0.02), (-top * rng.uniform(0.5, 0.8), -rng.uniform(0.15, 0.3))], inner=False)
     elif schema == 1:  # fitted bodice, narrow waist, flared skirt
         bodice_half = rng.uniform(0.18, 0.3)
         waist_half, waist_y, neck_half = (bodice_half * rng.uniform(0.6, 0.85), rng.uniform(0.35, 0.6),
@@ -245,10 +245,10 @@ def _dress(d, rng):
         else:                    # an armhole
             left += [(-bodice_half * 0.85, 0.18)]
         left += [(-waist_half, waist_y), (-hem, length)]
-        d.shape(_symmetric(left, bottom=hemline(),
-                           top=_neckline(rng.choice(["round", "v", "flat"]), neck_half, rng.uniform(0.05, 0.15))))
+        doodle.shape(_symmetric(left, bottom=hemline(),
+                                top=_neckline(rng.choice(["round", "v", "flat"]), neck_half, rng.uniform(0.05, 0.15))))
         if rng.random() < 0.6:
-            d.line([(-waist_half, waist_y), (waist_half, waist_y)])  # waist seam
+            doodle.line([(-waist_half, waist_y), (waist_half, waist_y)])  # waist seam
     else:  # a dress with sleeves: a top that keeps going and flares
         half_width = rng.uniform(0.2, 0.3)
         left = _torso(half_width, length, angle=rng.uniform(20, 70), length=rng.uniform(0.15, 0.6),
@@ -256,12 +256,13 @@ def _dress(d, rng):
                       neck_half=half_width * rng.uniform(0.35, 0.6), drop=0.04, hem_half=hem)
         waist_half, waist_y = half_width * rng.uniform(0.75, 0.95), max(left[4][1] + 0.1, rng.uniform(0.45, 0.6))
         left.insert(5, (-waist_half, waist_y))
-        d.shape(_symmetric(left, bottom=hemline(), top=_neckline("round", left[0][0] * -1, rng.uniform(0.04, 0.12))))
+        doodle.shape(_symmetric(left, bottom=hemline(),
+                                top=_neckline("round", left[0][0] * -1, rng.uniform(0.04, 0.12))))
         if rng.random() < 0.4:
-            d.line([(-waist_half, waist_y), (waist_half, waist_y)])  # belt
+            doodle.line([(-waist_half, waist_y), (waist_half, waist_y)])  # belt
 
 
-def _coat(d, rng):
+def _coat(doodle, rng):
     half_width, body_length = rng.uniform(0.36, 0.52), rng.uniform(1.5, 2.2)
     hem_hw, neck_half = half_width * rng.uniform(1.0, 1.3), half_width * rng.uniform(0.3, 0.45)
     schema = rng.integers(3)
@@ -271,39 +272,40 @@ def _coat(d, rng):
                   neck_half=neck_half, drop=rng.uniform(0.04, 0.12), hem_half=hem_hw)
     lapel_end_y = rng.uniform(0.3, 0.6)  # where the V neck / lapels end
     if rng.random() < 0.6:
-        _both(d, _cuff(left, rng.uniform(0.08, 0.15)))
+        _both(doodle, _cuff(left, rng.uniform(0.08, 0.15)))
     if schema == 0:  # long coat: V neck, lapels, buttons down the front
-        d.shape(_symmetric(left, top=[(0, lapel_end_y)]))
-        d.line([(0, lapel_end_y), (0, body_length)])
+        doodle.shape(_symmetric(left, top=[(0, lapel_end_y)]))
+        doodle.line([(0, lapel_end_y), (0, body_length)])
         if rng.random() < 0.6:
-            _both(d,
+            _both(doodle,
                   [(-neck_half, 0), (-neck_half - rng.uniform(0.08, 0.16), lapel_end_y * 0.45),
                    (-0.02, lapel_end_y)])  # lapel
-        _buttons(d, rng.uniform(0.05, 0.09), lapel_end_y + 0.1, body_length * rng.uniform(0.5, 0.7), rng.integers(2, 6))
+        _buttons(doodle, rng.uniform(0.05, 0.09), lapel_end_y + 0.1, body_length * rng.uniform(0.5, 0.7),
+                 rng.integers(2, 6))
     elif schema == 1:  # belted trench: belt, slanted pockets, two rows of buttons
-        d.shape(_symmetric(left, top=[(0, lapel_end_y * 0.8)]))
-        d.line([(0, lapel_end_y * 0.8), (0, body_length)])
+        doodle.shape(_symmetric(left, top=[(0, lapel_end_y * 0.8)]))
+        doodle.line([(0, lapel_end_y * 0.8), (0, body_length)])
         waist_y, belt_width = body_length * rng.uniform(0.38, 0.5), rng.uniform(0.05, 0.1)
         bodice_half = half_width + (hem_hw - half_width) * waist_y / body_length
-        d.line([(-bodice_half, waist_y), (bodice_half, waist_y)])
+        doodle.line([(-bodice_half, waist_y), (bodice_half, waist_y)])
         if rng.random() < 0.7:
-            d.line([(-bodice_half, waist_y + belt_width), (bodice_half, waist_y + belt_width)])
-            d.line(curves.closed(curves.rect(-0.06, waist_y - 0.02, 0.06, waist_y + belt_width + 0.02)))  # buckle
+            doodle.line([(-bodice_half, waist_y + belt_width), (bodice_half, waist_y + belt_width)])
+            doodle.line(curves.closed(curves.rect(-0.06, waist_y - 0.02, 0.06, waist_y + belt_width + 0.02)))  # buckle
         if rng.random() < 0.5:
-            _both(d, [(-half_width * 0.8, waist_y + 0.25), (-half_width * 0.4, waist_y + 0.35)])
+            _both(doodle, [(-half_width * 0.8, waist_y + 0.25), (-half_width * 0.4, waist_y + 0.35)])
         if rng.random() < 0.6:
             for x in (-0.1, 0.1):
-                _buttons(d, x, lapel_end_y, waist_y - 0.08, 3)
+                _buttons(doodle, x, lapel_end_y, waist_y - 0.08, 3)
     else:  # hooded parka: hood, zip, patch pockets
-        d.shape(_symmetric(left, top=_neckline("round", neck_half, 0.06)))
-        d.shape(_arc(0, 0.02, neck_half * rng.uniform(1.2, 1.5), rng.uniform(0.25, 0.4), 180, 360, 12))
-        d.line([(0, 0.08), (0, body_length)])
+        doodle.shape(_symmetric(left, top=_neckline("round", neck_half, 0.06)))
+        doodle.shape(_arc(0, 0.02, neck_half * rng.uniform(1.2, 1.5), rng.uniform(0.25, 0.4), 180, 360, 12))
+        doodle.line([(0, 0.08), (0, body_length)])
         if rng.random() < 0.6:
             y = body_length * rng.uniform(0.55, 0.7)
-            _both(d, curves.closed(curves.rect(-half_width * 0.85, y, -half_width * 0.35, y + 0.25)))
+            _both(doodle, curves.closed(curves.rect(-half_width * 0.85, y, -half_width * 0.35, y + 0.25)))
 
 
-def _shirt(d, rng):
+def _shirt(doodle, rng):
     half_width, body_length = rng.uniform(0.34, 0.5), rng.uniform(0.9, 1.35)
     neck_half, collar_depth = half_width * rng.uniform(0.25, 0.4), rng.uniform(0.1, 0.2)
     schema = rng.integers(3)
@@ -316,129 +318,130 @@ def _shirt(d, rng):
     left = _torso(half_width, body_length, angle=angle, length=length, width=width, neck_half=neck_half,
                   drop=rng.uniform(0.04, 0.1))
     tail = _arc(0, body_length, half_width, rng.uniform(0.08, 0.18), 165, 15, 9) if schema == 2 else ()
-    d.shape(_symmetric(left, bottom=tail, top=[(0, collar_depth * 0.5)]))
+    doodle.shape(_symmetric(left, bottom=tail, top=[(0, collar_depth * 0.5)]))
     if rng.random() < 0.9:
-        _both(d,
+        _both(doodle,
               [(-neck_half * 1.05, -0.02), (-neck_half * 0.4, collar_depth), (0, collar_depth * 0.5)])  # collar points
     if rng.random() < 0.8:
-        d.line([(0, collar_depth * 0.5), (0, body_length)])                                    # button placket
-        _buttons(d, 0.04, collar_depth + 0.08, body_length - 0.12, rng.integers(3, 7))
+        doodle.line([(0, collar_depth * 0.5), (0, body_length)])                                    # button placket
+        _buttons(doodle, 0.04, collar_depth + 0.08, body_length - 0.12, rng.integers(3, 7))
     if schema != 1 and rng.random() < 0.7:
-        _both(d, _cuff(left, rng.uniform(0.08, 0.15)))
+        _both(doodle, _cuff(left, rng.uniform(0.08, 0.15)))
     if rng.random() < (0.8 if schema == 1 else 0.4):
-        d.line(curves.closed(curves.rect(-half_width * 0.8, 0.3, -half_width * 0.35, 0.5)))             # chest pocket
+        doodle.line(curves.closed(curves.rect(-half_width * 0.8, 0.3, -half_width * 0.35, 0.5)))  # chest pocket
 
 
-def _sandal(d, rng):
+def _sandal(doodle, rng):
     sole_thickness = rng.uniform(0.04, 0.1)
     schema = rng.choice(3, p=[0.45, 0.4, 0.15])
     if schema == 2:  # from above: a foot-shaped sole with bands or a thong across it
         half_width = rng.uniform(0.16, 0.24)
         a = np.radians(np.linspace(0, 360, 24, endpoint=False))
         x = 0.5 - 0.5 * np.cos(a)
-        d.shape(np.stack([x, np.sin(a) * half_width * (1 - 0.35 * x)], 1))
+        doodle.shape(np.stack([x, np.sin(a) * half_width * (1 - 0.35 * x)], 1))
         if rng.random() < 0.5:
-            d.line([(0.32, -half_width * 0.85), (0.12, 0), (0.32, half_width * 0.85)], inner=False)
+            doodle.line([(0.32, -half_width * 0.85), (0.12, 0), (0.32, half_width * 0.85)], inner=False)
         else:
-            for bx in np.linspace(0.2, 0.6, rng.integers(1, 4)):
-                half = half_width * (1 - 0.35 * bx)
-                d.line([(bx, -half), (bx + rng.uniform(-0.06, 0.06), half)], inner=False)
+            for strap_x in np.linspace(0.2, 0.6, rng.integers(1, 4)):
+                half = half_width * (1 - 0.35 * strap_x)
+                doodle.line([(strap_x, -half), (strap_x + rng.uniform(-0.06, 0.06), half)], inner=False)
         return
     if schema == 0:  # flat sole from the side
-        d.shape(_rounded_box(0, -sole_thickness, 1, 0, sole_thickness * 0.5))
+        doodle.shape(_rounded_box(0, -sole_thickness, 1, 0, sole_thickness * 0.5))
 
         def top(x):
             return -sole_thickness
     else:            # heeled: toe on the ground, sole rising to a heel block at the back
         heel_height, heel_x, heel_width = rng.uniform(0.15, 0.35), rng.uniform(0.72, 0.85), rng.uniform(0.04, 0.15)
-        d.shape([(0.0, -sole_thickness * 0.6), (0.05, 0), (0.35, 0), (heel_x, -heel_height), (1.0, -heel_height),
-                 (1.0, -heel_height - sole_thickness), (0.35, -sole_thickness), (0.04, -sole_thickness)])
-        d.shape([(0.98 - heel_width, -heel_height), (0.98, -heel_height), (0.97, 0), (1.0 - heel_width, 0)])
+        doodle.shape([(0.0, -sole_thickness * 0.6), (0.05, 0), (0.35, 0), (heel_x, -heel_height), (1.0, -heel_height),
+                      (1.0, -heel_height - sole_thickness), (0.35, -sole_thickness), (0.04, -sole_thickness)])
+        doodle.shape([(0.98 - heel_width, -heel_height), (0.98, -heel_height), (0.97, 0), (1.0 - heel_width, 0)])
 
         def top(x):
             return float(np.interp(x, [0, 0.35, 1.0],
                                    [-sole_thickness, -sole_thickness, -heel_height - sole_thickness]))
-    k = rng.integers(1, 5)
-    for cx in np.linspace(0.15, 0.6, k) + rng.normal(0, 0.03, k):  # straps arching over the foot
-        d.line(_arc(cx, top(cx), rng.uniform(0.08, 0.16), rng.uniform(0.15, 0.4), 180, 360, 9), inner=False)
+    straps = rng.integers(1, 5)
+    for x in np.linspace(0.15, 0.6, straps) + rng.normal(0, 0.03, straps):  # straps arching over the foot
+        doodle.line(_arc(x, top(x), rng.uniform(0.08, 0.16), rng.uniform(0.15, 0.4), 180, 360, 9), inner=False)
     if rng.random() < 0.7:  # heel strap up the back, then forward round the ankle
-        bx, ah = rng.uniform(0.85, 0.97), rng.uniform(0.25, 0.5)
-        y0 = top(bx)
-        d.line([(bx, y0), (bx - 0.03, y0 - ah), (bx - rng.uniform(0.2, 0.35), y0 - ah * rng.uniform(0.3, 0.7))],
-               inner=False)
+        strap_x, strap_height = rng.uniform(0.85, 0.97), rng.uniform(0.25, 0.5)
+        y0 = top(strap_x)
+        doodle.line([(strap_x, y0), (strap_x - 0.03, y0 - strap_height),
+                     (strap_x - rng.uniform(0.2, 0.35), y0 - strap_height * rng.uniform(0.3, 0.7))], inner=False)
 
 
-def _sneaker(d, rng):
+def _sneaker(doodle, rng):
     collar_height, toe_height = rng.uniform(0.28, 0.45), rng.uniform(0.1, 0.18)
     schema = rng.integers(3)
     if schema == 0:  # one contour: round toe, rising vamp, dipped collar, straight heel
         vamp, tongue = (0.4, -toe_height * 1.3), (rng.uniform(0.55, 0.65), -collar_height * rng.uniform(0.9, 1.05))
-        d.shape(np.vstack([[(0.98, 0)], _arc(0.1, -toe_height / 2, 0.1, toe_height / 2, 90, 270, 7),
-                           [vamp, tongue, (0.8, -collar_height * rng.uniform(0.85, 0.95)), (0.99, -collar_height),
-                            (1.01, -collar_height * 0.5)]]))
+        doodle.shape(np.vstack([[(0.98, 0)], _arc(0.1, -toe_height / 2, 0.1, toe_height / 2, 90, 270, 7),
+                                [vamp, tongue, (0.8, -collar_height * rng.uniform(0.85, 0.95)), (0.99, -collar_height),
+                                 (1.01, -collar_height * 0.5)]]))
         if rng.random() < 0.7:
-            _laces(d, rng, vamp, tongue, rng.integers(2, 5))
+            _laces(doodle, rng, vamp, tongue, rng.integers(2, 5))
         if rng.random() < 0.3:
-            d.line(_arc(0.62, -collar_height * 0.55, 0.22, collar_height * 0.25, 20, 160, 6))  # side logo
+            doodle.line(_arc(0.62, -collar_height * 0.55, 0.22, collar_height * 0.25, 20, 160, 6))  # side logo
         sole = rng.uniform(0.05, 0.1)
     elif schema == 1:  # a thick sole with a dome of an upper on top
         sole = rng.uniform(0.08, 0.16)
-        d.shape(_rounded_box(0, -sole, 1, 0, sole * 0.4))
-        d.shape(np.vstack([_arc(0.5, -sole, 0.46, collar_height - sole, 180, 270, 8),
-                           [(0.95, -collar_height * rng.uniform(0.9, 1.1)), (0.95, -sole)]]))
+        doodle.shape(_rounded_box(0, -sole, 1, 0, sole * 0.4))
+        doodle.shape(np.vstack([_arc(0.5, -sole, 0.46, collar_height - sole, 180, 270, 8),
+                                [(0.95, -collar_height * rng.uniform(0.9, 1.1)), (0.95, -sole)]]))
         if rng.random() < 0.6:
-            _laces(d, rng, (0.3, -collar_height * 0.75), (0.55, -collar_height * 0.98), rng.integers(2, 5))
+            _laces(doodle, rng, (0.3, -collar_height * 0.75), (0.55, -collar_height * 0.98), rng.integers(2, 5))
         if rng.random() < 0.4:
-            d.line(_arc(0.04 + 0.12, -sole, 0.12, (collar_height - sole) * 0.6, 180, 270, 5))  # toe cap
+            doodle.line(_arc(0.04 + 0.12, -sole, 0.12, (collar_height - sole) * 0.6, 180, 270, 5))  # toe cap
         sole = 0.0
     else:  # a wedge: toe to collar in one straight slope
         # a flat wedge reads as a stick: make it taller
         back, collar_height = rng.uniform(0.6, 0.75), collar_height * rng.uniform(1.1, 1.3)
-        d.shape([(0.0, -toe_height), (0.03, 0), (1.0, 0), (1.0, -collar_height), (back, -collar_height)])
+        doodle.shape([(0.0, -toe_height), (0.03, 0), (1.0, 0), (1.0, -collar_height), (back, -collar_height)])
         if rng.random() < 0.6:
-            _laces(d, rng, (0.2, -toe_height - (collar_height - toe_height) * 0.2), (back, -collar_height),
+            _laces(doodle, rng, (0.2, -toe_height - (collar_height - toe_height) * 0.2), (back, -collar_height),
                    rng.integers(2, 5))
         sole = rng.uniform(0.05, 0.1)
     if sole and rng.random() < 0.7:
-        d.line([(0.03, -sole), (0.99, -sole)])  # the sole's stripe
+        doodle.line([(0.03, -sole), (0.99, -sole)])  # the sole's stripe
 
 
-def _bag(d, rng):
+def _bag(doodle, rng):
     schema = rng.integers(3)
     if schema == 0:  # tote: box or trapezoid, arched handle (sometimes two)
         half_width, height = rng.uniform(0.4, 0.65), rng.uniform(0.6, 1.0)
         top = half_width * rng.uniform(0.8, 1.15)
-        d.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
+        doodle.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
         heel_x, heel_height = top * rng.uniform(0.35, 0.7), rng.uniform(0.25, 0.55)
-        d.line(_arc(0, 0, heel_x, heel_height, 180, 360, 11), inner=False)
+        doodle.line(_arc(0, 0, heel_x, heel_height, 180, 360, 11), inner=False)
         if rng.random() < 0.35:
-            d.line(_arc(0, 0, heel_x * rng.uniform(0.7, 0.85), heel_height * rng.uniform(0.7, 0.85), 180, 360, 11),
-                   inner=False)
+            doodle.line(_arc(0, 0, heel_x * rng.uniform(0.7, 0.85), heel_height * rng.uniform(0.7, 0.85), 180, 360, 11),
+                        inner=False)
     elif schema == 1:  # handbag: narrow top, short round handle, flap and clasp
         half_width, height = rng.uniform(0.45, 0.7), rng.uniform(0.5, 0.8)
         top = half_width * rng.uniform(0.55, 0.8)
-        d.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
-        d.line(_arc(0, 0, top * rng.uniform(0.4, 0.7), rng.uniform(0.15, 0.35), 180, 360, 9), inner=False)
+        doodle.shape([(-top, 0), (top, 0), (half_width, height), (-half_width, height)])
+        doodle.line(_arc(0, 0, top * rng.uniform(0.4, 0.7), rng.uniform(0.15, 0.35), 180, 360, 9), inner=False)
         if rng.random() < 0.7:
-            fd = height * rng.uniform(0.3, 0.5)
-            d.line(_arc(0, 0, top, fd, 0, 180, 9))
-            d.dot(0, fd)
+            flap_depth = height * rng.uniform(0.3, 0.5)
+            doodle.line(_arc(0, 0, top, flap_depth, 0, 180, 9))
+            doodle.dot(0, flap_depth)
     else:  # clutch or shoulder bag: wide, envelope flap, long strap or none
         half_width, height = rng.uniform(0.5, 0.8), rng.uniform(0.45, 0.75)
-        d.shape(curves.rect(-half_width, 0, half_width, height))
+        doodle.shape(curves.rect(-half_width, 0, half_width, height))
         if rng.random() < 0.75:
             tip = height * rng.uniform(0.4, 0.65)
-            d.line([(-half_width, 0), (0, tip), (half_width, 0)])
-            d.dot(0, tip)
+            doodle.line([(-half_width, 0), (0, tip), (half_width, 0)])
+            doodle.dot(0, tip)
         strap = rng.choice(3, p=[0.45, 0.35, 0.2])  # arc, two straight lines, none (a clutch)
         if strap == 0:
-            d.line(_arc(0, 0, half_width * rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.1), 180, 360, 13), inner=False)
+            doodle.line(_arc(0, 0, half_width * rng.uniform(0.8, 1.0), rng.uniform(0.5, 1.1), 180, 360, 13),
+                        inner=False)
         elif strap == 1:
-            d.line([(-half_width * 0.95, 0), (rng.uniform(-0.1, 0.1), -rng.uniform(0.5, 1.0)), (half_width * 0.95, 0)],
-                   inner=False)
+            doodle.line([(-half_width * 0.95, 0), (rng.uniform(-0.1, 0.1), -rng.uniform(0.5, 1.0)),
+                         (half_width * 0.95, 0)], inner=False)
 
 
-def _boot(d, rng):
+def _boot(doodle, rng):
     shaft_height, shaft_front, foot_height = rng.uniform(0.7, 1.1), rng.uniform(0.42, 0.6), rng.uniform(0.18, 0.3)
     schema = rng.integers(3)
     if schema == 0:  # one L-shaped contour, maybe a low block heel
@@ -449,34 +452,34 @@ def _boot(d, rng):
         outline += [*_arc(0.1, -foot_height / 2, 0.1, foot_height / 2, 90, 270, 7),
                     (shaft_front - 0.04,
                      -foot_height * rng.uniform(1.2, 1.5)), (shaft_front, -shaft_height), (1.0, -shaft_height)]
-        d.shape(outline)
+        doodle.shape(outline)
         if rng.random() < 0.5:
-            d.line([(0.03, -0.06), (1.0, -0.06)])  # sole line
+            doodle.line([(0.03, -0.06), (1.0, -0.06)])  # sole line
         if rng.random() < 0.4:
-            _laces(d, rng, (shaft_front + 0.06, -foot_height * 1.5), (shaft_front + 0.06, -shaft_height + 0.05),
+            _laces(doodle, rng, (shaft_front + 0.06, -foot_height * 1.5), (shaft_front + 0.06, -shaft_height + 0.05),
                    rng.integers(2, 5))
     elif schema == 1:  # chunky: an upper on a thick separate sole with a tread
         sole_thickness = rng.uniform(0.08, 0.15)
-        d.shape(_rounded_box(0, -sole_thickness, 1.0, 0, sole_thickness * 0.3))
-        d.shape(np.vstack([_arc(0.12, -sole_thickness, 0.1, foot_height, 180, 270, 6),
-                           [(shaft_front, -sole_thickness - foot_height * 1.3), (shaft_front, -shaft_height),
-                            (0.98, -shaft_height), (0.98, -sole_thickness)]]))
+        doodle.shape(_rounded_box(0, -sole_thickness, 1.0, 0, sole_thickness * 0.3))
+        doodle.shape(np.vstack([_arc(0.12, -sole_thickness, 0.1, foot_height, 180, 270, 6),
+                                [(shaft_front, -sole_thickness - foot_height * 1.3), (shaft_front, -shaft_height),
+                                 (0.98, -shaft_height), (0.98, -sole_thickness)]]))
         if rng.random() < 0.7:
-            _laces(d, rng, (shaft_front + 0.07, -sole_thickness - foot_height * 1.3),
+            _laces(doodle, rng, (shaft_front + 0.07, -sole_thickness - foot_height * 1.3),
                    (shaft_front + 0.07, -shaft_height + 0.05), rng.integers(2, 6))
         if rng.random() < 0.4:
             for x in np.linspace(0.1, 0.9, rng.integers(4, 8)):
-                d.line([(x, 0), (x, -sole_thickness * 0.5)])
+                doodle.line([(x, 0), (x, -sole_thickness * 0.5)])
     else:  # heeled: pointed toe, sole rising to a narrow heel, zip up the back
         heel_height, heel_width = rng.uniform(0.15, 0.3), rng.uniform(0.04, 0.12)
-        d.shape([(0.0, -0.03), (0.3, 0), (0.78, -heel_height), (1.0, -heel_height), (1.0, -shaft_height),
-                 (shaft_front, -shaft_height), (shaft_front - 0.05,
-                                                -heel_height - foot_height), (0.15, -foot_height * 0.6)])
-        d.shape([(0.98 - heel_width, -heel_height), (0.99, -heel_height), (0.97, 0), (0.98 - heel_width * 0.6, 0)])
+        doodle.shape([(0.0, -0.03), (0.3, 0), (0.78, -heel_height), (1.0, -heel_height), (1.0, -shaft_height),
+                      (shaft_front, -shaft_height), (shaft_front - 0.05,
+                                                     -heel_height - foot_height), (0.15, -foot_height * 0.6)])
+        doodle.shape([(0.98 - heel_width, -heel_height), (0.99, -heel_height), (0.97, 0), (0.98 - heel_width * 0.6, 0)])
         if rng.random() < 0.5:
-            d.line([(0.92, -shaft_height + 0.06), (0.92, -heel_height - 0.1)])  # zip
+            doodle.line([(0.92, -shaft_height + 0.06), (0.92, -heel_height - 0.1)])  # zip
     if rng.random() < 0.3:  # pull tab at the back of the shaft
-        d.line(_arc(0.95, -shaft_height, 0.04, 0.1, 180, 360, 6), inner=False)
+        doodle.line(_arc(0.95, -shaft_height, 0.04, 0.1, 180, 360, 6), inner=False)
 
 
 _DRAWERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneaker, _bag, _boot)
@@ -485,14 +488,14 @@ _DRAWERS = (_tshirt, _trouser, _pullover, _dress, _coat, _sandal, _shirt, _sneak
 # --------------------------------------------------------------------------- the mouse and the brush
 
 
-def _extend(pts, e0, e1):
-    """Runs the polyline on past its ends by e0 / e1 px (an overshoot)."""
-    if e0 > 0:
-        v = pts[0] - pts[1]
-        pts = np.vstack([pts[0] + v / np.hypot(*v) * e0, pts])
-    if e1 > 0:
-        v = pts[-1] - pts[-2]
-        pts = np.vstack([pts, pts[-1] + v / np.hypot(*v) * e1])
+def _extend(pts, before, after):
+    """Runs the polyline on past its ends by ``before`` / ``after`` px (an overshoot)."""
+    if before > 0:
+        direction = pts[0] - pts[1]
+        pts = np.vstack([pts[0] + direction / np.hypot(*direction) * before, pts])
+    if after > 0:
+        direction = pts[-1] - pts[-2]
+        pts = np.vstack([pts, pts[-1] + direction / np.hypot(*direction) * after])
     return pts
 
 
@@ -505,19 +508,19 @@ def _mouse(pts, rng, px, cut0=0.0, cut1=0.0):
     if len(pts) < 2:
         return pts
     pts = _extend(pts, -cut0, -cut1)
-    s = np.r_[0.0, np.cumsum(np.hypot(*np.diff(pts, axis=0).T))]
-    a, b = max(cut0, 0.0), s[-1] - max(cut1, 0.0)
-    if b - a < 4 * px:  # trimmed to nothing: the hand drew it after all
-        a, b = 0.0, s[-1]
-    t = np.linspace(a, b, max(2, int((b - a) / (rng.uniform(3, 8) * px)) + 1))
-    out = np.stack([np.interp(t, s, pts[:, 0]), np.interp(t, s, pts[:, 1])], 1)
-    knots = np.linspace(a, b, max(2, int((b - a) / (80 * px)) + 2))
+    distance = np.r_[0.0, np.cumsum(np.hypot(*np.diff(pts, axis=0).T))]
+    start, end = max(cut0, 0.0), distance[-1] - max(cut1, 0.0)
+    if end - start < 4 * px:  # trimmed to nothing: the hand drew it after all
+        start, end = 0.0, distance[-1]
+    t = np.linspace(start, end, max(2, int((end - start) / (rng.uniform(3, 8) * px)) + 1))
+    out = np.stack([np.interp(t, distance, pts[:, 0]), np.interp(t, distance, pts[:, 1])], 1)
+    knots = np.linspace(start, end, max(2, int((end - start) / (80 * px)) + 2))
     amp = rng.uniform(0.5, 2.5) * px
     out += np.stack([np.interp(t, knots, rng.normal(0, amp, len(knots))) for _ in range(2)], 1)
     return out + rng.normal(0, 0.4 * px, out.shape)
 
 
-def _outline_strokes(ring, rng, w, px, sloppy, gap_cap):
+def _outline_strokes(ring, rng, brush, px, sloppy, gap_cap):
     """A closed outline as 1-3 mouse strokes that start at a random corner; where they meet
     they overshoot a little, or (in a sloppy drawing) leave a gap."""
     n = len(ring)
@@ -527,45 +530,45 @@ def _outline_strokes(ring, rng, w, px, sloppy, gap_cap):
     bounds = [0, *sorted(rng.choice(np.arange(1, n), pieces - 1, replace=False)), n]
     strokes = []
     for i in range(pieces):
-        r = rng.random()
-        if sloppy and r < 0.6:
-            end = min(rng.uniform(0.8, 2.5) * w + 3 * px, gap_cap)
-        elif r < 0.3:
-            end = -rng.uniform(0.2, 0.6) * w - 2 * px
+        draw = rng.random()
+        if sloppy and draw < 0.6:
+            end = min(rng.uniform(0.8, 2.5) * brush + 3 * px, gap_cap)
+        elif draw < 0.3:
+            end = -rng.uniform(0.2, 0.6) * brush - 2 * px
         else:
             end = rng.uniform(-1, 1) * px
         strokes.append(_mouse(loop[bounds[i]:bounds[i + 1] + 1], rng, px, rng.uniform(-1, 1) * px, end))
     return strokes
 
 
-def _place(d, rng, size, frac, w, mirror):
+def _place(doodle, rng, size, frac, brush, mirror):
     """Rotates, stretches, shears and (for shoes) mirrors the design, then scales it to frac of
     the canvas and puts it somewhere on it, clear of the border by the brush and some play."""
-    parts = [*d.shapes, *(p for p, _ in d.lines)] + ([np.array(d.dots)] if d.dots else [])
+    parts = [*doodle.shapes, *(p for p, _ in doodle.lines)] + ([np.array(doodle.dots)] if doodle.dots else [])
     every = np.vstack(parts)
     centre = (every.min(0) + every.max(0)) / 2
-    th = math.radians(rng.uniform(-15, 15))
+    turn = math.radians(rng.uniform(-15, 15))
     stretch = math.exp(rng.normal(0, 0.1))
-    m = np.array([[math.cos(th), -math.sin(th)], [math.sin(th), math.cos(th)]]) @ np.array(
+    transform = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]]) @ np.array(
         [[-stretch if mirror else stretch, rng.normal(0, 0.05)], [0.0, 1 / stretch]])
-    moved = (every - centre) @ m.T
+    moved = (every - centre) @ transform.T
     lo, dims = moved.min(0), np.maximum(np.ptp(moved, 0), 1e-6)
-    margin = BORDER + 1 + w + 4 * size / SIZE
+    margin = BORDER + 1 + brush + 4 * size / SIZE
     room = size - 2 * margin
     scale = min(frac * size, room) / dims.max()
     pos = np.clip(0.5 + rng.normal(0, 0.15, 2), 0, 1) if rng.random() < 0.5 else rng.random(2)
     offset = margin + (room - dims * scale) * pos - lo * scale
 
     def to_canvas(p):
-        return ((np.asarray(p, float) - centre) @ m.T) * scale + offset
+        return ((np.asarray(p, float) - centre) @ transform.T) * scale + offset
 
-    return ([to_canvas(s) for s in d.shapes], [(to_canvas(p), inner) for p, inner in d.lines],
-            [to_canvas(p) for p in d.dots], float(dims.max() * scale))
+    return ([to_canvas(shape) for shape in doodle.shapes], [(to_canvas(p), inner) for p, inner in doodle.lines],
+            [to_canvas(p) for p in doodle.dots], float(dims.max() * scale))
 
 
-def _scribble(arr, outlines, rng, w, px):
+def _scribble(pixels, outlines, rng, brush, px):
     """Zig-zags the pen to and fro across the silhouette, kept inside it."""
-    size = arr.shape[0]
+    size = pixels.shape[0]
     mask_image = Image.new("L", (size, size), 0)
     for strokes in outlines:
         ring = np.vstack(strokes)
@@ -577,30 +580,30 @@ def _scribble(arr, outlines, rng, w, px):
     ys, xs = np.nonzero(mask)
     inside = np.stack([xs, ys], 1).astype(float)
     centre = inside.mean(0)
-    a = rng.uniform(0, math.pi)
-    along, across = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
-    pa, pb = (inside - centre) @ along, (inside - centre) @ across
-    spacing = rng.uniform(0.9, 2.0) * w + 2 * px
-    zig = [centre + across * b + along * (pa.min() if k % 2 == 0 else pa.max())
-           for k, b in enumerate(np.arange(pb.min(), pb.max() + spacing, spacing))]
+    angle = rng.uniform(0, math.pi)
+    along, across = np.array([math.cos(angle), math.sin(angle)]), np.array([-math.sin(angle), math.cos(angle)])
+    along_pos, across_pos = (inside - centre) @ along, (inside - centre) @ across
+    spacing = rng.uniform(0.9, 2.0) * brush + 2 * px
+    zig = [centre + across * offset + along * (along_pos.min() if k % 2 == 0 else along_pos.max())
+           for k, offset in enumerate(np.arange(across_pos.min(), across_pos.max() + spacing, spacing))]
     layer = Image.new("L", (size, size), 255)
-    round_stroke(ImageDraw.Draw(layer), _mouse(np.array(zig), rng, px), max(1.0, w * rng.uniform(0.6, 1.0)), 0)
-    arr[(np.asarray(layer) < 128) & mask] = 0
+    round_stroke(ImageDraw.Draw(layer), _mouse(np.array(zig), rng, px), max(1.0, brush * rng.uniform(0.6, 1.0)), 0)
+    pixels[(np.asarray(layer) < 128) & mask] = 0
 
 
-def _render(d, rng, size, shoe):
+def _render(doodle, rng, size, shoe):
     px = size / SIZE
     frac = rng.uniform(0.3, 0.9)
-    w = max(1.0, min(rng.uniform(6, 30) * px, 0.12 * frac * size))   # no fat marker on a tiny drawing
+    brush = max(1.0, min(rng.uniform(6, 30) * px, 0.12 * frac * size))   # no fat marker on a tiny drawing
     fill = rng.choice(3, p=[0.7, 0.15, 0.15])                          # outline, solid, scribble
     keep_inner = fill == 0 and rng.random() < 0.85 or fill == 2 and rng.random() < 0.3
     if not keep_inner:
-        d.lines = [(p, inner) for p, inner in d.lines if not inner]
-        d.dots = []
+        doodle.lines = [(p, inner) for p, inner in doodle.lines if not inner]
+        doodle.dots = []
     mirror = rng.random() < (0.2 if shoe else 0.5)
-    shapes, lines, dots, extent = _place(d, rng, size, frac, w, mirror)
+    shapes, lines, dots, extent = _place(doodle, rng, size, frac, brush, mirror)
     sloppy = rng.random() < 0.3
-    outlines = [_outline_strokes(s, rng, w, px, sloppy, 0.1 * extent) for s in shapes]
+    outlines = [_outline_strokes(shape, rng, brush, px, sloppy, 0.1 * extent) for shape in shapes]
 
     image = Image.new("L", (size, size), 255)
     pen = ImageDraw.Draw(image)
@@ -608,23 +611,24 @@ def _render(d, rng, size, shoe):
         for strokes in outlines:
             pen.polygon([tuple(p) for p in np.vstack(strokes)], fill=0)
     if fill == 2:
-        arr = np.array(image)
-        _scribble(arr, outlines, rng, w, px)
-        image = Image.fromarray(arr)
+        pixels = np.array(image)
+        _scribble(pixels, outlines, rng, brush, px)
+        image = Image.fromarray(pixels)
         pen = ImageDraw.Draw(image)
     for strokes in outlines:
         for stroke in strokes:
-            round_stroke(pen, stroke, w, 0)
+            round_stroke(pen, stroke, brush, 0)
     for pts, _ in lines:
-        c0, c1 = rng.uniform(-0.4, 0.2, 2) * w
-        round_stroke(pen, _mouse(pts, rng, px, c0, c1), w, 0)
+        cut_start, cut_end = rng.uniform(-0.4, 0.2, 2) * brush
+        round_stroke(pen, _mouse(pts, rng, px, cut_start, cut_end), brush, 0)
     for x, y in dots:
-        r = max(1.5 * px, w / 2 * rng.uniform(0.8, 1.3))
-        pen.ellipse((x - r, y - r, x + r, y + r), fill=0)
+        radius = max(1.5 * px, brush / 2 * rng.uniform(0.8, 1.3))
+        pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=0)
 
-    arr = np.array(image)
-    arr[:BORDER], arr[-BORDER:], arr[:, :BORDER], arr[:, -BORDER:] = 255, 255, 255, 255  # never ink the edge
-    return Image.fromarray(arr).convert("RGB")
+    pixels = np.array(image)
+    pixels[:BORDER], pixels[-BORDER:] = 255, 255  # never ink the edge
+    pixels[:, :BORDER], pixels[:, -BORDER:] = 255, 255
+    return Image.fromarray(pixels).convert("RGB")
 
 
 # --------------------------------------------------------------------------- the public interface
@@ -633,6 +637,6 @@ def _render(d, rng, size, shoe):
 def draw(label, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     """One doodle of class label: an RGB image, gray ink on white paper, size x size."""
     label = check_label(label)
-    d = Doodle()
-    _DRAWERS[label](d, rng)
-    return _render(d, rng, size, label in SHOES)
+    doodle = Doodle()
+    _DRAWERS[label](doodle, rng)
+    return _render(doodle, rng, size, label in SHOES)
