@@ -213,7 +213,7 @@ def hem_band(top: Top, depth: float, ribs: int) -> tuple[list[np.ndarray], list[
     """A waistband/hem seam across the body and its rib lines."""
     y = top.hem[1] - depth
     x = top.hem[0] - 0.02
-    ribs_ = [seg((xx, y), (xx, top.hem[1])) for xx in np.linspace(-x * 0.9, x * 0.9, ribs)] if ribs else []
+    ribs_ = [seg((rib_x, y), (rib_x, top.hem[1])) for rib_x in np.linspace(-x * 0.9, x * 0.9, ribs)] if ribs else []
     return [seg((-x, y), (x, y))], ribs_
 
 
@@ -336,8 +336,8 @@ def draw_coat(rng) -> Flat:
             flat.dots.append((x, float(y), 0.035))
     if rng.random() < 0.45:  # a belt at the waist with its buckle
         y = rng.uniform(0.8, 1.0)
-        bw = top.underarm[0] + 0.02
-        flat.details += [seg((-bw, y), (bw, y)), seg((-bw, y + 0.1), (bw, y + 0.1)),
+        belt_half = top.underarm[0] + 0.02
+        flat.details += [seg((-belt_half, y), (belt_half, y)), seg((-belt_half, y + 0.1), (belt_half, y + 0.1)),
                          rect(-0.09, y - 0.03, 0.09, y + 0.13)]
     if rng.random() < 0.6:  # flap pockets on the hips
         y = top.hem[1] * rng.uniform(0.55, 0.7)
@@ -352,19 +352,20 @@ def draw_coat(rng) -> Flat:
 def draw_dress(rng) -> Flat:
     flat = Flat()
     sleeves = str(rng.choice(["straps", "sleeveless", "short"], p=[0.3, 0.4, 0.3]))
-    nw, nd = rng.uniform(0.15, 0.25), rng.uniform(0.15, 0.45)
-    sh = nw + (rng.uniform(0.05, 0.08) if sleeves == "straps" else rng.uniform(0.12, 0.25))
+    neck_half, neck_depth = rng.uniform(0.15, 0.25), rng.uniform(0.15, 0.45)
+    shoulder_x = neck_half + (rng.uniform(0.05, 0.08) if sleeves == "straps" else rng.uniform(0.12, 0.25))
     bust, waist_w, waist_y = rng.uniform(0.36, 0.46), rng.uniform(0.28, 0.36), rng.uniform(0.65, 0.85)
     length = rng.uniform(1.9, 2.6)
     skirt = str(rng.choice(["a-line", "sheath", "flare"], p=[0.45, 0.25, 0.3]))
     hem_w = {"a-line": rng.uniform(0.6, 0.85), "sheath": rng.uniform(0.36, 0.46),
              "flare": rng.uniform(0.8, 1.05)}[skirt]
-    ah = rng.uniform(0.3, 0.4)
-    half = Path((0.0, nd)).curve((nw * 0.6, nd), (nw, nd * 0.4), (nw, 0.0)).line((sh, 0.02))
+    armpit_y = rng.uniform(0.3, 0.4)
+    half = Path((0.0, neck_depth)).curve((neck_half * 0.6, neck_depth), (neck_half, neck_depth * 0.4), (neck_half, 0.0))
+    half.line((shoulder_x, 0.02))
     if sleeves == "short":  # a short cap sleeve before the armhole
-        half.line((sh + 0.18, 0.22)).line((bust + 0.05, ah + 0.06)).line((bust, ah))
+        half.line((shoulder_x + 0.18, 0.22)).line((bust + 0.05, armpit_y + 0.06)).line((bust, armpit_y))
     else:
-        half.curve((sh, 0.15), (bust - 0.05, ah), (bust, ah))
+        half.curve((shoulder_x, 0.15), (bust - 0.05, armpit_y), (bust, armpit_y))
     half.bend((waist_w, waist_y), -0.05)
     if skirt == "flare":
         half.curve((waist_w + 0.1, waist_y + 0.3), (hem_w - 0.1, length - 0.3), (hem_w, length))
@@ -595,53 +596,58 @@ def draw_boot(rng) -> Flat:
 def draw_bag(rng) -> Flat:
     flat = Flat(side_view=True)
     kind = str(rng.choice(["tote", "handbag", "backpack", "clutch", "shoulder"], p=[0.22, 0.26, 0.18, 0.14, 0.2]))
-    w = {"clutch": rng.uniform(1.0, 1.2)}.get(kind, rng.uniform(0.7, 1.0))
-    h = {"clutch": rng.uniform(0.45, 0.65), "backpack": rng.uniform(1.1, 1.4)}.get(kind, rng.uniform(0.7, 1.05))
+    width = {"clutch": rng.uniform(1.0, 1.2)}.get(kind, rng.uniform(0.7, 1.0))  # half widths, like top and bottom
+    height = {"clutch": rng.uniform(0.45, 0.65), "backpack": rng.uniform(1.1, 1.4)}.get(kind, rng.uniform(0.7, 1.05))
     taper = rng.uniform(-0.12, 0.15)  # wider at the top (-) or the bottom (+)
-    r = rng.uniform(0.02, 0.25) if kind != "backpack" else rng.uniform(0.3, 0.5)
-    tw, bw = w - taper, w
+    radius = rng.uniform(0.02, 0.25) if kind != "backpack" else rng.uniform(0.3, 0.5)
+    top, bottom = width - taper, width
     if kind == "backpack":  # a rounded top
-        body = Path((-tw + r, 0.0)).curve((-tw + r * 0.2, 0.0), (-tw, r * 0.4), (-tw, r))
-        body.line((-bw, h - 0.12)).curve((-bw, h), (-bw + 0.05, h), (-bw + 0.15, h)).line((bw - 0.15, h))
-        body.curve((bw - 0.05, h), (bw, h), (bw, h - 0.12)).line((tw, r))
-        body.curve((tw, r * 0.4), (tw - r * 0.2, 0), (tw - r, 0))
-        body.line((-tw + r, 0.0))
+        body = Path((-top + radius, 0.0)).curve((-top + radius * 0.2, 0.0), (-top, radius * 0.4), (-top, radius))
+        body.line((-bottom, height - 0.12)).curve((-bottom, height), (-bottom + 0.05, height), (-bottom + 0.15, height))
+        body.line((bottom - 0.15, height))
+        body.curve((bottom - 0.05, height), (bottom, height), (bottom, height - 0.12)).line((top, radius))
+        body.curve((top, radius * 0.4), (top - radius * 0.2, 0), (top - radius, 0))
+        body.line((-top + radius, 0.0))
     else:
-        body = Path((-tw, 0.0)).line((tw, 0.0)).line((bw, h - r)).curve((bw, h), (bw, h), (bw - r, h))
-        body.line((-bw + r, h)).curve((-bw, h), (-bw, h), (-bw, h - r)).line((-tw, 0.0))
+        body = Path((-top, 0.0)).line((top, 0.0)).line((bottom, height - radius))
+        body.curve((bottom, height), (bottom, height), (bottom - radius, height))
+        body.line((-bottom + radius, height))
+        body.curve((-bottom, height), (-bottom, height), (-bottom, height - radius)).line((-top, 0.0))
     flat.shapes.append(body.array())
     if kind in ("tote", "handbag"):  # handles: two straps for a tote, one arch for a handbag
-        hh = rng.uniform(0.35, 0.7)
-        spots = ((-tw * 0.6, -tw * 0.15), (tw * 0.15, tw * 0.6)) if kind == "tote" and rng.random() < 0.5 else \
-            ((-tw * 0.55, tw * 0.55),)
+        handle_height = rng.uniform(0.35, 0.7)
+        spots = ((-top * 0.6, -top * 0.15), (top * 0.15, top * 0.6)) if kind == "tote" and rng.random() < 0.5 else \
+            ((-top * 0.55, top * 0.55),)
         for a, b in spots:
-            arch = Path((a, 0.0)).curve((a, -hh * 1.3), (b, -hh * 1.3), (b, 0.0)).array()
+            arch = Path((a, 0.0)).curve((a, -handle_height * 1.3), (b, -handle_height * 1.3), (b, 0.0)).array()
             flat.lines.append(arch)
             if rng.random() < 0.4:  # the handle's inner edge: a strap of width
-                flat.details.append(Path((a + 0.08, 0.0)).curve((a + 0.08, -hh * 1.05), (b - 0.08, -hh * 1.05),
+                inner = -handle_height * 1.05
+                flat.details.append(Path((a + 0.08, 0.0)).curve((a + 0.08, inner), (b - 0.08, inner),
                                                                 (b - 0.08, 0.0)).array())
     elif kind == "backpack":
         flat.lines.append(Path((-0.2, 0.02)).curve((-0.2, -0.25), (0.2, -0.25), (0.2, 0.02)).array())  # the grab loop
-        flat.details.append(rect(-bw * 0.65, h * 0.55, bw * 0.65, h * 0.92))  # the front pocket
+        flat.details.append(rect(-bottom * 0.65, height * 0.55, bottom * 0.65, height * 0.92))  # the front pocket
         for side in (-1, 1):
-            flat.lines.append(seg((side * (tw - 0.05), r), (side * (bw + 0.12), h * 0.55),
-                                  (side * (bw - 0.02), h * 0.85)))
+            flat.lines.append(seg((side * (top - 0.05), radius), (side * (bottom + 0.12), height * 0.55),
+                                  (side * (bottom - 0.02), height * 0.85)))
     elif kind == "shoulder":  # a long strap to the shoulder
         peak = -rng.uniform(0.6, 1.2)
-        flat.lines.append(Path((-tw + 0.05, 0.0)).curve((-tw * 0.5, peak), (tw * 0.5, peak), (tw - 0.05, 0.0)).array())
+        strap = Path((-top + 0.05, 0.0)).curve((-top * 0.5, peak), (top * 0.5, peak), (top - 0.05, 0.0))
+        flat.lines.append(strap.array())
     if kind in ("handbag", "shoulder", "clutch") and rng.random() < 0.7:  # a flap with its clasp
-        depth = h * rng.uniform(0.35, 0.6)
+        depth = height * rng.uniform(0.35, 0.6)
         if rng.random() < 0.5:
-            flat.details.append(seg((-tw, 0.0), (0.0, depth), (tw, 0.0)))
+            flat.details.append(seg((-top, 0.0), (0.0, depth), (top, 0.0)))
         else:
-            flap = Path((-tw, 0.02)).line((-tw, depth - 0.1)).bend((tw, depth - 0.1), 0.1).line((tw, 0.02))
+            flap = Path((-top, 0.02)).line((-top, depth - 0.1)).bend((top, depth - 0.1), 0.1).line((top, 0.02))
             flat.details.append(flap.array())
         flat.details.append(rect(-0.07, depth - 0.08, 0.07, depth + 0.05))
     elif rng.random() < 0.6:  # a zip along the top
-        flat.dashes.append(seg((-tw + 0.1, 0.1), (tw - 0.1, 0.1)))
-        flat.dots.append((tw - 0.15, 0.18, 0.035))
+        flat.dashes.append(seg((-top + 0.1, 0.1), (top - 0.1, 0.1)))
+        flat.dots.append((top - 0.15, 0.18, 0.035))
     if kind == "tote" and rng.random() < 0.5:  # buckles where the handles meet the bag
-        for x in (-tw * 0.55, tw * 0.55):
+        for x in (-top * 0.55, top * 0.55):
             flat.details.append(rect(x - 0.06, 0.02, x + 0.06, 0.15))
     return flat
 
@@ -817,8 +823,8 @@ def render(flat: Flat, hand: Hand, rng, size: int) -> Image.Image:
         unit = float(np.linalg.norm(one[1] - one[0]))
         for x, y, r in dots:
             cx, cy = to_px(seg((x, y)))[0]
-            rr = max(r * unit, detail_w * 0.8)
-            pen.ellipse([cx - rr, cy - rr, cx + rr, cy + rr], fill=detail_value)
+            radius = max(r * unit, detail_w * 0.8)
+            pen.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=detail_value)
 
     value = np.asarray(ink, dtype=np.float32) / 255.0
     gray = np.round(255.0 - value * (255.0 - hand.ink)).astype(np.uint8)
@@ -829,13 +835,13 @@ def render(flat: Flat, hand: Hand, rng, size: int) -> Image.Image:
 
 def fits(image: Image.Image) -> bool:
     """The canvas contract: enough white paper and a drawing of a sensible size."""
-    g = np.asarray(image)[..., 0]
-    inked = g < 255
+    grey = np.asarray(image)[..., 0]
+    inked = grey < 255
     if not inked.any() or (~inked).mean() < MIN_PAPER + 0.02:  # a margin above the rule
         return False
     ys, xs = np.nonzero(inked)
-    extent = max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1) / g.shape[0]
-    return SPAN[0] <= extent <= 0.95 and g.min() <= MAX_DARKEST
+    extent = max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1) / grey.shape[0]
+    return SPAN[0] <= extent <= 0.95 and grey.min() <= MAX_DARKEST
 
 
 def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
