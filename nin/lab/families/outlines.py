@@ -386,14 +386,14 @@ def draw_coat(sk: Sketch, rng) -> None:
                sleeve=sleeve, separate=chance(rng, 0.25), hem_notch=notch, hem_curve=rng.uniform(0.0, 0.03),
                sleeve_top=rng.uniform(0.32, 0.45))
     collar = pick(rng, ["notch", "shawl", "stand", "hood"], [0.45, 0.2, 0.2, 0.15])
-    vb = length * rng.uniform(0.22, 0.35) if collar in ("notch", "shawl") else neck_depth + 0.02
+    lapel_y = length * rng.uniform(0.22, 0.35) if collar in ("notch", "shawl") else neck_depth + 0.02
     off = 0.0 if open_coat else rng.uniform(0.0, 0.04)
     if collar == "notch":  # lapels with the notch
-        sk.line([corner(neck_half, 0.0), corner(neck_half + rng.uniform(0.06, 0.13), vb * 0.4),
-                 corner(neck_half + 0.02, vb * 0.5), corner(off, vb)], mirrored=True)
+        sk.line([corner(neck_half, 0.0), corner(neck_half + rng.uniform(0.06, 0.13), lapel_y * 0.4),
+                 corner(neck_half + 0.02, lapel_y * 0.5), corner(off, lapel_y)], mirrored=True)
     elif collar == "shawl":
-        sk.line([corner(neck_half, 0.0), smooth(neck_half + rng.uniform(0.04, 0.1), vb * 0.55), corner(off, vb)],
-                mirrored=True)
+        sk.line([corner(neck_half, 0.0), smooth(neck_half + rng.uniform(0.04, 0.1), lapel_y * 0.55),
+                 corner(off, lapel_y)], mirrored=True)
     elif collar == "stand":  # a stand-up collar above the neckline
         h = rng.uniform(0.07, 0.14)
         sk.body([corner(-neck_half - 0.03, 0.03), corner(-neck_half - 0.06, -h), smooth(0, -h * 0.7),
@@ -406,16 +406,17 @@ def draw_coat(sk: Sketch, rng) -> None:
         sk.loop([corner(-neck_half * 0.6, neck_depth), smooth(-neck_half * 0.7, -h * 0.45), smooth(0, -h * 0.8),
                  smooth(neck_half * 0.7, -h * 0.45), corner(neck_half * 0.6, neck_depth)])
     if open_coat:  # the fronts hang apart, showing the shirt between them
-        g = rng.uniform(0.05, 0.12)
-        sk.line([corner(0.0, vb), smooth(g * 0.7, (vb + length) / 2), corner(g, length - notch * 0.6)], mirrored=True)
-        sk.line([corner(0, vb + 0.04), corner(0, length - notch - 0.02)], weight=0.7)
-        for y in np.linspace(vb + 0.1, length - notch - 0.1, 3):
+        gap = rng.uniform(0.05, 0.12)
+        sk.line([corner(0.0, lapel_y), smooth(gap * 0.7, (lapel_y + length) / 2), corner(gap, length - notch * 0.6)],
+                mirrored=True)
+        sk.line([corner(0, lapel_y + 0.04), corner(0, length - notch - 0.02)], weight=0.7)
+        for y in np.linspace(lapel_y + 0.1, length - notch - 0.1, 3):
             sk.dot(0.0, y, 0.018)
     else:
-        sk.line([corner(off, vb), corner(off, length + top.flare * 0.1)])
+        sk.line([corner(off, lapel_y), corner(off, length + top.flare * 0.1)])
         fasten = pick(rng, ["single", "double", "zip", "toggles"], [0.45, 0.25, 0.2, 0.1])
         y_end = length * rng.uniform(0.6, 0.8)
-        rows = np.linspace(vb + 0.07, y_end, int(rng.integers(3, 6)))
+        rows = np.linspace(lapel_y + 0.07, y_end, int(rng.integers(3, 6)))
         r = rng.uniform(0.025, 0.045)
         if fasten == "single":
             for y in rows:
@@ -424,7 +425,7 @@ def draw_coat(sk: Sketch, rng) -> None:
             for y in rows[: max(2, len(rows) - 1)]:
                 sk.dot(0.15, y, r, mirrored=True)
         elif fasten == "zip":
-            for y in np.linspace(vb + 0.03, length - 0.03, 16):
+            for y in np.linspace(lapel_y + 0.03, length - 0.03, 16):
                 sk.line([corner(off - 0.025, y), corner(off + 0.025, y)], weight=0.5)
         else:
             for y in rows:
@@ -437,16 +438,17 @@ def draw_coat(sk: Sketch, rng) -> None:
         sk.line([corner(-x, y + h), corner(x, y + h)])
         sk.loop(box(-0.07, y - 0.02, 0.07, y + h + 0.02), weight=0.9)
     pockets = pick(rng, ["flap", "welt", "patch", "none"], [0.35, 0.25, 0.2, 0.2])
-    py = length * rng.uniform(0.58, 0.72)
-    px = half_width * rng.uniform(0.4, 0.6)
+    pocket_y = length * rng.uniform(0.58, 0.72)
+    pocket_x = half_width * rng.uniform(0.4, 0.6)
     if pockets == "flap":
-        sk.line([corner(px - 0.14, py), corner(px + 0.14, py)], mirrored=True)
-        sk.line([corner(px - 0.14, py), corner(px - 0.13, py + 0.07), corner(px + 0.13, py + 0.07),
-                 corner(px + 0.14, py)], mirrored=True)
+        sk.line([corner(pocket_x - 0.14, pocket_y), corner(pocket_x + 0.14, pocket_y)], mirrored=True)
+        sk.line([corner(pocket_x - 0.14, pocket_y), corner(pocket_x - 0.13, pocket_y + 0.07),
+                 corner(pocket_x + 0.13, pocket_y + 0.07), corner(pocket_x + 0.14, pocket_y)], mirrored=True)
     elif pockets == "welt":
-        sk.line([corner(px - 0.1, py + 0.06), corner(px + 0.1, py - 0.04)], weight=1.2, mirrored=True)
+        sk.line([corner(pocket_x - 0.1, pocket_y + 0.06), corner(pocket_x + 0.1, pocket_y - 0.04)], weight=1.2,
+                mirrored=True)
     elif pockets == "patch":
-        sk.loop(box(px - 0.13, py - 0.05, px + 0.13, py + 0.2), mirrored=True)
+        sk.loop(box(pocket_x - 0.13, pocket_y - 0.05, pocket_x + 0.13, pocket_y + 0.2), mirrored=True)
     if chance(rng, 0.4):  # turned-back cuffs
         _sleeve_band(sk, top, rng.uniform(0.07, 0.14))
     if chance(rng, 0.3):
@@ -491,13 +493,14 @@ def draw_shirt(sk: Sketch, rng) -> None:
         sk.dot(0.0, y, rng.uniform(0.014, 0.024))
     pockets = pick(rng, ["one", "two", "none"], [0.5, 0.25, 0.25])
     if pockets != "none":
-        px, py, r = half_width * rng.uniform(0.35, 0.55), length * rng.uniform(0.22, 0.3), rng.uniform(0.08, 0.12)
+        pocket_x, pocket_y = half_width * rng.uniform(0.35, 0.55), length * rng.uniform(0.22, 0.3)
+        r = rng.uniform(0.08, 0.12)
         for sign in ((-1, 1) if pockets == "two" else (-1,)):
-            x = sign * px
-            sk.loop([corner(x - r, py), corner(x + r, py), corner(x + r, py + r * 1.3), corner(x, py + r * 1.6),
-                     corner(x - r, py + r * 1.3)])
+            x = sign * pocket_x
+            sk.loop([corner(x - r, pocket_y), corner(x + r, pocket_y), corner(x + r, pocket_y + r * 1.3),
+                     corner(x, pocket_y + r * 1.6), corner(x - r, pocket_y + r * 1.3)])
             if chance(rng, 0.5):
-                sk.line([corner(x - r, py + r * 0.45), corner(x + r, py + r * 0.45)], weight=0.7)
+                sk.line([corner(x - r, pocket_y + r * 0.45), corner(x + r, pocket_y + r * 0.45)], weight=0.7)
     if sleeve[0] == "long":
         _sleeve_band(sk, top, rng.uniform(0.06, 0.11))
         if chance(rng, 0.5):
@@ -934,18 +937,18 @@ def draw_bag(sk: Sketch, rng) -> None:
 
     front = pick(rng, ["flap", "zip", "pocket", "plain"], [0.35, 0.25, 0.2, 0.2])
     if front == "flap":  # a flap over the top, with a clasp at its point
-        fy = h * rng.uniform(0.35, 0.55)
+        flap_y = h * rng.uniform(0.35, 0.55)
         pointed = chance(rng, 0.5)
-        sk.line([corner(-3, h * 0.05), smooth(-top_half * 0.8, fy * 0.8), corner(0, fy) if pointed else smooth(0, fy),
-                 smooth(top_half * 0.8, fy * 0.8),
+        sk.line([corner(-3, h * 0.05), smooth(-top_half * 0.8, flap_y * 0.8),
+                 corner(0, flap_y) if pointed else smooth(0, flap_y), smooth(top_half * 0.8, flap_y * 0.8),
                  corner(3, h * 0.05)], clip=True)
         clasp = pick(rng, ["dot", "box", "ring"])
         if clasp == "dot":
-            sk.dot(0, fy, 0.035)
+            sk.dot(0, flap_y, 0.035)
         elif clasp == "box":
-            sk.loop(box(-0.06, fy - 0.03, 0.06, fy + 0.05), weight=0.8)
+            sk.loop(box(-0.06, flap_y - 0.03, 0.06, flap_y + 0.05), weight=0.8)
         else:
-            sk.loop(ellipse(0, fy, 0.05, 0.05), weight=0.8)
+            sk.loop(ellipse(0, flap_y, 0.05, 0.05), weight=0.8)
     elif front == "zip":
         sk.line([corner(-top_half * 0.9, 0.06), corner(top_half * 0.9, 0.06)], weight=0.8)
         sk.loop(box(top_half * 0.5, 0.06, top_half * 0.56, 0.16), weight=0.6)
@@ -1096,32 +1099,32 @@ def _stroke(draw, pts: np.ndarray, width: float, style: Style, rng, ink: int = 2
     if len(pts) < 2:
         return
     if dashes and style.outline in ("dashed", "dotted"):
-        s_ = arclength(pts)
+        along = arclength(pts)
         if style.outline == "dotted":
             step = max(width * rng.uniform(1.8, 3.0), 3.0)
-            at = np.arange(rng.uniform(0, step), s_[-1], step)
-            xs, ys = np.interp(at, s_, pts[:, 0]), np.interp(at, s_, pts[:, 1])
+            at = np.arange(rng.uniform(0, step), along[-1], step)
+            xs, ys = np.interp(at, along, pts[:, 0]), np.interp(at, along, pts[:, 1])
             r = max(width * 0.6, 1.0)
             for x, y in zip(xs, ys):
                 draw.ellipse((x - r, y - r, x + r, y + r), fill=ink)
             return
         on = width * rng.uniform(2.5, 5) + 6
         period = on + width * rng.uniform(1.8, 3.0) + 4  # the round caps eat one width of the gap
-        phase = (s_ + rng.uniform(0, period)) % period < on
+        phase = (along + rng.uniform(0, period)) % period < on
         edges = np.flatnonzero(np.diff(np.concatenate([[0], phase.astype(np.int8), [0]])))
-        for i0, i1 in zip(edges[::2], edges[1::2]):
-            _line(draw, pts[i0:i1 + 1], width, ink)
+        for first, last in zip(edges[::2], edges[1::2]):
+            _line(draw, pts[first:last + 1], width, ink)
         return
     if style.pressure and len(pts) > 8:  # pieces of changing width, joined by round dabs
-        s_ = arclength(pts)
-        total = max(s_[-1], 1e-6)
+        along = arclength(pts)
+        total = max(along[-1], 1e-6)
         f, ph = rng.uniform(0.7, 2.5), rng.uniform(0, 2 * np.pi)
-        cuts = np.unique(np.searchsorted(s_, np.linspace(0, total, max(2, int(total / 25)) + 1)))
+        cuts = np.unique(np.searchsorted(along, np.linspace(0, total, max(2, int(total / 25)) + 1)))
         cuts[-1] = len(pts) - 1
-        for i0, i1 in zip(cuts[:-1], cuts[1:]):
-            t = s_[(i0 + i1) // 2] / total
-            w = width * (0.45 + 0.75 * (0.5 + 0.5 * math.sin(2 * np.pi * f * t + ph)))
-            _line(draw, pts[i0:i1 + 1], w, ink)
+        for first, last in zip(cuts[:-1], cuts[1:]):
+            t = along[(first + last) // 2] / total
+            nib = width * (0.45 + 0.75 * (0.5 + 0.5 * math.sin(2 * np.pi * f * t + ph)))
+            _line(draw, pts[first:last + 1], nib, ink)
         return
     _line(draw, pts, width, ink)
 
@@ -1192,10 +1195,10 @@ def _render(sk: Sketch, style: Style, rng, size: int, shrink: float) -> np.ndarr
     for i, (_, d) in enumerate(bodies):
         d = np.concatenate([d, d[:1]])
         if i == main and style.gap > 0:  # leave the main outline open somewhere
-            s_ = arclength(d)
-            start = rng.uniform(0, s_[-1])
-            d = np.concatenate([d[s_ >= start], d[1:][s_[1:] < start]])  # the same loop, starting at `start`
-            d = d[arclength(d) >= style.gap * s_[-1]]
+            along = arclength(d)
+            start = rng.uniform(0, along[-1])
+            d = np.concatenate([d[along >= start], d[1:][along[1:] < start]])  # the same loop, starting at `start`
+            d = d[arclength(d) >= style.gap * along[-1]]
         if style.outline == "double":  # a wide line with its middle rubbed out again
             _line(outline, d, double_w, 255)
             _line(outline, d, double_w - 2 * width, 0)
