@@ -100,25 +100,27 @@ class Sketch:
 # --------------------------------------------------------------------------- the classes
 
 def _tshirt(rng, sk: Sketch):
-    w = rng.uniform(0.30, 0.42)                     # half body width
-    length = 2 * w * rng.uniform(0.9, 1.2)          # about as wide as long
+    half_width = rng.uniform(0.30, 0.42)                     # half body width
+    length = 2 * half_width * rng.uniform(0.9, 1.2)          # about as wide as long
     neck = rng.uniform(0.08, 0.13)
     drop = rng.uniform(0.03, 0.07)
     kind = rng.choice(["tee", "tee", "tee", "vneck", "tank"])
     depth = rng.uniform(0.16, 0.26) if kind == "vneck" else rng.uniform(0.04, 0.1)
-    hem = (w * rng.uniform(0.95, 1.08), length)
+    hem = (half_width * rng.uniform(0.95, 1.08), length)
     if kind == "vneck":
         neckline = [(0.0, depth), (neck, 0.0)]
     else:
         neckline = [(0.0, depth), (neck * 0.7, depth * 0.75), (neck, 0.0)]
     if kind == "tank":
         strap = neck + rng.uniform(0.05, 0.09)
-        armhole = _curve([(strap, 0.0), (strap + 0.02, 0.12), (w * 0.8, 0.24), (w, rng.uniform(0.3, 0.38))], 5)
+        armhole = _curve([(strap, 0.0), (strap + 0.02, 0.12), (half_width * 0.8, 0.24),
+                           (half_width, rng.uniform(0.3, 0.38))], 5)
         half = [*neckline, *armhole, hem, (0.0, length)]
     else:
-        shoulder = (w * rng.uniform(1.0, 1.15), drop)
-        outer, inner = _sleeve(shoulder, w, rng.uniform(15, 45), rng.uniform(0.17, 0.3), rng.uniform(0.13, 0.19))
-        armpit = (w, drop + rng.uniform(0.17, 0.24))
+        shoulder = (half_width * rng.uniform(1.0, 1.15), drop)
+        outer, inner = _sleeve(shoulder, half_width, rng.uniform(15, 45),
+                               rng.uniform(0.17, 0.3), rng.uniform(0.13, 0.19))
+        armpit = (half_width, drop + rng.uniform(0.17, 0.24))
         half = [*neckline, shoulder, tuple(outer), tuple(inner), armpit, hem, (0.0, length)]
         for side in both_sides([outer + (np.array(shoulder) - outer) * 0.15,
                                 inner + (np.array(armpit) - inner) * 0.15]):
@@ -130,8 +132,8 @@ def _tshirt(rng, sk: Sketch):
         r = rng.uniform(0.06, 0.12)
         sk.detail(_arc(rng.uniform(-0.08, 0.08), length * 0.45, r, r * rng.uniform(0.7, 1.1), 0, 360, 14))
     if rng.random() < 0.5:  # drape folds under the arms
-        for side in both_sides(_curve([(w * 0.8, length * 0.35), (w * 0.65, length * 0.5), (w * 0.7, length * 0.62)],
-                                      4)):
+        for side in both_sides(_curve([(half_width * 0.8, length * 0.35), (half_width * 0.65, length * 0.5),
+                                       (half_width * 0.7, length * 0.62)], 4)):
             sk.detail(side)
 
 
@@ -168,16 +170,16 @@ def _trouser(rng, sk: Sketch):
 
 
 def _pullover(rng, sk: Sketch):
-    w = rng.uniform(0.28, 0.38)
-    length = 2 * w * rng.uniform(0.95, 1.25)
+    half_width = rng.uniform(0.28, 0.38)
+    length = 2 * half_width * rng.uniform(0.95, 1.25)
     neck = rng.uniform(0.08, 0.12)
     drop = rng.uniform(0.03, 0.08)
     high = rng.random() < 0.35
-    shoulder = (w * rng.uniform(1.0, 1.12), drop)
-    outer, inner = _sleeve(shoulder, w, rng.uniform(52, 75), length * rng.uniform(0.85, 1.02),
+    shoulder = (half_width * rng.uniform(1.0, 1.12), drop)
+    outer, inner = _sleeve(shoulder, half_width, rng.uniform(52, 75), length * rng.uniform(0.85, 1.02),
                            rng.uniform(0.11, 0.16))
-    armpit = (w, drop + rng.uniform(0.16, 0.24))
-    hem = (w * rng.uniform(0.92, 1.02), length)
+    armpit = (half_width, drop + rng.uniform(0.16, 0.24))
+    hem = (half_width * rng.uniform(0.92, 1.02), length)
     if high:  # a turtle neck standing above the shoulders
         collar = rng.uniform(0.06, 0.11)
         half = [(0.0, -collar), (neck, -collar), (neck * 1.05, 0.0), shoulder, tuple(outer), tuple(inner), armpit, hem,
@@ -198,9 +200,9 @@ def _pullover(rng, sk: Sketch):
     pattern = rng.choice(["none", "stripes", "zigzag", "diamond"])
     if pattern == "stripes":
         for y in np.linspace(length * 0.35, length * 0.75, rng.integers(2, 5)):
-            sk.detail([(-w * 0.95, y), (w * 0.95, y)])
+            sk.detail([(-half_width * 0.95, y), (half_width * 0.95, y)])
     elif pattern == "zigzag":
-        xs = np.linspace(-w * 0.9, w * 0.9, 9)
+        xs = np.linspace(-half_width * 0.9, half_width * 0.9, 9)
         y0 = length * rng.uniform(0.3, 0.45)
         sk.detail(np.column_stack([xs, y0 + 0.05 * (np.arange(9) % 2)]))
     elif pattern == "diamond":
@@ -258,14 +260,15 @@ def _dress(rng, sk: Sketch):
 
 
 def _coat(rng, sk: Sketch):
-    w = rng.uniform(0.25, 0.33)
-    length = 2 * w * rng.uniform(1.3, 1.8)           # to the hips or the knees
+    half_width = rng.uniform(0.25, 0.33)
+    length = 2 * half_width * rng.uniform(1.3, 1.8)           # to the hips or the knees
     neck = rng.uniform(0.07, 0.1)
     drop = rng.uniform(0.03, 0.07)
-    shoulder = (w * rng.uniform(1.02, 1.15), drop)
-    outer, inner = _sleeve(shoulder, w, rng.uniform(62, 80), length * rng.uniform(0.62, 0.78), rng.uniform(0.11, 0.15))
-    armpit = (w, drop + rng.uniform(0.17, 0.24))
-    hem = (w * rng.uniform(1.0, 1.22), length)
+    shoulder = (half_width * rng.uniform(1.02, 1.15), drop)
+    outer, inner = _sleeve(shoulder, half_width, rng.uniform(62, 80),
+                           length * rng.uniform(0.62, 0.78), rng.uniform(0.11, 0.15))
+    armpit = (half_width, drop + rng.uniform(0.17, 0.24))
+    hem = (half_width * rng.uniform(1.0, 1.22), length)
     hood = rng.random() < 0.3
     if hood:
         crown = rng.uniform(0.2, 0.28)
@@ -293,35 +296,36 @@ def _coat(rng, sk: Sketch):
                 sk.dot(x, y, 0.018)
     if rng.random() < 0.6:  # pocket flaps
         y = length * rng.uniform(0.55, 0.7)
-        for side in both_sides([(w * 0.3, y), (w * 0.8, y - 0.01), (w * 0.8, y + 0.05), (w * 0.3, y + 0.06),
-                                (w * 0.3, y)]):
+        for side in both_sides([(half_width * 0.3, y), (half_width * 0.8, y - 0.01), (half_width * 0.8, y + 0.05),
+                                (half_width * 0.3, y + 0.06), (half_width * 0.3, y)]):
             sk.detail(side)
     if rng.random() < 0.4:  # a belt with its buckle
         y = length * rng.uniform(0.38, 0.48)
-        sk.detail([(-w, y), (w, y)])
-        sk.detail([(-w * 1.02, y + 0.05), (w * 1.02, y + 0.05)])
+        sk.detail([(-half_width, y), (half_width, y)])
+        sk.detail([(-half_width * 1.02, y + 0.05), (half_width * 1.02, y + 0.05)])
         sk.detail([(-0.04, y - 0.01), (0.04, y - 0.01), (0.04, y + 0.06), (-0.04, y + 0.06), (-0.04, y - 0.01)])
     for side in both_sides(_cuff_line(outer, inner, shoulder, 0.12)):
         sk.detail(side)
 
 
 def _shirt(rng, sk: Sketch):
-    w = rng.uniform(0.28, 0.37)
-    length = 2 * w * rng.uniform(1.05, 1.35)
+    half_width = rng.uniform(0.28, 0.37)
+    length = 2 * half_width * rng.uniform(1.05, 1.35)
     neck = rng.uniform(0.07, 0.1)
     drop = rng.uniform(0.03, 0.07)
-    shoulder = (w * rng.uniform(1.0, 1.12), drop)
+    shoulder = (half_width * rng.uniform(1.0, 1.12), drop)
     long_sleeves = rng.random() < 0.6
     if long_sleeves:
-        outer, inner = _sleeve(shoulder, w, rng.uniform(58, 80), length * rng.uniform(0.8, 0.95),
+        outer, inner = _sleeve(shoulder, half_width, rng.uniform(58, 80), length * rng.uniform(0.8, 0.95),
                                rng.uniform(0.11, 0.15))
     else:
-        outer, inner = _sleeve(shoulder, w, rng.uniform(20, 45), rng.uniform(0.17, 0.27), rng.uniform(0.13, 0.18))
-    armpit = (w, drop + rng.uniform(0.17, 0.24))
+        outer, inner = _sleeve(shoulder, half_width, rng.uniform(20, 45),
+                               rng.uniform(0.17, 0.27), rng.uniform(0.13, 0.18))
+    armpit = (half_width, drop + rng.uniform(0.17, 0.24))
     tail = rng.uniform(0.0, 0.08)                      # the hem curves down in the middle
     half = [(0.0, 0.02), (neck, -0.02), shoulder, tuple(outer), tuple(inner), armpit,
-            (w * rng.uniform(0.95, 1.03), length - tail),
-            *_curve([(w * 0.7, length - tail * 0.6), (0.0, length)], 3)[1:]]
+            (half_width * rng.uniform(0.95, 1.03), length - tail),
+            *_curve([(half_width * 0.7, length - tail * 0.6), (0.0, length)], 3)[1:]]
     sk.outline(_mirrored(half), closed=True, region=True)
     tip = rng.uniform(0.1, 0.16)
     for side in both_sides([(0.01, 0.04), (neck + 0.02, -0.03), (neck * rng.uniform(0.5, 0.9), tip), (0.01, 0.04)]):
@@ -335,7 +339,7 @@ def _shirt(rng, sk: Sketch):
         for side in both_sides(cuff):
             sk.detail(side)
     if rng.random() < 0.6:  # a chest pocket
-        x0, y0, s = -w * 0.75, length * 0.2, rng.uniform(0.09, 0.13)
+        x0, y0, s = -half_width * 0.75, length * 0.2, rng.uniform(0.09, 0.13)
         sk.detail([(x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0 + s / 2, y0 + s * 1.2), (x0, y0 + s), (x0, y0)])
 
 
@@ -438,21 +442,24 @@ def _sneaker(rng, sk: Sketch):
 def _bag(rng, sk: Sketch):
     kind = rng.choice(["tote", "tote", "clutch", "shoulder", "backpack"])
     if kind == "backpack":
-        w, h = rng.uniform(0.28, 0.36), rng.uniform(0.8, 1.0)
-        body = [*_arc(0.0, w, w, w * 0.9, 180, 360, 10), (w, h), (-w, h)]
+        half_width, h = rng.uniform(0.28, 0.36), rng.uniform(0.8, 1.0)
+        body = [*_arc(0.0, half_width, half_width, half_width * 0.9, 180, 360, 10), (half_width, h), (-half_width, h)]
         sk.outline(body, closed=True, region=True)
-        sk.outline(_curve([(-0.08, 0.02 + w * 0.1), (0.0, -0.1), (0.08, 0.02 + w * 0.1)], 5))   # top loop
-        pocket = [(-w * 0.7, h * 0.55), (w * 0.7, h * 0.55), (w * 0.7, h * 0.92), (-w * 0.7, h * 0.92)]
+        loop_foot = 0.02 + half_width * 0.1
+        sk.outline(_curve([(-0.08, loop_foot), (0.0, -0.1), (0.08, loop_foot)], 5))  # the top loop
+        pocket = [(-half_width * 0.7, h * 0.55), (half_width * 0.7, h * 0.55),
+                  (half_width * 0.7, h * 0.92), (-half_width * 0.7, h * 0.92)]
         sk.detail([*pocket, pocket[0]])
-        sk.detail([(-w * 0.7, h * 0.65), (w * 0.7, h * 0.65)], dashed=True)
-        for side in both_sides(_curve([(w * 0.8, w * 0.4), (w * 1.15, h * 0.5), (w * 0.95, h * 0.95)], 5)):
+        sk.detail([(-half_width * 0.7, h * 0.65), (half_width * 0.7, h * 0.65)], dashed=True)
+        for side in both_sides(_curve([(half_width * 0.8, half_width * 0.4),
+                                       (half_width * 1.15, h * 0.5), (half_width * 0.95, h * 0.95)], 5)):
             sk.outline(side)                                                         # shoulder straps
         return
     if kind == "clutch":
-        w, h = rng.uniform(0.45, 0.5), rng.uniform(0.2, 0.3)
-        sk.outline([(-w, 0.0), (w, 0.0), (w, h), (-w, h)], closed=True, region=True)
+        half_width, h = rng.uniform(0.45, 0.5), rng.uniform(0.2, 0.3)
+        sk.outline([(-half_width, 0.0), (half_width, 0.0), (half_width, h), (-half_width, h)], closed=True, region=True)
         flap = rng.uniform(0.5, 0.8) * h
-        sk.detail([(-w, 0.0), (0.0, flap), (w, 0.0)])
+        sk.detail([(-half_width, 0.0), (0.0, flap), (half_width, 0.0)])
         sk.dot(0.0, flap, 0.025)
         return
     top_w = rng.uniform(0.25, 0.42)
@@ -563,24 +570,24 @@ class Stroke:
     ink: int
 
 
-def _along(p: np.ndarray, s: np.ndarray, at: np.ndarray) -> np.ndarray:
+def _along(path: np.ndarray, distance: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Points at arc lengths `at` along polyline p, extended straight beyond its ends (overshoot)."""
-    out = np.column_stack([np.interp(at, s, p[:, 0]), np.interp(at, s, p[:, 1])])
-    d0 = p[1] - p[0]
-    d1 = p[-1] - p[-2]
-    d0 /= max(np.hypot(*d0), 1e-9)
-    d1 /= max(np.hypot(*d1), 1e-9)
-    before, after = at < 0, at > s[-1]
-    out[before] = p[0] + at[before, None] * d0
-    out[after] = p[-1] + (at[after, None] - s[-1]) * d1
+    out = np.column_stack([np.interp(at, distance, path[:, 0]), np.interp(at, distance, path[:, 1])])
+    first_direction = path[1] - path[0]
+    last_direction = path[-1] - path[-2]
+    first_direction /= max(np.hypot(*first_direction), 1e-9)
+    last_direction /= max(np.hypot(*last_direction), 1e-9)
+    before, after = at < 0, at > distance[-1]
+    out[before] = path[0] + at[before, None] * first_direction
+    out[after] = path[-1] + (at[after, None] - distance[-1]) * last_direction
     return out
 
 
-def _corners(p: np.ndarray, threshold_deg: float = 40.0) -> np.ndarray:
+def _corners(path: np.ndarray, threshold_deg: float = 40.0) -> np.ndarray:
     """Indices of the vertices where the path turns sharply: where a hand lifts the pen."""
-    d = np.diff(p, axis=0)
-    a = np.arctan2(d[:, 1], d[:, 0])
-    turn = np.abs((np.diff(a) + np.pi) % (2 * np.pi) - np.pi)
+    steps = np.diff(path, axis=0)
+    heading = np.arctan2(steps[:, 1], steps[:, 0])
+    turn = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)
     return np.flatnonzero(np.degrees(turn) > threshold_deg) + 1
 
 
@@ -596,12 +603,12 @@ def _split_into_strokes(path: np.ndarray, closed: bool, pen: Pen, rng, span: flo
         return []
     keep = 0.45 if pen.gesture else 0.8
     cuts = [int(i) for i in _corners(p) if rng.random() < keep]
-    s = arclength(p)
+    distance = arclength(p)
     longest = span * (0.9 if pen.gesture else rng.uniform(0.3, 0.7))
     pieces, begin = [], 0
     for end in [*cuts, len(p) - 1]:
-        while s[end] - s[begin] > longest * 1.3:  # a long curve is drawn in several strokes
-            mid = int(np.searchsorted(s, s[begin] + longest))
+        while distance[end] - distance[begin] > longest * 1.3:  # a long curve is drawn in several strokes
+            mid = int(np.searchsorted(distance, distance[begin] + longest))
             if mid <= begin or mid >= end:
                 break
             pieces.append(p[begin:mid + 1])
@@ -614,28 +621,28 @@ def _split_into_strokes(path: np.ndarray, closed: bool, pen: Pen, rng, span: flo
 
 def _hand(piece: np.ndarray, pen: Pen, rng, span: float, width: float, ink: int, step: float) -> Stroke | None:
     """One pass of the hand along a piece of edge: overshoot or shortfall, tremor and pressure."""
-    s = arclength(piece)
-    length = s[-1]
+    distance = arclength(piece)
+    length = distance[-1]
     if length < 1e-6:
         return None
-    e0, e1 = rng.normal(pen.reach, abs(pen.reach) * 0.6 + 0.004, 2) * span
-    e0, e1 = max(e0, -0.3 * length), max(e1, -0.3 * length)
-    n = max(4, int((length + e0 + e1) / step))
-    at = np.linspace(-e0, length + e1, n)
-    p = _along(piece, s, at)
-    tangent = np.gradient(p, axis=0)
+    overshoot_start, overshoot_end = rng.normal(pen.reach, abs(pen.reach) * 0.6 + 0.004, 2) * span
+    overshoot_start, overshoot_end = max(overshoot_start, -0.3 * length), max(overshoot_end, -0.3 * length)
+    n = max(4, int((length + overshoot_start + overshoot_end) / step))
+    at = np.linspace(-overshoot_start, length + overshoot_end, n)
+    points = _along(piece, distance, at)
+    tangent = np.gradient(points, axis=0)
     tangent /= np.maximum(np.hypot(*tangent.T), 1e-9)[:, None]
     normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
-    u = np.linspace(0.0, 1.0, n)
+    progress = np.linspace(0.0, 1.0, n)
     amp = pen.wobble * span * rng.uniform(0.4, 1.0)
-    slow = amp * np.sin(2 * np.pi * rng.uniform(0.3, 1.5) * u + rng.uniform(0, 2 * np.pi))
-    slow += 0.5 * amp * np.sin(2 * np.pi * rng.uniform(1.5, 3.5) * u + rng.uniform(0, 2 * np.pi))
+    slow = amp * np.sin(2 * np.pi * rng.uniform(0.3, 1.5) * progress + rng.uniform(0, 2 * np.pi))
+    slow += 0.5 * amp * np.sin(2 * np.pi * rng.uniform(1.5, 3.5) * progress + rng.uniform(0, 2 * np.pi))
     fine = np.convolve(rng.normal(0.0, pen.jitter, n + 2), [0.25, 0.5, 0.25], mode="valid")
-    p = p + normal * (slow + fine)[:, None]
-    pressure = 0.8 + 0.2 * np.sin(2 * np.pi * rng.uniform(0.5, 2.0) * u + rng.uniform(0, 2 * np.pi))
+    points = points + normal * (slow + fine)[:, None]
+    pressure = 0.8 + 0.2 * np.sin(2 * np.pi * rng.uniform(0.5, 2.0) * progress + rng.uniform(0, 2 * np.pi))
     if pen.taper:
-        pressure *= 0.45 + 0.55 * np.sqrt(np.clip(np.minimum(u, 1 - u) / 0.15, 0.0, 1.0))
-    return Stroke(p, np.maximum(1.0, width * pressure), ink)
+        pressure *= 0.45 + 0.55 * np.sqrt(np.clip(np.minimum(progress, 1 - progress) / 0.15, 0.0, 1.0))
+    return Stroke(points, np.maximum(1.0, width * pressure), ink)
 
 
 def _edge_strokes(path, closed, pen, rng, span, step) -> list[Stroke]:
@@ -654,8 +661,8 @@ def _detail_strokes(path, dashed, pen, rng, span, step) -> list[Stroke]:
     ink = min(150, pen.ink + int(rng.integers(0, 30)))
     if not dashed:
         light = replace(pen, passes=1, reach=pen.reach * 0.5)
-        return [st for piece in _split_into_strokes(path, False, light, rng, span)
-                if (st := _hand(piece, light, rng, span, width, ink, step)) is not None]
+        return [stroke for piece in _split_into_strokes(path, False, light, rng, span)
+                if (stroke := _hand(piece, light, rng, span, width, ink, step)) is not None]
     s = arclength(path)
     dash, gap = span * rng.uniform(0.015, 0.03), span * rng.uniform(0.01, 0.02) + width
     strokes, a = [], rng.uniform(0, gap)
@@ -757,8 +764,8 @@ def _place(sk: Sketch, rng, size: int) -> tuple[Sketch, float]:
 
 def _fit(strokes: list[Stroke], rng, size: int) -> None:
     """Shrink the drawing if ink would reach the border, then slide it somewhere off-centre."""
-    pts = np.vstack([st.points for st in strokes])
-    pad = max(float(st.widths.max()) for st in strokes) / 2 + 1
+    pts = np.vstack([stroke.points for stroke in strokes])
+    pad = max(float(stroke.widths.max()) for stroke in strokes) / 2 + 1
     lo, hi = pts.min(0), pts.max(0)
     room = min(size - 2 * EDGE, MAX_SPAN * size) - 2 * pad
     k = min(1.0, room / float((hi - lo).max()))
@@ -766,29 +773,30 @@ def _fit(strokes: list[Stroke], rng, size: int) -> None:
     half = (hi - lo) * k / 2
     free = np.maximum(0.0, size / 2 - EDGE - pad - half - 0.5)
     target = size / 2 + free * (2 * rng.beta(2.0, 2.0, 2) - 1)
-    for st in strokes:
-        st.points = (st.points - centre) * k + target
+    for stroke in strokes:
+        stroke.points = (stroke.points - centre) * k + target
 
 
 def _render(strokes: list[Stroke], size: int) -> Image.Image:
     image = Image.new("L", (size, size), 255)
     draw = ImageDraw.Draw(image)
-    for st in strokes:
-        p, w = st.points, st.widths
-        n = len(p)
+    for stroke in strokes:
+        path, width_at = stroke.points, stroke.widths
+        count = len(path)
         chunk = 6
-        for i in range(0, n - 1, chunk):
-            part = p[i:i + chunk + 1]
-            width = int(round(float(w[i:i + chunk + 1].mean())))
-            draw.line([tuple(q) for q in part.tolist()], fill=st.ink, width=width, joint="curve" if width > 2 else None)
+        for i in range(0, count - 1, chunk):
+            part = path[i:i + chunk + 1]
+            width = int(round(float(width_at[i:i + chunk + 1].mean())))
+            draw.line([tuple(q) for q in part.tolist()], fill=stroke.ink, width=width,
+                      joint="curve" if width > 2 else None)
             if width >= 4:  # round caps hide the notches between chunks of different width
                 r = width / 2 - 0.5
                 x, y = part[0]
-                draw.ellipse([x - r, y - r, x + r, y + r], fill=st.ink)
-        if n and w[-1] >= 4:
-            r = int(round(float(w[-1]))) / 2 - 0.5
-            x, y = p[-1]
-            draw.ellipse([x - r, y - r, x + r, y + r], fill=st.ink)
+                draw.ellipse([x - r, y - r, x + r, y + r], fill=stroke.ink)
+        if count and width_at[-1] >= 4:
+            r = int(round(float(width_at[-1]))) / 2 - 0.5
+            x, y = path[-1]
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=stroke.ink)
     return image
 
 
@@ -829,7 +837,7 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
     image = _render(strokes, size)
     while (np.asarray(image) == 255).mean() < MIN_PAPER:  # a dense scribble on a big garment: draw it smaller
         centre = np.array([size / 2, size / 2])
-        for st in strokes:
-            st.points = (st.points - centre) * 0.85 + centre
+        for stroke in strokes:
+            stroke.points = (stroke.points - centre) * 0.85 + centre
         image = _render(strokes, size)
     return image.convert("RGB")
