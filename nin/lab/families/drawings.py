@@ -588,9 +588,9 @@ def _draw_bag(sk: _Sketch) -> None:
         if sk.chance(0.5):  # pointed flap
             sk.line([(top_left + 0.01, 0.0), (cx, y), (top_right - 0.01, 0.0)])
         else:  # straight flap, from side to side
-            xl = _lerp((top_left, 0), (bottom_left, height), y / height)[0]
-            xr = _lerp((top_right, 0), (bottom_right, height), y / height)[0]
-            sk.line([(xl, y), (xr, y)])
+            left_x = _lerp((top_left, 0), (bottom_left, height), y / height)[0]
+            right_x = _lerp((top_right, 0), (bottom_right, height), y / height)[0]
+            sk.line([(left_x, y), (right_x, y)])
         if sk.chance(0.5):  # the flap's clasp
             sk.dot(cx, y + 0.05)
     elif sk.chance(0.3):  # zip along the top
@@ -666,18 +666,17 @@ def _render(sk: _Sketch, size: int, stroke: float, span=SPAN_RANGE, max_rotation
         room = np.maximum(size - 2 * margin - (placed_hi - placed_lo), 0)
     shift = margin - placed_lo + rng.uniform(0, 1, size=2) * room
 
-    ss = SUPERSAMPLE
-    width = max(1, int(round(stroke * ss)))
-    canvas = Image.new("L", (size * ss, size * ss), 255)
+    width = max(1, int(round(stroke * SUPERSAMPLE)))
+    canvas = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 255)
     draw = ImageDraw.Draw(canvas)
     for points, (_, closed) in zip(placed, strokes):
-        points = (points + shift) * ss
+        points = (points + shift) * SUPERSAMPLE
         if len(points) == 1:  # a dot (button, clasp): one dab of the brush
             x, y = points[0]
             r = width * 0.55
             draw.ellipse([x - r, y - r, x + r, y + r], fill=0)
             continue
-        points = _wobble(points, closed, rng, wobble_amp * ss, step=3.0 * ss)
+        points = _wobble(points, closed, rng, wobble_amp * SUPERSAMPLE, step=3.0 * SUPERSAMPLE)
         pts = [tuple(p) for p in points]
         if closed:
             pts = pts + pts[:1]
