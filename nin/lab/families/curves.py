@@ -29,6 +29,19 @@ def mirror(pts) -> np.ndarray:
     return points(pts) * [-1.0, 1.0]
 
 
+def symmetric(half) -> np.ndarray:
+    """A closed outline from its right half, listed from the top of the centre line to its bottom; the left half
+    comes back up without those two centre points again."""
+    half = points(half)
+    return np.concatenate([half, mirror(half[::-1])[1:-1]])
+
+
+def unit(vector) -> np.ndarray:
+    """The vector scaled to length 1 (a zero vector stays zero)."""
+    vector = np.asarray(vector, dtype=float)
+    return vector / max(float(np.hypot(*vector)), 1e-9)
+
+
 def both_sides(pts) -> list[np.ndarray]:
     """A detail on one side of the centre line and its mirror image on the other."""
     return [points(pts), mirror(pts)]

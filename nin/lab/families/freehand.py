@@ -75,11 +75,6 @@ def _symmetric(left):
     return list(left) + _mirror(reversed(left))
 
 
-def _unit(v):
-    v = np.asarray(v, dtype=np.float64)
-    return v / max(np.hypot(*v), 1e-9)
-
-
 class _Style:
     """Per-drawing choices of pen and rendering."""
 
@@ -160,7 +155,7 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
         else:
             cuff_y = rng.uniform(0.72, 0.98) * length if kind != "coat" else rng.uniform(0.55, 0.8) * length
             cuff_under = np.array([-body_x(cuff_y) - rng.uniform(0.02, 0.1), cuff_y])
-            along_sleeve = _unit(cuff_under - armpit)
+            along_sleeve = curves.unit(cuff_under - armpit)
             cuff_width = rng.uniform(0.12, 0.18)
         across_sleeve = np.array([along_sleeve[1], -along_sleeve[0]])      # perpendicular, towards the body
         cuff_top = cuff_under - cuff_width * across_sleeve
@@ -188,8 +183,8 @@ def _top(rng, style: _Style, kind: str) -> list[_Part]:
     def cuff_line(frac, ticks=0):
         if cuff_top is None:
             return
-        top_edge = _unit(cuff_top - shoulder)
-        under_edge = _unit(cuff_under - armpit)
+        top_edge = curves.unit(cuff_top - shoulder)
+        under_edge = curves.unit(cuff_under - armpit)
         band_top, band_under = cuff_top - frac * top_edge, cuff_under - frac * under_edge
         both([band_top, band_under])
         for k in range(1, ticks + 1):

@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .canvas import BORDER, MIN_PAPER, SIZE, check_label
-from .curves import arclength
+from .curves import arclength, unit
 
 MARGIN = BORDER + 1       # px kept free of ink: one spare for rounding
 SAMPLES = 10              # curve points per control-point segment
@@ -153,11 +153,6 @@ class Top:
         return float(self.half_width + self.flare * t)
 
 
-def _unit(v) -> np.ndarray:
-    v = np.asarray(v, float)
-    return v / max(float(np.hypot(*v)), 1e-9)
-
-
 def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, drop, sleeve, v_neck=False,
          separate=False,
          hem_curve=0.0, hem_lift=0.0, hem_notch=0.0, sleeve_top=None, shoulder_x=None) -> Top:
@@ -185,12 +180,12 @@ def _top(sk: Sketch, rng, *, half_width, length, flare, neck_half, neck_depth, d
         armpit = np.array([half_width, drop + (sleeve_top or cuff_width * rng.uniform(1.4, 1.8))])
         centre = np.array([half_width + flare + gap + cuff_width / 2, cuff_y])
         for _ in range(3):  # move the cuff out until its inner corner clears the body side by `gap`
-            along = _unit(centre - shoulder)
+            along = unit(centre - shoulder)
             out = np.array([along[1], -along[0]])
             inner = centre - out * cuff_width / 2
             t = np.clip((inner[1] - armpit[1]) / max(length - armpit[1], 1e-6), 0, 1)
             centre[0] += max(0.0, half_width + flare * t + gap - inner[0])
-        along = _unit(centre - shoulder)
+        along = unit(centre - shoulder)
         out = np.array([along[1], -along[0]])
         outer, inner = centre + out * cuff_width / 2, centre - out * cuff_width / 2
 

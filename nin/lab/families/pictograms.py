@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 
 from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
-from .curves import rect
+from .curves import mirror, rect, symmetric
 
 PAPER = 255
 
@@ -90,15 +90,6 @@ class Sketch:
         return np.vstack([outer, inner])
 
 
-mirrored = curves.mirror  # the same shape on the other side of x = 0
-
-
-def symmetric(right_half) -> np.ndarray:
-    """A closed outline from its right half, listed from the top centre round to the bottom centre."""
-    right = np.asarray(right_half, dtype=float)
-    return np.vstack([right, mirrored(right[::-1])[1:-1]])
-
-
 def between(p, q, t: float) -> np.ndarray:
     return np.asarray(p, dtype=float) + (np.asarray(q, dtype=float) - p) * t
 
@@ -144,11 +135,11 @@ def tshirt(sketch: Sketch, rng: np.random.Generator) -> None:
         cuff = (armpit - drop) * rng.uniform(0.75, 1.0)
         right = sleeve((0.5, drop), (0.5, armpit), rng.uniform(15, 45), rng.uniform(0.16, 0.3), cuff)
         sketch.area(right)
-        sketch.area(mirrored(right))
+        sketch.area(mirror(right))
         neck = neck_half(sketch, rng.choice(["round", "round", "v"]), rng.uniform(0.13, 0.2), rng.uniform(0.06, 0.22))
         sketch.area(symmetric(np.vstack([neck, [[0.5, drop], [0.5, armpit], [hem, length], [0, length]]])))
         hem_inset = rng.uniform(0.04, 0.07)
-        for quad in (right, mirrored(right)):
+        for quad in (right, mirror(right)):
             sketch.detail(cuff_line(quad, hem_inset))
     else:  # tank top or strap top: the armholes are scooped out of the body
         length, hem = rng.uniform(1.0, 1.3), rng.uniform(0.4, 0.5)
@@ -171,10 +162,10 @@ def long_sleeves(sketch: Sketch, rng: np.random.Generator, drop: float, armpit: 
     length = body_length * (rng.uniform(0.8, 0.95) if hanging else rng.uniform(0.65, 0.85))
     right = sleeve((0.5, drop), (0.5, armpit), angle, min(length, 1.25), rng.uniform(0.13, 0.2))
     sketch.area(right)
-    sketch.area(mirrored(right))
+    sketch.area(mirror(right))
     if cuff_band:
         inset = rng.uniform(0.06, 0.11)
-        for quad in (right, mirrored(right)):
+        for quad in (right, mirror(right)):
             sketch.detail(cuff_line(quad, inset), essential=essential_cuffs)
 
 
@@ -213,7 +204,7 @@ def coat(sketch: Sketch, rng: np.random.Generator) -> None:
     else:
         lapel = [[neck_w, 0], [neck_w + rng.uniform(0.06, 0.16), v_depth * rng.uniform(0.5, 0.8)], [0, v_depth]]
         sketch.detail(lapel, essential=rng.random() < 0.6)
-        sketch.detail(mirrored(lapel), essential=rng.random() < 0.6)
+        sketch.detail(mirror(lapel), essential=rng.random() < 0.6)
         columns = [0.06] if rng.random() < 0.7 else [-0.1, 0.1]
         for y in np.linspace(v_depth + 0.08, length * rng.uniform(0.5, 0.7), rng.integers(2, 6)):
             for x in columns:
@@ -238,7 +229,7 @@ def shirt(sketch: Sketch, rng: np.random.Generator) -> None:
         right = sleeve((0.5, drop), (0.5, armpit), rng.uniform(15, 40), rng.uniform(0.16, 0.28),
                        (armpit - drop) * 0.85)
         sketch.area(right)
-        sketch.area(mirrored(right))
+        sketch.area(mirror(right))
     neck_w, neck_d = rng.uniform(0.09, 0.14), rng.uniform(0.03, 0.07)
     tail = rng.uniform(0.0, 0.12)  # a shirt tail: the hem curves down in the middle
     sketch.area(symmetric(np.vstack([neck_half(sketch, "round", neck_w, neck_d),
@@ -247,7 +238,7 @@ def shirt(sketch: Sketch, rng: np.random.Generator) -> None:
     # The collar: two pointed triangles meeting at the top button.
     tip = [rng.uniform(0.05, 0.14), neck_d + rng.uniform(0.1, 0.2)]
     collar = [[neck_w + 0.03, -0.03], [0.005, neck_d], tip]
-    for half in (collar, mirrored(collar)):
+    for half in (collar, mirror(collar)):
         sketch.area(half)
         sketch.detail(half, closed=True, essential=True)
     sketch.detail([[0, neck_d], [0, length]], essential=True)  # the button placket
@@ -283,7 +274,7 @@ def dress(sketch: Sketch, rng: np.random.Generator) -> None:
             right = sleeve((shoulder, 0.0), (bust, top_y), rng.uniform(20, 50), rng.uniform(0.1, 0.18),
                            top_y * 0.8)
             sketch.area(right)
-            sketch.area(mirrored(right))
+            sketch.area(mirror(right))
     waist_y = top_y + rng.uniform(0.18, 0.3)
     flare = rng.uniform(0.35, 0.7)  # where the skirt has widened to most of its hem width
     skirt = [[waist, waist_y], [waist + (hem - waist) * flare, waist_y + (length - waist_y) * 0.45],
@@ -322,11 +313,11 @@ def trouser(sketch: Sketch, rng: np.random.Generator) -> None:
     if rng.random() < 0.5:  # slanted side pockets
         pocket = [[0.3, band], [0.48, band + rng.uniform(0.12, 0.2)]]
         sketch.detail(pocket)
-        sketch.detail(mirrored(pocket))
+        sketch.detail(mirror(pocket))
     if rng.random() < 0.3:  # creases down the legs
         mid_hem = (outer + inner) / 2
         sketch.detail([[0.26, crotch], [mid_hem, length - 0.02]])
-        sketch.detail(mirrored([[0.26, crotch], [mid_hem, length - 0.02]]))
+        sketch.detail(mirror([[0.26, crotch], [mid_hem, length - 0.02]]))
     if rng.random() < 0.3:  # belt loops
         for x in (-0.35, -0.12, 0.12, 0.35):
             sketch.detail([[x, -0.01], [x, band + 0.02]])

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
-from .curves import arclength, both_sides
+from .curves import arclength, both_sides, symmetric
 
 REFERENCE = 448          # pen widths and tremor are given for a canvas of this size
 MAX_SPAN = 0.95          # the largest share of the canvas a garment may span
@@ -41,13 +41,6 @@ def _curve(points, n: int = 8, closed: bool = False) -> np.ndarray:
 
 def _arc(cx, cy, rx, ry, start, end, n: int = 12) -> np.ndarray:
     return curves.arc(cx, cy, rx, ry, start, end, n)
-
-
-def _mirrored(half) -> np.ndarray:
-    """A closed outline from its right half, listed from the top of the centre line to its bottom."""
-    half = np.asarray(half, dtype=float)
-    other = half[-2:0:-1] * [-1.0, 1.0]
-    return np.vstack([half, other])
 
 
 def _sleeve(shoulder, armpit_x, angle_deg, length, cuff):
@@ -125,7 +118,7 @@ def _tshirt(rng, sk: Sketch):
         for side in both_sides([outer + (np.array(shoulder) - outer) * 0.15,
                                 inner + (np.array(armpit) - inner) * 0.15]):
             sk.detail(side, dashed=bool(rng.random() < 0.6))
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     sk.detail(_curve([(-neck, 0.0), (0.0, depth * 0.3 + 0.02), (neck, 0.0)], 6))  # back of the neck
     sk.detail([(-hem[0] * 0.97, length - 0.05), (hem[0] * 0.97, length - 0.05)], dashed=True)
     if rng.random() < 0.4:  # a print on the chest
@@ -151,7 +144,7 @@ def _trouser(rng, sk: Sketch):
     knee_out = outer_hem - 0.05 if kind == "flared" else outer_hem   # flares narrow at the knee
     half = [(0.0, 0.0), (waist, 0.0), (hip, crotch * 0.6), (knee_out, knee_y), (outer_hem, length),
             (outer_hem - leg, length), (gap + 0.02 if kind != "wide" else gap, knee_y), (0.0, crotch)]
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     band = rng.uniform(0.04, 0.07)
     sk.detail([(-waist, band), (waist, band)])
     sk.detail(_curve([(0.0, band), (0.02, crotch * 0.55), (0.0, crotch * 0.8)], 4))   # fly
@@ -190,7 +183,7 @@ def _pullover(rng, sk: Sketch):
         half = [(0.0, depth), (neck * 0.7, depth * 0.8), (neck, 0.0), shoulder, tuple(outer), tuple(inner), armpit,
                 hem, (0.0, length)]
         sk.detail(_curve([(-neck * 1.2, -0.005), (0.0, depth + 0.04), (neck * 1.2, -0.005)], 6))  # rib collar
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     rib = rng.uniform(0.05, 0.09)
     sk.detail([(-hem[0], length - rib), (hem[0], length - rib)])                 # ribbed hem band
     for x in np.linspace(-hem[0], hem[0], 9)[1:-1]:
@@ -246,7 +239,7 @@ def _dress(rng, sk: Sketch):
             arm = [(neck + 0.04, -0.01), *_curve([(neck + 0.05, 0.0), (bodice * 0.8, 0.1), (bodice, 0.18)], 4)]
         depth = rng.uniform(0.05, 0.14)
         half = [(0.0, depth), (neck, -0.01), *arm, (waist, waist_y), *skirt, *hem[1:]]
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     sk.detail(_curve([(-waist, waist_y), (0.0, waist_y + 0.015), (waist, waist_y)], 4))          # waist seam
     if kind != "fitted" and rng.random() < 0.8:  # folds falling from the waist
         for k in range(int(rng.integers(2, 5))):
@@ -278,7 +271,7 @@ def _coat(rng, sk: Sketch):
     else:
         top = [(0.0, 0.04), (neck, -0.02)]
     half = [*top, shoulder, tuple(outer), tuple(inner), armpit, hem, (0.0, length)]
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     opening = [(0.0, 0.04), (0.0, length)]
     sk.detail(opening)
     if not hood:  # lapels folding down to the first button
@@ -326,7 +319,7 @@ def _shirt(rng, sk: Sketch):
     half = [(0.0, 0.02), (neck, -0.02), shoulder, tuple(outer), tuple(inner), armpit,
             (half_width * rng.uniform(0.95, 1.03), length - tail),
             *_curve([(half_width * 0.7, length - tail * 0.6), (0.0, length)], 3)[1:]]
-    sk.outline(_mirrored(half), closed=True, region=True)
+    sk.outline(symmetric(half), closed=True, region=True)
     tip = rng.uniform(0.1, 0.16)
     for side in both_sides([(0.01, 0.04), (neck + 0.02, -0.03), (neck * rng.uniform(0.5, 0.9), tip), (0.01, 0.04)]):
         sk.detail(side)                                                         # pointed collar wings
