@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import curves
 from .canvas import MIN_PAPER, SIZE, check_label
 from .curves import mirror, rect, symmetric
 
