@@ -241,8 +241,8 @@ def shirt(rng) -> list[Stroke]:
     tip = (neck_half * rng.uniform(0.4, 0.8) + 0.05, dip + rng.uniform(0.12, 0.2))
     strokes += both(join((neck_half, -0.02), tip, (0, dip)), closed=rng.random() < 0.6)
     strokes.append(Stroke(join((0, dip), (0, length))))           # button placket
-    strokes += [dot(0.05, y, 0.022) for y in np.linspace(dip + 0.12, length - 0.12,
-                                                         int(rng.integers(4, 7)))]
+    buttons = np.linspace(dip + 0.12, length - 0.12, int(rng.integers(4, 7)))
+    strokes += [dot(0.05, y, 0.022) for y in buttons]
     if rng.random() < 0.45:   # chest pocket
         strokes.append(Stroke(join((0.14, 0.32), (0.32, 0.32), (0.32, 0.52), (0.14, 0.52)), closed=True))
     if top["sleeve"] == "long" and rng.random() < 0.6:

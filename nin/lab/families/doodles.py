@@ -143,8 +143,8 @@ def _tshirt(doodle, rng):
         doodle.shape(curves.rect(-half_width, 0, half_width, body_length))
         sleeve_length, sleeve_width, drop = rng.uniform(0.18, 0.38), rng.uniform(0.2, 0.32), rng.uniform(0.0, 0.18)
         sleeve = [(-half_width, 0), (-half_width - sleeve_length, drop),
-                  (-half_width - sleeve_length, drop + sleeve_width), (-half_width,
-                                                                       sleeve_width * rng.uniform(1.0, 1.4))]
+                  (-half_width - sleeve_length, drop + sleeve_width),
+                  (-half_width, sleeve_width * rng.uniform(1.0, 1.4))]
         doodle.shape(sleeve)
         doodle.shape(_flip(sleeve))
         doodle.line(_arc(0, 0, neck_half, neck_depth, 0, 180, 9))

@@ -656,8 +656,9 @@ def _tremble(rng, path: np.ndarray, amount: float) -> np.ndarray:
 
 def _pressure(rng, n: int, style: _Style, taper: bool) -> np.ndarray:
     t = np.linspace(0, 1, n)
-    w = rng.uniform(0.8, 1.0) * (1 - style.pressure * 0.5 * (1 + np.sin(2 * np.pi * (rng.uniform(0.3, 2) * t
-                                                                                     + rng.uniform(0, 1)))))
+    level = rng.uniform(0.8, 1.0)
+    wave = np.sin(2 * np.pi * (rng.uniform(0.3, 2) * t + rng.uniform(0, 1)))
+    w = level * (1 - style.pressure * 0.5 * (1 + wave))
     if taper and n > 4:
         w *= np.clip(0.5 + 0.5 * np.minimum(t, 1 - t) / 0.08, 0.5, 1.0)
     return np.clip(w, 0.4, 1.0)

@@ -1040,8 +1040,8 @@ def _style(rng: np.random.Generator) -> Style:
     fill_gray = int(rng.integers(0, 40)) if chance(rng, 0.55) else int(rng.integers(80, 161))
     detail = min(10.0, max(1.5, width * rng.uniform(0.35, 0.95)))
     angle = rng.uniform(-15, 15) if chance(rng, 0.6) else rng.uniform(-3, 3)
-    off = (rng.uniform(-1, 1), rng.uniform(-1, 1)) if chance(rng, 0.35) else (rng.uniform(-0.15, 0.15),
-                                                                              rng.uniform(-0.15, 0.15))
+    spread = 1 if chance(rng, 0.35) else 0.15  # how far off the centre the garment may sit
+    off = (rng.uniform(-spread, spread), rng.uniform(-spread, spread))
     return Style(pen=pen, width=width, detail=detail, outline=outline, pressure=chance(rng, 0.25), fill=fill,
                  fill_gray=fill_gray, gap=rng.uniform(0.03, 0.1) if chance(rng, 0.15) else 0.0,
                  wobble=rng.uniform(0.002, 0.014), angle=angle, flip=chance(rng, 0.5),

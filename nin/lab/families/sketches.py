@@ -220,9 +220,11 @@ def _dress(rng, sk: Sketch):
     top = rng.choice(["straps", "sleeveless", "short"])
     neck = rng.uniform(0.05, 0.09)
     hem = _curve([(hem_w, length - 0.03), (hem_w * 0.5, length), (0.0, length + 0.01)], 4)
-    skirt = _curve([(waist, waist_y), (waist + (hem_w - waist) * 0.45, waist_y + (length - waist_y) * 0.5),
-                    (hem_w, length - 0.03)], 5) if kind != "fitted" else [(waist * 1.15, waist_y + 0.12),
-                                                                          (hem_w, length - 0.03)]
+    if kind != "fitted":
+        skirt = _curve([(waist, waist_y), (waist + (hem_w - waist) * 0.45, waist_y + (length - waist_y) * 0.5),
+                        (hem_w, length - 0.03)], 5)
+    else:
+        skirt = [(waist * 1.15, waist_y + 0.12), (hem_w, length - 0.03)]
     if top == "straps":
         cup = rng.uniform(0.08, 0.12)
         half = [(0.0, cup + 0.05), (bodice * 0.5, cup), (bodice, cup * 0.8), (bodice * 0.95, cup + 0.12),
