@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 import pytest
 import torch
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from nin.images import from_sketch
 from nin.lab import families
@@ -163,6 +163,31 @@ def test_curves():
     assert np.allclose(np.diff(even[:, 0]), 2.0)
     pushed = curves.wobble(even, np.ones(len(even)))
     assert np.allclose(pushed[:, 1], 1.0) and np.allclose(pushed[:, 0], even[:, 0])
+
+
+def test_shapes_built_from_halves_and_boxes():
+    half = [(0.0, 0.0), (1.0, 0.5), (1.0, 2.0), (0.0, 2.5)]  # top of the centre line round to its bottom
+    outline = curves.symmetric(half)
+    assert np.allclose(outline, [(0, 0), (1, 0.5), (1, 2), (0, 2.5), (-1, 2), (-1, 0.5)])
+    right, left = curves.both_sides([(0.2, 1.0), (0.5, 1.5)])
+    assert np.allclose(left, [(-0.2, 1.0), (-0.5, 1.5)]) and np.allclose(right, [(0.2, 1.0), (0.5, 1.5)])
+    box = curves.rect(0, 0, 2, 1)
+    assert np.allclose(box, [(0, 0), (2, 0), (2, 1), (0, 1)])
+    assert np.allclose(curves.closed(box)[[0, -1]], [(0, 0), (0, 0)]) and len(curves.closed(box)) == 5
+    assert np.allclose(curves.arclength(curves.closed(box)), [0, 2, 3, 5, 6])
+    assert np.allclose(curves.unit((3.0, 4.0)), (0.6, 0.8)) and np.allclose(curves.unit((0.0, 0.0)), (0, 0))
+
+
+@pytest.mark.parametrize("min_cap_radius, capped", [(0.0, True), (6.0, False)])
+def test_round_stroke_has_round_ends_of_the_pens_width(min_cap_radius, capped):
+    image = Image.new("L", (60, 60), 255)
+    canvas.round_stroke(ImageDraw.Draw(image), [(20, 30), (40, 30)], 10, 0, min_cap_radius=min_cap_radius)
+    ink = np.asarray(image) < 128
+    assert ink[30, 20:41].all() and not ink[30, :14].any() and not ink[30, 47:].any()
+    assert ink[30, 16] == capped and ink[30, 44] == capped  # 4 px beyond each end: inside a round cap only
+    dab = Image.new("L", (20, 20), 255)
+    canvas.round_stroke(ImageDraw.Draw(dab), [(10, 10)], 8, 0)
+    assert (np.asarray(dab) < 128).sum() > 30  # a single point is one dab of the pen
 
 
 def test_contact_sheet_has_a_row_per_class():
