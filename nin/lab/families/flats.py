@@ -855,6 +855,3 @@ def draw(label: int, rng: np.random.Generator, size: int = SIZE) -> Image.Image:
         hand.extent = max(0.36, hand.extent * 0.85)
         hand.fill = "outline" if hand.fill == "solid" else hand.fill
     return image
-
-
-# --------------------------------------------------------------------------- sets
