@@ -24,7 +24,7 @@ from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page, channel_index
 from nin.feedback import FeedbackRefused, FeedbackStore, drawing_of, model_answer
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
-from nin.limits import RequestLimits, trim_memory_every
+from nin.limits import RequestLimits, dump_memory_on_signal, return_large_blocks, trim_memory_every
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad, uploaded_path
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
@@ -273,6 +273,8 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
     # monitoring page this app does not enable, at a CPU cost that grows with the events kept (docs/performance.md).
     # Set so it never does (read when the queue is made).
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
+    # And so that it keeps the last 100 events for that page, not 10,000 (~3 MB).
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "100")
     # Queue positions go to the waiting clients every 10 s rather than each time a request starts (one
     # message to every waiting client each time: much of the server's work under a class's load).
     app.queue(max_size=64, default_concurrency_limit=1, status_update_rate=10)
@@ -282,12 +284,14 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
 def main() -> None:
     """Launch the app: the worker processes first, forked while this process has a single thread, then the
     model and the page. GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured by launch() (default 127.0.0.1:7860)."""
+    return_large_blocks()  # freed large blocks go back to the system, here and in the workers (nin.limits)
     requests_at_once = nin.device.requests_at_once()
     threads = nin.device.share_cores(requests_at_once)
     workers = Workers.start(worker_processes(requests_at_once, "cuda" if ZEROGPU else nin.device.pick_device().type),
                             threads=threads)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
+    dump_memory_on_signal()  # debugging only: NIN_MEMORY_DUMP (nin.limits)
     if workers is not None:  # Ctrl-C: the workers go at once; Gradio's own shutdown (seconds) follows
         signal.signal(signal.SIGINT, lambda number, frame: (workers.stop(), signal.default_int_handler(number, frame)))
     # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's

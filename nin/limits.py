@@ -26,6 +26,7 @@ import ctypes
 import json
 import logging
 import os
+import sys
 import threading
 from urllib.parse import parse_qs
 
@@ -82,16 +83,36 @@ class RequestLimits:
                 raise
             log.warning("refused an unknown event (fn_index %s)", error)
             await respond(send, 404, "No such event.")
+        finally:
+            if path.endswith(f"{API}/queue/data"):
+                forget_finished_session(scope)
+
+
+def polled_session(scope) -> str | None:
+    return parse_qs(scope.get("query_string", b"").decode(errors="replace")).get("session_hash", [None])[0]
 
 
 def has_pending_messages(scope) -> bool:
     """Whether Gradio's queue holds messages for the polled session (True when that cannot be told)."""
-    session = parse_qs(scope.get("query_string", b"").decode(errors="replace")).get("session_hash", [None])[0]
     try:
         pending = scope["app"].get_blocks()._queue.pending_messages_per_session
     except (KeyError, AttributeError):  # another Gradio: its own behaviour
         return True
-    return session in pending
+    return polled_session(scope) in pending
+
+
+def forget_finished_session(scope) -> None:
+    """Once a poll of the queue's messages has ended: drops the polled session's entry in Gradio's
+    ``pending_event_ids_session`` when no event of it is pending. Gradio empties that set as each event
+    completes but keeps its key (only a client that disconnects mid-stream has it removed): one entry,
+    about 350 bytes, for every session ever served, never freed. The next event of the session makes it anew."""
+    try:
+        pending = scope["app"].get_blocks()._queue.pending_event_ids_session
+    except (KeyError, AttributeError):
+        return
+    session = polled_session(scope)
+    if session in pending and not pending[session]:
+        del pending[session]
 
 
 def counted(receive, limit: int):
@@ -117,6 +138,17 @@ async def respond(send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def return_large_blocks(threshold: int = 128 * 1024) -> bool:
+    """glibc's malloc serves blocks over ``threshold`` bytes with their own mmap, handed back to the system when
+    freed. Left alone, it raises that threshold to the largest block freed so far (up to 32 MB): after the first
+    1 MB drawing, such blocks are carved from the heap, where the small objects allocated beside them keep its
+    pages. Setting it (mallopt M_MMAP_THRESHOLD) stops that. Returns whether glibc took it (False elsewhere)."""
+    try:
+        return ctypes.CDLL(None).mallopt(-3, threshold) == 1  # M_MMAP_THRESHOLD, <malloc.h>
+    except (OSError, AttributeError):
+        return False
+
+
 def trim_memory_every(seconds: float = 10.0) -> threading.Thread | None:
     """A daemon thread calling glibc's malloc_trim(0) every ``seconds`` (a few milliseconds each); None where
     the C library has none (not glibc). Start it after the worker processes are forked (nin.workers)."""
@@ -133,3 +165,68 @@ def trim_memory_every(seconds: float = 10.0) -> threading.Thread | None:
     thread = threading.Thread(target=trim, name="malloc-trim", daemon=True)
     thread.start()
     return thread
+
+
+def dump_memory_on_signal(directory: str | None = None) -> bool:
+    """Debugging only: with NIN_MEMORY_DUMP=DIR (or ``directory``), SIGUSR2 makes this process write
+    DIR/PID-N.txt, the live objects counted by type (gc) and the largest containers, and, when tracemalloc
+    runs (PYTHONTRACEMALLOC=1), DIR/PID-N.tracemalloc, a snapshot to diff with the next one
+    (docs/reliability.md). Returns whether it was set up (from the main thread only)."""
+    directory = directory or os.environ.get("NIN_MEMORY_DUMP")
+    if not directory or threading.current_thread() is not threading.main_thread():
+        return False
+    import collections
+    import gc
+    import signal
+    import tracemalloc
+    from pathlib import Path
+
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    count = [0]
+
+    def dump(signum, frame):
+        count[0] += 1
+        stem = folder / f"{os.getpid()}-{count[0]}"
+        gc.collect()
+        objects = gc.get_objects()
+        types = collections.Counter(type(o).__qualname__ for o in objects)
+        large = sorted(((len(o), type(o).__qualname__, repr(o)[:160]) for o in objects
+                        if isinstance(o, (dict, list, set, collections.OrderedDict, collections.deque))
+                        and len(o) > 500), reverse=True)[:30]
+        lines = [f"objects {len(objects)}"] + [f"{n:>9} {name}" for name, n in types.most_common(60)]
+        lines += ["", "largest containers"] + [f"{n:>9} {name} {text}" for n, name, text in large]
+        lines += ["", "malloc (glibc mallinfo2, MB)"] + [f"{name:>9} {mb:.1f}" for name, mb in malloc_figures().items()]
+        stem.with_suffix(".txt").write_text("\n".join(lines) + "\n")
+        del objects
+        with open(stem.with_suffix(".pymalloc"), "w") as file:  # Python's own allocator, written to stderr
+            saved = os.dup(2)
+            os.dup2(file.fileno(), 2)
+            try:
+                sys._debugmallocstats()
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+        if tracemalloc.is_tracing():
+            tracemalloc.take_snapshot().dump(str(stem.with_suffix(".tracemalloc")))
+
+    signal.signal(signal.SIGUSR2, dump)
+    return True
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+def malloc_figures() -> dict[str, float]:
+    """glibc's malloc (all arenas), MB: heap taken from the system (arena), mmapped blocks (hblkhd), in use
+    (uordblks) and free but kept (fordblks); empty where there is no mallinfo2 (glibc < 2.33)."""
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype = _Mallinfo2
+    info = mallinfo2()
+    return {name: getattr(info, name) / 1e6 for name in ("arena", "hblkhd", "uordblks", "fordblks")}

@@ -65,9 +65,10 @@ def _start(parent: int, spec: str | None, threads: int) -> None:
     global _DEMO
     die_with_parent(parent)  # first: before anything that can take time
     from .demo import Demo
-    from .limits import trim_memory_every
+    from .limits import dump_memory_on_signal, trim_memory_every
 
     trim_memory_every(10)  # as in the app: give back what the answers freed (nin.limits)
+    dump_memory_on_signal()  # debugging only: NIN_MEMORY_DUMP
 
     torch.set_num_threads(threads)
     _DEMO = Demo.load(spec)

@@ -110,4 +110,37 @@ def test_memory_stays_bounded_over_more_sessions_than_are_kept(app_url):
     assert result["sessions_run"] == 150 and result["failed_good"] == 0 and result["failed_bad"] == 0, result
     assert result["counts"].get("oversized 6.7 MB ok") == 1 and result["counts"].get("flood ok") == 8
     assert result["peak_mb"] < soak.GOAL_PEAK_MB
-    assert result["after_mb"] - result["warm_mb"] < soak.GOAL_BACK_MB, soak.report(result)
+    assert result["after_goal_mb"] - result["warm_goal_mb"] < soak.GOAL_BACK_MB, soak.report(result)
+    # The breakdown the soak reports: the app and each worker, their kinds adding up to PSS.
+    after = result["by_process"]["after"]
+    assert set(after) == {"app", "worker 1", "worker 2"}, after
+    for fields in after.values():
+        assert abs(fields["Pss_Anon"] + fields["Pss_File"] + fields["Pss_Shmem"] - fields["Pss"]) < 1, fields
+
+
+def test_sessions_served_leave_nothing_in_the_queue_bookkeeping():
+    """Gradio keeps a key in its queue's pending_event_ids_session for every session it has served (an empty
+    set, never freed); with RequestLimits the key goes once the session's answers have all come, and the
+    session's next event still works."""
+    import gradio as gr
+
+    from benchmarks.load import free_port
+
+    with gr.Blocks() as blocks:
+        text = gr.Textbox()
+        text.submit(lambda value: value[::-1], text, text)
+    blocks.queue()
+    blocks.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True,
+                  app_kwargs={"middleware": [Middleware(RequestLimits)]})
+    try:
+        events = {"reverse": blocks.fns[0]._id}
+        sessions = [soak.Session(blocks.local_url.rstrip("/"), events) for _ in range(20)]
+        for session in sessions + sessions[:3]:  # three of them come back
+            reply = session.call("reverse", ["abc"])
+            assert reply.success and reply.output == ["cba"], reply
+        assert blocks._queue.pending_event_ids_session == {}
+        assert len(blocks._queue.pending_messages_per_session) == 20  # what polls are told apart by: kept
+        for session in sessions:
+            session.close()
+    finally:
+        blocks.close()
