@@ -284,11 +284,12 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
 def main() -> None:
     """Launch the app: the worker processes first, forked while this process has a single thread, then the
     model and the page. GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured by launch() (default 127.0.0.1:7860)."""
-    return_large_blocks()  # freed large blocks go back to the system, here and in the workers (nin.limits)
     requests_at_once = nin.device.requests_at_once()
     threads = nin.device.share_cores(requests_at_once)
     workers = Workers.start(worker_processes(requests_at_once, "cuda" if ZEROGPU else nin.device.pick_device().type),
                             threads=threads)
+    # After the fork: in the app only (in the workers, whose memory stays level, it cost a class of 32 ~15 %).
+    return_large_blocks()  # freed large blocks go back to the system (nin.limits)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
     dump_memory_on_signal()  # debugging only: NIN_MEMORY_DUMP (nin.limits)
