@@ -273,7 +273,7 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
     # monitoring page this app does not enable, at a CPU cost that grows with the events kept (docs/performance.md).
     # Set so it never does (read when the queue is made).
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(2**31))
-    # And so that it keeps the last 100 events for that page, not 10,000 (~3 MB).
+    # And so that it keeps the last 100 events for that page, not 10,000.
     os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "100")
     # Queue positions go to the waiting clients every 10 s rather than each time a request starts (one
     # message to every waiting client each time: much of the server's work under a class's load).
@@ -288,7 +288,7 @@ def main() -> None:
     threads = nin.device.share_cores(requests_at_once)
     workers = Workers.start(worker_processes(requests_at_once, "cuda" if ZEROGPU else nin.device.pick_device().type),
                             threads=threads)
-    # After the fork: in the app only (in the workers, whose memory stays level, it cost a class of 32 ~15 %).
+    # After the fork: in the app only (the workers stay level, and there it slowed a class: docs/reliability.md).
     return_large_blocks()  # freed large blocks go back to the system (nin.limits)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
