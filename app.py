@@ -24,7 +24,7 @@ from nin.demo import DEFAULT_LAYER, DRAW_PROMPT, Demo, Page, channel_index
 from nin.feedback import FeedbackRefused, FeedbackStore, drawing_of, model_answer
 from nin.history import History
 from nin.images import MAX_FILE_BYTES, ImageInputError, open_image
-from nin.limits import RequestLimits, dump_memory_on_signal, return_large_blocks, trim_memory_every
+from nin.limits import RequestLimits, return_large_blocks, trim_memory_every
 from nin.pad import PAGE_CSS, data_url, drawing_pad, picture, read_pad, uploaded_path
 from nin.preprocess import CLASSES
 from nin.sketch_values import ANSWER_FIELDS
@@ -292,7 +292,6 @@ def main() -> None:
     return_large_blocks()  # freed large blocks go back to the system (nin.limits)
     app = build_app(workers=workers, requests_at_once=requests_at_once)
     trim_memory_every(10)  # after the fork: a thread (nin.limits)
-    dump_memory_on_signal()  # debugging only: NIN_MEMORY_DUMP (nin.limits)
     if workers is not None:  # Ctrl-C: the workers go at once; Gradio's own shutdown (seconds) follows
         signal.signal(signal.SIGINT, lambda number, frame: (workers.stop(), signal.default_int_handler(number, frame)))
     # run_history=False: Gradio would otherwise keep every answer (pictures included) in the browser's

@@ -158,7 +158,7 @@ def main(argv=None) -> None:
     files = [(p, k) for p, k in photo_files(Path(args.photos)) if args.split == "all" or split_of(p) == args.split]
     rows = classify(predictor, files)
     fmnist_p = fmnist_top_p(predictor)
-    none_below = calibrate(rows, fmnist_p) if args.calibrate else predictor.info.none_below
+    none_below = calibrate(rows, fmnist_p) if args.calibrate else predictor.none_below
     table, figures = kind_table(rows, none_below)
     figures["none_below"] = none_below
     if none_below is not None:

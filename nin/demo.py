@@ -115,14 +115,9 @@ class Demo:
                 f"→ input {meta['input_size']}×{meta['input_size']} (bilinear), normalised with mean {meta['mean']} "
                 f"and std {meta['std']}; classes in order: {', '.join(meta['classes'])}.")
 
-    @property
-    def none_below(self) -> float | None:
-        """The top probability under which the answer is "none of these" (the weights' config.json)."""
-        return self.predictor.info.none_below if self.predictor.info is not None else None
-
     def verdict(self, index: int, probability: float) -> str:
         """The answer's first sentence: the class, or "none of these" when the network is unsure."""
-        threshold = self.none_below
+        threshold = self.predictor.none_below
         if threshold is None or probability >= threshold:
             return f"**{CLASSES[index]}** ({probability:.1%})."
         return (f"**None of these?** At most {probability:.0%} for any class (closest: {CLASSES[index]}), "

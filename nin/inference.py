@@ -65,6 +65,8 @@ class Predictor:
         else:
             self.network, self.dtype = self.model, torch.float32
         self.info = info
+        # A top probability under this means "none of these" (the weights' config.json; None: no such threshold).
+        self.none_below = info.none_below if info is not None else None
         self.rerun_in_fp32 = 0  # int8: garments whose answer int8 left undecided, run again in fp32
         self._count = threading.Lock()
 

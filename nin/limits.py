@@ -16,8 +16,7 @@ state. :class:`RequestLimits`, an ASGI middleware given to Gradio's FastAPI app 
 
 Gradio's session state is bounded by ``launch(state_session_capacity=...)`` (app.py): see
 docs/reliability.md for what a session holds. And :func:`trim_memory_every` hands the memory Python has
-freed back to the system: glibc's malloc keeps it otherwise (after a soak of 700 sessions, the app held
-112 MB more than when it started; trimmed every 10 s, 15 MB).
+freed back to the system, which glibc's malloc keeps otherwise (measured: docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ import ctypes
 import json
 import logging
 import os
-import sys
 import threading
 from urllib.parse import parse_qs
 
@@ -165,68 +163,3 @@ def trim_memory_every(seconds: float = 10.0) -> threading.Thread | None:
     thread = threading.Thread(target=trim, name="malloc-trim", daemon=True)
     thread.start()
     return thread
-
-
-def dump_memory_on_signal(directory: str | None = None) -> bool:
-    """Debugging only: with NIN_MEMORY_DUMP=DIR (or ``directory``), SIGUSR2 makes this process write
-    DIR/PID-N.txt, the live objects counted by type (gc) and the largest containers, and, when tracemalloc
-    runs (PYTHONTRACEMALLOC=1), DIR/PID-N.tracemalloc, a snapshot to diff with the next one
-    (docs/reliability.md). Returns whether it was set up (from the main thread only)."""
-    directory = directory or os.environ.get("NIN_MEMORY_DUMP")
-    if not directory or threading.current_thread() is not threading.main_thread():
-        return False
-    import collections
-    import gc
-    import signal
-    import tracemalloc
-    from pathlib import Path
-
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    count = [0]
-
-    def dump(signum, frame):
-        count[0] += 1
-        stem = folder / f"{os.getpid()}-{count[0]}"
-        gc.collect()
-        objects = gc.get_objects()
-        types = collections.Counter(type(o).__qualname__ for o in objects)
-        large = sorted(((len(o), type(o).__qualname__, repr(o)[:160]) for o in objects
-                        if isinstance(o, (dict, list, set, collections.OrderedDict, collections.deque))
-                        and len(o) > 500), reverse=True)[:30]
-        lines = [f"objects {len(objects)}"] + [f"{n:>9} {name}" for name, n in types.most_common(60)]
-        lines += ["", "largest containers"] + [f"{n:>9} {name} {text}" for n, name, text in large]
-        lines += ["", "malloc (glibc mallinfo2, MB)"] + [f"{name:>9} {mb:.1f}" for name, mb in malloc_figures().items()]
-        stem.with_suffix(".txt").write_text("\n".join(lines) + "\n")
-        del objects
-        with open(stem.with_suffix(".pymalloc"), "w") as file:  # Python's own allocator, written to stderr
-            saved = os.dup(2)
-            os.dup2(file.fileno(), 2)
-            try:
-                sys._debugmallocstats()
-            finally:
-                os.dup2(saved, 2)
-                os.close(saved)
-        if tracemalloc.is_tracing():
-            tracemalloc.take_snapshot().dump(str(stem.with_suffix(".tracemalloc")))
-
-    signal.signal(signal.SIGUSR2, dump)
-    return True
-
-
-class _Mallinfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
-                 "keepcost")]
-
-
-def malloc_figures() -> dict[str, float]:
-    """glibc's malloc (all arenas), MB: heap taken from the system (arena), mmapped blocks (hblkhd), in use
-    (uordblks) and free but kept (fordblks); empty where there is no mallinfo2 (glibc < 2.33)."""
-    try:
-        mallinfo2 = ctypes.CDLL(None).mallinfo2
-    except (OSError, AttributeError):
-        return {}
-    mallinfo2.restype = _Mallinfo2
-    info = mallinfo2()
-    return {name: getattr(info, name) / 1e6 for name in ("arena", "hblkhd", "uordblks", "fordblks")}

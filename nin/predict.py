@@ -22,7 +22,7 @@ def predict_file(predictor: Predictor, path: str) -> dict:
     except ImageInputError as error:
         return {"path": path, "error": str(error)}
     analysis = predictor.analyze(garment.pixels, layers=set(), cam=False)
-    none_below = predictor.info.none_below if predictor.info is not None else None
+    none_below = predictor.none_below
     return {"path": path, "index": analysis.index, "label": analysis.label,
             "probabilities": analysis.confidences(),
             # The weights' threshold: a top probability under it means the image looks like none of the ten.

@@ -65,10 +65,9 @@ def _start(parent: int, spec: str | None, threads: int) -> None:
     global _DEMO
     die_with_parent(parent)  # first: before anything that can take time
     from .demo import Demo
-    from .limits import dump_memory_on_signal, trim_memory_every
+    from .limits import trim_memory_every
 
     trim_memory_every(10)  # as in the app: give back what the answers freed (nin.limits)
-    dump_memory_on_signal()  # debugging only: NIN_MEMORY_DUMP
 
     torch.set_num_threads(threads)
     _DEMO = Demo.load(spec)
@@ -100,8 +99,7 @@ class Workers:
         # With fork, the first task forks every worker at once, there and then: now, while this process has one
         # thread. (Not waited for: the workers load the weights while the app builds its page.) gc.freeze()
         # first, as Python's gc documentation advises before a fork: a collection would otherwise write to
-        # every object the app and its workers still share, copying their pages (the app's PSS rose by
-        # 180 MB over 2,500 sessions, in steps, at its full collections).
+        # every object the app and its workers still share, copying their pages (docs/reliability.md).
         gc.freeze()
         self.pool.submit(int)
 

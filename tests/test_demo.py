@@ -254,7 +254,7 @@ def test_channel_index_takes_whatever_the_api_sends():
 
 
 def test_an_unsure_answer_says_none_of_these(demo):
-    threshold = demo.none_below  # the weights' config.json
+    threshold = demo.predictor.none_below  # the weights' config.json
     assert 0.2 < threshold < 0.9
     sure, unsure = demo.verdict(CLASSES.index("Bag"), threshold + 0.01), demo.verdict(3, threshold - 0.01)
     assert sure.startswith("**Bag**") and "None" not in sure
