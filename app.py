@@ -220,11 +220,12 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 return "<small>Draw or upload a garment, then choose the class it really is.</small>"
             try:
                 feedback.check_rate(request.session_hash, request.client.host if request.client else None)
-                garment = np.asarray(state, dtype=np.float32)
+                garment = np.asarray(state["garment"], dtype=np.float32)
                 drawing = drawing_of(garment, read_pad(value), uploaded_path(upload_file))
-                network = demo_at(training_stage, live=True)  # the CPU copy: no GPU call spent on this
+                # The CPU copy (no GPU call spent on this), and the weights that read this garment.
+                network = demo_at(training_stage, live=True).predictor.for_garment(state["phone_photo"])
                 feedback.save(CLASSES.index(class_name), drawing, garment, model_answer(network, garment),
-                              network.weights_sha256)
+                              network.info.sha256 if network.info is not None else None)
             except (FeedbackRefused, ImageInputError, WeightsError) as error:
                 return f"<small>{error}</small>"
             except OSError:  # a read-only or full disk, a folder that belongs to another user: the server's side

@@ -46,7 +46,7 @@ class Page:
     channel_index: int = 0
     class_maps: np.ndarray | None = None
     cam: np.ndarray | None = None
-    state: list | None = None                      # the garment, kept for the next layer change
+    state: dict | None = None                      # {"garment": 28x28 list, "phone_photo": bool}, for the next layer
     cutout: np.ndarray | None = None               # a photo: the photo beside its cut-out
 
     PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam", "cutout")
@@ -98,7 +98,9 @@ class Demo:
     def weights_line(self) -> str:
         info = self.predictor.info
         where = info.describe() if info is not None else "weights in memory"
-        return f"{where} · running on {self.predictor.device.type} ({self.predictor.precision})"
+        phone = self.predictor.phone
+        phone = f" Phone photos: {phone.info.describe()}" if phone is not None and phone.info is not None else ""
+        return f"{where}{phone} · running on {self.predictor.device.type} ({self.predictor.precision})"
 
     @property
     def weights_sha256(self) -> str | None:
@@ -115,9 +117,10 @@ class Demo:
                 f"→ input {meta['input_size']}×{meta['input_size']} (bilinear), normalised with mean {meta['mean']} "
                 f"and std {meta['std']}; classes in order: {', '.join(meta['classes'])}.")
 
-    def verdict(self, index: int, probability: float) -> str:
-        """The answer's first sentence: the class, or "none of these" when the network is unsure."""
-        threshold = self.predictor.none_below
+    def verdict(self, index: int, probability: float, predictor: Predictor | None = None) -> str:
+        """The answer's first sentence: the class, or "none of these" when the network (``predictor``'s
+        weights, by default the main ones) is unsure."""
+        threshold = (predictor or self.predictor).none_below
         if threshold is None or probability >= threshold:
             return f"**{CLASSES[index]}** ({probability:.1%})."
         return (f"**None of these?** At most {probability:.0%} for any class (closest: {CLASSES[index]}), "
@@ -143,23 +146,31 @@ class Demo:
             garment = to_garment(path)
         except ImageInputError as error:
             return Page(f"⚠️ {error}")
-        return replace(self._analyze(garment.pixels, garment.note, layer, channel), cutout=garment.cutout)
+        return replace(self._analyze(garment.pixels, garment.note, layer, channel, garment.phone_photo),
+                       cutout=garment.cutout)
 
     def from_state(self, state, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
-        """The last garment again, for a new layer or channel choice."""
+        """The last garment again (a Page's ``state``), for a new layer or channel choice."""
         if state is None:
             return Page(DRAW_PROMPT)
-        pixels = torch.tensor(np.asarray(state, dtype=np.float32))
-        if pixels.shape != (28, 28) or not torch.isfinite(pixels).all():
+        try:
+            pixels = torch.tensor(np.asarray(state["garment"], dtype=np.float32))
+            phone_photo = state.get("phone_photo") is True
+        except (TypeError, KeyError, ValueError, AttributeError, IndexError):
+            pixels = None
+        if pixels is None or pixels.shape != (28, 28) or not torch.isfinite(pixels).all():
             return Page("⚠️ The kept garment is not a 28×28 image; draw or upload again.")
-        return self._analyze(pixels.clamp(0, 1), "", layer, channel)
+        return self._analyze(pixels.clamp(0, 1), "", layer, channel, phone_photo)
 
     # ---- the work ----
 
-    def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel) -> Page:
+    def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel, phone_photo: bool = False) -> Page:
         layer = layer if isinstance(layer, str) and layer in self.layers else DEFAULT_LAYER
-        analysis = self.predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
-        return self._page(analysis, note, layer, channel)
+        predictor = self.predictor.for_garment(phone_photo)
+        analysis = predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
+        if predictor is not self.predictor:
+            note = f"{note} Read by the weights trained for phone photos.".strip()
+        return self._page(analysis, note, layer, channel, predictor)
 
     def _answer(self, pixels: torch.Tensor, note: str) -> Page:
         probabilities = torch.softmax(self.predictor.logits(pixels[None])[0], 0).numpy()
@@ -167,9 +178,9 @@ class Demo:
         return Page(message=f"{self.verdict(index, float(probabilities[index]))} {note}".strip(),
                     confidences={name: float(p) for name, p in zip(CLASSES, probabilities)},
                     garment=render.grayscale(pixels.numpy(), low=0.0, high=1.0),
-                    state=pixels.numpy().tolist())
+                    state={"garment": pixels.numpy().tolist(), "phone_photo": False})
 
-    def _page(self, analysis: Analysis, note: str, layer: str, channel) -> Page:
+    def _page(self, analysis: Analysis, note: str, layer: str, channel, predictor: Predictor) -> Page:
         maps = analysis.activations[layer]
         channel_count = maps.shape[0]
         channel = channel_index(channel, channel_count)
@@ -177,7 +188,7 @@ class Demo:
         channel_picture, stats = render.channel_view(maps[channel], scale=scale)
         index = analysis.index
         return Page(
-            message=f"{self.verdict(index, float(analysis.probabilities[index]))} {note}".strip(),
+            message=f"{self.verdict(index, float(analysis.probabilities[index]), predictor)} {note}".strip(),
             confidences=analysis.confidences(),
             garment=render.grayscale(analysis.garment, low=0.0, high=1.0),  # 28x28: the browser enlarges it
             model_input=render.grayscale(analysis.model_input),
@@ -191,5 +202,6 @@ class Demo:
             channel_index=channel,
             class_maps=render.class_maps(analysis.activations[CLASS_MAP_LAYER], CLASSES, analysis.logits, index),
             cam=render.cam_overlay(analysis.model_input, analysis.cam) if analysis.cam is not None else None,
-            state=analysis.garment.tolist(),  # exact: int8 answers the same garment the same way
+            # exact: int8 answers the same garment the same way
+            state={"garment": analysis.garment.tolist(), "phone_photo": predictor is not self.predictor},
         )

@@ -173,13 +173,13 @@ class FeedbackStore:
         return entry
 
 
-def model_answer(demo, garment: np.ndarray) -> dict[str, float]:
-    """The network's probabilities for a kept garment (28x28 in [0, 1]), computed here: what the model
-    answered, never what a page says it answered."""
+def model_answer(predictor, garment: np.ndarray) -> dict[str, float]:
+    """The probabilities of ``predictor`` (a nin.inference.Predictor) for a kept garment (28x28 in [0, 1]),
+    computed here: what the model answered, never what a page says it answered."""
     import torch
 
     pixels = torch.from_numpy(np.asarray(garment, dtype=np.float32))
-    probabilities = torch.softmax(demo.predictor.logits(pixels[None])[0].float(), 0)
+    probabilities = torch.softmax(predictor.logits(pixels[None])[0].float(), 0)
     return {name: float(p) for name, p in zip(CLASSES, probabilities)}
 
 

@@ -76,6 +76,7 @@ class Garment:
     as_is: bool           # already a dataset-style 28x28 image, used unchanged
     note: str             # one sentence for the page: what was done
     cutout: np.ndarray | None = None  # a photo: uint8 [h, w, 3], the photo beside its cut-out
+    phone_photo: bool = False  # cut out of a busy background (GrabCut): the phone-photo weights read it
 
 
 # --------------------------------------------------------------------------- reading
@@ -359,7 +360,7 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
             "dataset), cropped and resized to 28×28." if cut.found else
             "Photo: no garment stood out from the background, so the whole photo was used.")
     return Garment(_fit(values[top:bottom, left:right]), inverted=True, drawing=False, as_is=False, note=note,
-                   cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
+                   phone_photo=not plain, cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
 
 
 def _colourless(small: np.ndarray) -> bool:

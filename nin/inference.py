@@ -67,15 +67,28 @@ class Predictor:
         self.info = info
         # A top probability under this means "none of these" (the weights' config.json; None: no such threshold).
         self.none_below = info.none_below if info is not None else None
+        # Weights for phone photos (nin.weights.load_phone_weights), as a Predictor of their own; None: these read all.
+        self.phone: Predictor | None = None
         self.rerun_in_fp32 = 0  # int8: garments whose answer int8 left undecided, run again in fp32
         self._count = threading.Lock()
 
     @classmethod
     def load(cls, spec: str | None = None, device=None, precision: str | None = None) -> "Predictor":
-        """The model from :func:`nin.weights.load_model` (NIN_WEIGHTS, the Hub, or weights/)."""
-        from .weights import load_model
+        """The model from :func:`nin.weights.load_model` (NIN_WEIGHTS, the Hub, or weights/), with the
+        phone-photo weights kept beside it when there are any."""
+        from .weights import load_model, load_phone_weights
         model, info = load_model(spec)
-        return cls(model, info, device=device, precision=precision)
+        predictor = cls(model, info, device=device, precision=precision)
+        phone = load_phone_weights(info)
+        if phone is not None:
+            predictor.phone = cls(*phone, device=predictor.device, precision=precision)
+        return predictor
+
+    def for_garment(self, garment) -> "Predictor":
+        """The Predictor that reads ``garment`` (a nin.images.Garment, or its ``phone_photo`` flag): the
+        phone-photo weights for a photo cut out of a busy background, when there are any; else these."""
+        phone_photo = garment if isinstance(garment, bool) else garment.phone_photo
+        return self.phone if phone_photo and self.phone is not None else self
 
     def _input(self, garments: torch.Tensor) -> torch.Tensor:
         return to_model_input(garments).to(self.device, self.dtype, memory_format=torch.channels_last)
@@ -130,12 +143,12 @@ def find_calibration(info) -> dict | None:
     project's weights/ for the same sha256; None if there is none."""
     if info is None:
         return None
-    from .weights import BUNDLED_WEIGHTS_DIR, WeightsError, companion_file
+    from .weights import BUNDLED_WEIGHTS_DIR, PHONE_FOLDER, WeightsError, companion_file
     try:
         folder = companion_file(info, int8.CALIBRATION_FILE).parent
     except WeightsError:
         folder = None
-    for where in (folder, BUNDLED_WEIGHTS_DIR):
+    for where in (folder, BUNDLED_WEIGHTS_DIR, BUNDLED_WEIGHTS_DIR / PHONE_FOLDER):
         calibration = int8.load_calibration(where, info.sha256) if where is not None else None
         if calibration is not None:
             return calibration

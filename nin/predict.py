@@ -21,8 +21,9 @@ def predict_file(predictor: Predictor, path: str) -> dict:
         garment = to_garment(path)
     except ImageInputError as error:
         return {"path": path, "error": str(error)}
-    analysis = predictor.analyze(garment.pixels, layers=set(), cam=False)
-    none_below = predictor.none_below
+    reader = predictor.for_garment(garment)  # the phone-photo weights for a phone photo, when there are any
+    analysis = reader.analyze(garment.pixels, layers=set(), cam=False)
+    none_below = reader.none_below
     return {"path": path, "index": analysis.index, "label": analysis.label,
             "probabilities": analysis.confidences(),
             # The weights' threshold: a top probability under it means the image looks like none of the ten.

@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from safetensors.torch import save_file
@@ -34,8 +34,13 @@ MODEL_CARD_FILE = "README.md"
 # The project's published weights, as the README's front matter names them (models:). Pin a commit with
 # NIN_WEIGHTS=owner/name@sha, or here, once `python -m nin.lab.publish` has printed it.
 PUBLISHED_WEIGHTS = "nin-fashion-mnist/nin-d2l"
+# Weights for phone photos (the same NiN, trained for photos of a garment on a bed or a floor) may be kept
+# beside the main ones in this subfolder; the main config.json pins them by their sha256 (PHONE_SHA256_KEY).
+PHONE_FOLDER = "phone"
+PHONE_SHA256_KEY = "phone_photo_weights_sha256"
 # What the app fetches of a Hub repo at start; the training stages' files are fetched when first shown.
-HUB_FILES = [WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors", "history/history.json"]
+HUB_FILES = [WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors", "history/history.json",
+             *(f"{PHONE_FOLDER}/{name}" for name in (WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors"))]
 
 # The weights that ship with the app (and the Space): used when the Hub cannot be reached.
 BUNDLED_WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
@@ -100,6 +105,8 @@ class WeightsInfo:
     verified: bool = False    # whether sha256 was checked against an expected value
     meta: dict = field(default_factory=dict)  # what config.json says the weights expect (see check_meta)
     none_below: float | None = None  # config.json: a top probability under this means "none of these"
+    phone_sha256: str | None = None  # config.json: the sha256 of the phone-photo weights in PHONE_FOLDER, if any
+    subfolder: str = ""       # the folder of the Hub repo (or of the main weights) these weights are in
 
     @classmethod
     def from_config(cls, config: dict, *, path, sha256: str, source: str, location, reason: str,
@@ -111,7 +118,8 @@ class WeightsInfo:
                    test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
                    path=str(path), reason=reason, verified=verified,
                    meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE))),
-                   none_below=float(none) if isinstance((none := config.get("none_below")), (int, float)) else None)
+                   none_below=float(none) if isinstance((none := config.get("none_below")), (int, float)) else None,
+                   phone_sha256=phone if isinstance((phone := config.get(PHONE_SHA256_KEY)), str) else None)
 
     def describe(self) -> str:
         """Where the weights came from, in a visitor's terms (for the page): the Hub repo and commit, or
@@ -124,7 +132,8 @@ class WeightsInfo:
         else:
             where = f"from a weights folder on this server ({Path(self.location).name})"
         check = "checked against its config.json" if self.verified else "no config.json to check them against"
-        return f"NiN weights {self.short_sha}{accuracy}, {where}; {check}."
+        what = "NiN weights for phone photos" if self.subfolder == PHONE_FOLDER else "NiN weights"
+        return f"{what} {self.short_sha}{accuracy}, {where}; {check}."
 
 
 class HubUnreachable(Exception):
@@ -309,6 +318,7 @@ def companion_file(info: WeightsInfo, name: str) -> Path:
     from huggingface_hub import errors as hf_errors
     from huggingface_hub import hf_hub_download
 
+    name = f"{info.subfolder}/{name}" if info.subfolder else name
     where = f"{info.location}@{info.revision[:12]}/{name}"
     try:  # a commit sha: served from the cache without asking the Hub when it is there
         return Path(hf_hub_download(info.location, name, revision=info.revision))
@@ -349,3 +359,20 @@ def load_model(spec: str | None = None, device="cpu"):
                            f"`python -m nin.lab.train` and copy its output to weights/, or set {ENV_VAR} to a "
                            "weights folder or a Hub repo id (owner/name@revision).")
     return load_weights_folder(BUNDLED_WEIGHTS_DIR, device=device, source="bundled", reason=reason)
+
+
+def load_phone_weights(info: WeightsInfo, device="cpu"):
+    """The phone-photo weights kept beside ``info``'s (PHONE_FOLDER, from the same folder or Hub commit) as
+    (model, WeightsInfo), checked against the sha256 the main config.json pins; None when it pins none."""
+    if info.phone_sha256 is None:
+        return None
+    main = replace(info, subfolder="")
+    companion_file(main, f"{PHONE_FOLDER}/{CONFIG_FILE}")  # from the Hub: fetched beside the weights
+    folder = companion_file(main, f"{PHONE_FOLDER}/{WEIGHTS_FILE}").parent
+    model, phone = load_weights_folder(folder, device=device, source=info.source, revision=info.revision,
+                                       location=info.location if info.source == "hub" else None,
+                                       require_config=True, reason=f"The phone-photo weights beside {info.short_sha}.")
+    if phone.sha256 != info.phone_sha256.lower():
+        raise WeightsError(f"{folder / WEIGHTS_FILE}: sha256 {phone.sha256}, but {info.location}'s {CONFIG_FILE} "
+                           f"pins {info.phone_sha256}")
+    return model, replace(phone, subfolder=PHONE_FOLDER)

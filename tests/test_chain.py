@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import load_file
 
 from nin.lab import chain
-from nin.lab.chain import COMMITTED, PHOTOS, Mix, Options, Step, check, commands, listing, restore, run_chain
+from nin.lab.chain import COMMITTED, PHOTOS, Mix, Options, Step, check, commands, listing, restore, run_chain, uses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,15 +32,17 @@ def test_the_committed_chain_holds_together():
     steps = {step.name: step for step in COMMITTED}
     assert steps["photos"].recipe == PHOTOS and steps["photos"].start == "run25" and steps["photos"].seed == 0
     assert steps["photos-settle"].start == "photos" and steps["photos-settle"].teacher == "run25"
-    assert last.start == Mix("run25", "photos-settle", 0.8)  # weights/: between run 25 and the settled photos
+    # weights/: between run 25 and the settled photos; weights/phone/: the last step, for phone photos.
+    assert steps["photos-mix"].start == Mix("run25", "photos-settle", 0.8)
+    assert last.name.startswith("phone") and "photos" in uses(steps["phone"])
     teachers = {step.name: step.teacher for step in COMMITTED}
     assert {teachers[f"run{n}"] for n in (10, 11, 12)} == {"run8"}  # the garments-only step
     assert {teachers[f"run{n}"] for n in (*range(14, 20), *range(20, 26))} == {"run12"}
-    # weights/ holds the weights of the latest step recorded as committed; none after it is recorded.
+    # weights/ holds the main weights of photos-mix and, in phone/, the last step's, pinned by the main config.
     config = json.loads((ROOT / "weights" / "config.json").read_text())
-    recorded = [i for i, step in enumerate(COMMITTED) if step.sha256]
-    assert config["sha256"] == COMMITTED[recorded[-1]].sha256
-    assert COMMITTED[recorded[-1]].name in ("run25", last.name)
+    phone = json.loads((ROOT / "weights" / "phone" / "config.json").read_text())
+    assert config["sha256"] == steps["photos-mix"].sha256
+    assert phone["sha256"] == last.sha256 == config["phone_photo_weights_sha256"]
     # The docs' chain table has a row for each step, in the chain's order.
     rows = re.findall(r"^\| `([\w-]+)` \|", (ROOT / "docs" / "training.md").read_text(), re.M)
     assert rows == names

@@ -90,8 +90,9 @@ def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> N
     assert page.channel_index == channel
     assert page.layer_note.startswith("**") and f"{page.channel_count} channels" in page.layer_note
 
-    state = np.asarray(page.state, dtype=np.float32)
-    assert isinstance(page.state, list) and state.shape == (28, 28)
+    state = np.asarray(page.state["garment"], dtype=np.float32)
+    assert isinstance(page.state["garment"], list) and state.shape == (28, 28)
+    assert isinstance(page.state["phone_photo"], bool)
     assert 0.0 <= state.min() and state.max() <= 1.0
 
 
@@ -110,7 +111,7 @@ def test_example_drawing(demo):
 def test_outline_drawing(drawn):
     assert_result(drawn)
     # The outline is closed, so its inside is filled: the garment is more than a thin line.
-    assert (np.asarray(drawn.state) > 0.2).mean() > 0.15
+    assert (np.asarray(drawn.state["garment"]) > 0.2).mean() > 0.15
 
 
 def test_page_pictures_as_the_page_sends_them(drawn):
@@ -199,8 +200,9 @@ def test_no_upload_and_no_state_give_prompts(demo):
 
 
 def test_damaged_state_is_refused(demo):
-    page = demo.from_state([[0.0] * 5] * 5)
-    assert page.message.startswith("⚠️") and page.confidences is None
+    for state in ({"garment": [[0.0] * 5] * 5, "phone_photo": False}, [[0.0] * 28] * 28, {"garment": "x"}, 7):
+        page = demo.from_state(state)
+        assert page.message.startswith("⚠️") and page.confidences is None
 
 
 def test_upload_of_a_test_image_gives_the_evaluation_answer(demo, data_dir, tmp_path):
@@ -216,7 +218,8 @@ def test_upload_of_a_test_image_gives_the_evaluation_answer(demo, data_dir, tmp_
         page = demo.from_upload(str(path))
         assert_result(page)
         assert "used unchanged" in page.message
-        np.testing.assert_allclose(np.asarray(page.state), image.numpy() / 255.0, atol=1e-4)
+        np.testing.assert_allclose(np.asarray(page.state["garment"]), image.numpy() / 255.0, atol=1e-4)
+        assert page.state["phone_photo"] is False
         got.append(CLASSES.index(max(page.confidences, key=page.confidences.get)))
     assert got == expected
 
@@ -261,6 +264,6 @@ def test_an_unsure_answer_says_none_of_these(demo):
     assert unsure.startswith("**None of these?**") and f"(closest: {CLASSES[3]})" in unsure
     assert f"{threshold:.0%}" in unsure  # the page says what the threshold is
     # A flat answer (a garment the network cannot place) gets the same verdict on the page.
-    page = demo.from_state(np.zeros((28, 28)).tolist())
+    page = demo.from_state({"garment": np.zeros((28, 28)).tolist(), "phone_photo": False})
     top = max(page.confidences.values())
     assert page.message.startswith("**None of these?**") == (top < threshold)

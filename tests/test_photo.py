@@ -129,6 +129,53 @@ def test_drawings_and_dataset_images_keep_their_paths():
     assert not garment.drawing and garment.cutout is None and "Dark background" in garment.note
 
 
+def product_shot(width=300, height=400) -> Image.Image:
+    """The same red T-shirt on plain white, as a shop photographs it."""
+    image, mask = textured_photo(width, height)
+    shot = np.full((height, width, 3), 250, np.uint8)
+    shot[mask] = np.asarray(image)[mask]
+    return Image.fromarray(shot)
+
+
+def test_only_a_photo_on_a_busy_background_is_a_phone_photo():
+    image, _ = textured_photo()
+    assert to_garment(jpeg(image)).phone_photo  # cut by GrabCut
+    shot = to_garment(jpeg(product_shot()))
+    assert shot.cutout is not None and not shot.phone_photo  # a photo, cut by a threshold: the main weights
+    drawing = Image.new("L", (400, 400), 255)
+    ImageDraw.Draw(drawing).rectangle((100, 60, 300, 340), outline=0, width=4)
+    assert not to_garment(drawing).phone_photo
+    assert not to_garment(Image.new("L", (28, 28), 0)).phone_photo
+
+
+def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
+    """The committed weights carry phone-photo weights; an upload of a phone photo is answered by them
+    (and again so when only the layer changes), a product shot by the main weights."""
+    from nin.demo import Demo
+
+    demo = Demo.load("weights")
+    main, phone = demo.predictor, demo.predictor.phone
+    assert phone is not None and phone.info.sha256 == main.info.phone_sha256 != main.info.sha256
+    assert 0.0 < phone.none_below < 1.0
+    image, _ = textured_photo()
+    path = tmp_path / "bed.jpg"
+    path.write_bytes(jpeg(image))
+    page = demo.from_upload(str(path))
+    garment = to_garment(str(path)).pixels[None]
+    expected = torch.softmax(phone.logits(garment)[0], 0).numpy()
+    np.testing.assert_allclose(list(page.confidences.values()), expected, atol=1e-5)
+    assert not np.allclose(expected, torch.softmax(main.logits(garment)[0], 0).numpy(), atol=1e-3)
+    assert "phone photos" in page.message and page.state["phone_photo"] is True
+    again = demo.from_state(page.state, "block2.relu", 0)
+    assert again.confidences == page.confidences and again.state == page.state
+    path.write_bytes(jpeg(product_shot()))
+    shot = demo.from_upload(str(path))
+    expected = torch.softmax(main.logits(to_garment(str(path)).pixels[None])[0], 0).numpy()
+    np.testing.assert_allclose(list(shot.confidences.values()), expected, atol=1e-5)
+    assert "phone photos" not in shot.message and shot.state["phone_photo"] is False
+    assert "Phone photos: NiN weights for phone photos" in demo.weights_line
+
+
 # ---------------------------------------------------------------------------- training pieces
 
 

@@ -479,3 +479,56 @@ def test_an_unwritable_cache_falls_back_to_the_bundled_weights(folders, hub, mon
     monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(blocked / "hub"))
     _, info = W.load_model()
     assert info.source == "bundled" and "cannot use the Hugging Face cache" in info.reason
+
+
+# --------------------------------------------------------------------------- the phone-photo weights beside them
+
+
+def _with_phone_weights(main, phone, folder: Path, pin: str | None = None) -> Path:
+    """A copy of weights folder ``main`` with ``phone``'s weights in its phone/ subfolder, pinned by sha256
+    (``pin``: another sha256 to pin instead)."""
+    folder = Path(shutil.copytree(main, folder))
+    shutil.copytree(phone, folder / W.PHONE_FOLDER)
+    config = json.loads((folder / W.CONFIG_FILE).read_text())
+    config[W.PHONE_SHA256_KEY] = pin or _sha(phone)
+    (folder / W.CONFIG_FILE).write_text(json.dumps(config))
+    return folder
+
+
+def test_phone_photo_weights_load_beside_the_main_ones(folders, tmp_path):
+    from nin.inference import Predictor
+
+    both = _with_phone_weights(folders["a"], folders["b"], tmp_path / "both")
+    predictor = Predictor.load(str(both), precision="fp32")
+    assert _same_weights(predictor.model, folders["a"]) and _same_weights(predictor.phone.model, folders["b"])
+    assert predictor.phone.info.sha256 == _sha(folders["b"]) and "for phone photos" in predictor.phone.info.describe()
+    assert predictor.phone.precision == predictor.precision
+    # Without the pin (every folder before them) there are none, and the main weights read every photo.
+    alone = Predictor.load(str(folders["a"]), precision="fp32")
+    assert alone.phone is None and alone.for_garment(True) is alone
+    assert predictor.for_garment(True) is predictor.phone and predictor.for_garment(False) is predictor
+
+
+def test_missing_or_unpinned_phone_photo_weights_are_refused(folders, tmp_path):
+    from nin.inference import Predictor
+
+    wrong = _with_phone_weights(folders["a"], folders["b"], tmp_path / "wrong", pin=_sha(folders["a"]))
+    with pytest.raises(W.WeightsError, match="pins"):
+        Predictor.load(str(wrong))
+    missing = _with_phone_weights(folders["a"], folders["b"], tmp_path / "missing")
+    shutil.rmtree(missing / W.PHONE_FOLDER)
+    with pytest.raises(W.WeightsError, match="not found"):
+        Predictor.load(str(missing))
+
+
+def test_phone_photo_weights_come_from_the_same_hub_commit(folders, hub, tmp_path):
+    from nin.inference import Predictor
+
+    both = _with_phone_weights(folders["a"], folders["b"], tmp_path / "both")
+    files = _files(both) | {f"{W.PHONE_FOLDER}/{name}": data for name, data in _files(folders["b"]).items()}
+    commit = hub.add_commit(REPO, files)
+    predictor = Predictor.load(f"{REPO}@{commit}", precision="fp32")
+    assert _same_weights(predictor.phone.model, folders["b"])
+    assert (predictor.phone.info.source, predictor.phone.info.location, predictor.phone.info.revision) == \
+        ("hub", REPO, commit)
+    assert f"{REPO}@{commit[:12]}" in predictor.phone.info.describe()

@@ -33,7 +33,7 @@ class Mix:
 
 
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
-PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle")  # nin.lab.train_photos.RECIPES
+PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone")  # nin.lab.train_photos.RECIPES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +90,9 @@ COMMITTED = [
     # Settling alone leaves the test set under 0.92; 80 % of the way from run 25 to it keeps 0.92 (docs/training.md).
     Step("photos-mix", None, start=Mix("run25", "photos-settle", 0.8), test_accuracy=0.9207,
          sha256="c420229345e420ecc6635981ce6bea3fd8c43f1eea41449b0f855d5d73f34cc9"),
+    # The weights for phone photos (weights/phone/): from the photos step, on photos most of all.
+    Step("phone", "phone", start="photos", test_accuracy=0.9118,
+         sha256="b75cc090f0f19b7a02566e01d1f471d9cfa6bc0df018debf4163842e9614b92c"),
 ]
 
 CHAINS = {"committed": COMMITTED}

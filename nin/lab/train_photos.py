@@ -61,6 +61,10 @@ RECIPES = {
     # twice the pull towards the teacher (the weights before the photos), photos still in every batch.
     "photos_settle": PhotoRecipe(steps=200, lr=1e-4, warmup=20, garments=64, drawings=16, photos=36, outliers=8,
                                  distill=2.0),
+    # Phone photos alone matter: from the photos step, most of each batch photos, every block trained, a light
+    # pull towards the starting weights. For weights the app uses on phone photos only.
+    "phone": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
+                         frozen=()),
 }
 
 
