@@ -38,9 +38,9 @@ PUBLISHED_WEIGHTS = "nin-fashion-mnist/nin-d2l"
 # beside the main ones in this subfolder; the main config.json pins them by their sha256 (PHONE_SHA256_KEY).
 PHONE_FOLDER = "phone"
 PHONE_SHA256_KEY = "phone_photo_weights_sha256"
+PHONE_FILES = [f"{PHONE_FOLDER}/{name}" for name in (WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors")]
 # What the app fetches of a Hub repo at start; the training stages' files are fetched when first shown.
-HUB_FILES = [WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors", "history/history.json",
-             *(f"{PHONE_FOLDER}/{name}" for name in (WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors"))]
+HUB_FILES = [WEIGHTS_FILE, CONFIG_FILE, "int8_calibration.safetensors", "history/history.json", *PHONE_FILES]
 
 # The weights that ship with the app (and the Space): used when the Hub cannot be reached.
 BUNDLED_WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"

@@ -385,7 +385,7 @@ class FakeApi:
 def project_tree(tmp_path, folders):
     """A checkout with the app, the package, and everything that must not be uploaded."""
     root = tmp_path / "checkout"
-    shutil.copytree(folders["a"], root / "weights")
+    _with_phone_weights(folders["a"], folders["b"], root / "weights")
     for name in ("app.py", "requirements.txt", "pre-requirements.txt", "requirements-lab.txt", "README.md",
                  "nin/__init__.py", "nin/model.py",
                  "nin/__pycache__/model.cpython-311.pyc", "nin/lab/train.py", "tests/test_weights.py",
@@ -408,11 +408,16 @@ def test_publish_model_uploads_the_weights_folder(project_tree):
     assert upload["repo_type"] == "model" and Path(upload["folder_path"]) == project_tree / "weights"
     assert publish.planned_files(upload["folder_path"], upload["allow_patterns"]) == \
         ["README.md", "config.json", "history/history.json", "history/step-00000/config.json",
-         "history/step-00000/model.safetensors", "int8_calibration.safetensors", "model.safetensors"]
+         "history/step-00000/model.safetensors", "int8_calibration.safetensors", "model.safetensors",
+         "phone/config.json", "phone/model.safetensors"]
 
 
 def test_publish_refuses_a_corrupt_or_incomplete_folder(project_tree):
     _flip(project_tree / "weights" / W.WEIGHTS_FILE)
+    with pytest.raises(SystemExit, match="sha256 mismatch"):
+        publish.publish_model(FakeApi(), REPO, project_tree / "weights")
+    _flip(project_tree / "weights" / W.WEIGHTS_FILE)
+    _flip(project_tree / "weights" / W.PHONE_FOLDER / W.WEIGHTS_FILE)
     with pytest.raises(SystemExit, match="sha256 mismatch"):
         publish.publish_model(FakeApi(), REPO, project_tree / "weights")
     (project_tree / "weights" / "README.md").unlink()
@@ -431,7 +436,8 @@ def test_publish_space_uploads_only_the_app(project_tree):
                      "requirements.txt",
                      "weights/README.md", "weights/config.json", "weights/history/history.json",
                      "weights/history/step-00000/config.json", "weights/history/step-00000/model.safetensors",
-                     "weights/int8_calibration.safetensors", "weights/model.safetensors"]
+                     "weights/int8_calibration.safetensors", "weights/model.safetensors",
+                     "weights/phone/config.json", "weights/phone/model.safetensors"]
 
 
 def test_publish_without_token_is_a_clear_exit():

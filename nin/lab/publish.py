@@ -2,8 +2,8 @@
 
     HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
 
-The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/
-and int8_calibration.safetensors, checked first with the same loader the app uses. The command prints
+The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/,
+int8_calibration.safetensors and phone/ (the weights for phone photos), checked first with the same loader the app uses. The command prints
 what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>`` (an environment variable, a
 Space's variable, compose's environment), or PUBLISHED_WEIGHTS in nin/weights.py to make them the
 default. With ``--space``, a Gradio Space gets the app: app.py, requirements.txt, README.md (whose front
@@ -27,7 +27,7 @@ MODEL_FILES = [W.WEIGHTS_FILE, W.CONFIG_FILE, W.MODEL_CARD_FILE]
 # The training stages of the page's slider (nin.history), when the folder has them.
 HISTORY_FILES = ["history/history.json", "history/*/model.safetensors", "history/*/config.json"]
 # The int8 calibration (nin.int8), when the folder has one: without it, a CPU without bf16 runs fp32.
-OPTIONAL_FILES = HISTORY_FILES + [CALIBRATION_FILE]
+OPTIONAL_FILES = HISTORY_FILES + [CALIBRATION_FILE] + W.PHONE_FILES  # and the phone-photo weights beside them
 SPACE_REQUIRED = ["app.py", "requirements.txt", "README.md"]
 # pre-requirements.txt: the CPU build of torch, which a CPU Space installs first (delete it for a GPU Space).
 SPACE_ALLOW = (SPACE_REQUIRED + ["pre-requirements.txt", "nin/*.py"]
@@ -65,6 +65,7 @@ def check_model_folder(folder) -> W.WeightsInfo:
         raise SystemExit(f"nin.lab.publish: {folder} lacks {', '.join(missing)}; it needs {', '.join(MODEL_FILES)}")
     try:
         _, info = W.load_weights_folder(folder, reason="to publish")
+        W.load_phone_weights(info)  # the phone-photo weights its config.json pins, when it pins any
     except W.WeightsError as error:
         raise SystemExit(f"nin.lab.publish: not publishing: {error}") from None
     if not info.verified:
