@@ -108,7 +108,8 @@ def calibrate_phone(rows: list[dict]) -> float:
     ten = np.array([r["p"] for r in mine if KIND_CLASSES[r["kind"]]])
     threshold = float(np.quantile(outliers, PHONE_FLAG_OUTLIERS))
     print(f"phone-photo weights: none_below {threshold:.3f} flags {np.mean(outliers < threshold):.1%} of the "
-          f"{len(outliers)} none-of-the-ten photos and {np.mean(ten < threshold):.1%} of the {len(ten)} of the ten kinds")
+          f"{len(outliers)} none-of-the-ten photos and {np.mean(ten < threshold):.1%} of the {len(ten)} of the "
+          "ten kinds")
     return round(threshold, 3)
 
 

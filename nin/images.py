@@ -360,7 +360,8 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
             "dataset), cropped and resized to 28×28." if cut.found else
             "Photo: no garment stood out from the background, so the whole photo was used.")
     return Garment(_fit(values[top:bottom, left:right]), inverted=True, drawing=False, as_is=False, note=note,
-                   phone_photo=not plain, cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
+                   phone_photo=not plain,
+                   cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
 
 
 def _colourless(small: np.ndarray) -> bool:

@@ -3,8 +3,8 @@
     HF_TOKEN=hf_... python -m nin.lab.publish --repo OWNER/NAME [--space OWNER/NAME] [--private]
 
 The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/,
-int8_calibration.safetensors and phone/ (the weights for phone photos), checked first with the same loader the app uses. The command prints
-what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>`` (an environment variable, a
+int8_calibration.safetensors and phone/ (the weights for phone photos), checked first with the same loader
+the app uses. The command prints what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>`` (an environment variable, a
 Space's variable, compose's environment), or PUBLISHED_WEIGHTS in nin/weights.py to make them the
 default. With ``--space``, a Gradio Space gets the app: app.py, requirements.txt, README.md (whose front
 matter configures the Space), the ``nin`` package (without its lab, nin/lab) and the bundled ``weights/``
