@@ -4,10 +4,10 @@
 
 The model repo gets ``weights/``'s model.safetensors, config.json, README.md (the model card), history/,
 int8_calibration.safetensors and phone/ (the weights for phone photos), checked first with the same loader
-the app uses. The command prints what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>`` (an environment variable, a
-Space's variable, compose's environment), or PUBLISHED_WEIGHTS in nin/weights.py to make them the
-default. With ``--space``, a Gradio Space gets the app: app.py, requirements.txt, README.md (whose front
-matter configures the Space), the ``nin`` package (without its lab, nin/lab) and the bundled ``weights/``
+the app uses. The command prints what to set for the app to use them: ``NIN_WEIGHTS=OWNER/NAME@<commit>``
+(an environment variable, a Space's variable, compose's environment), or PUBLISHED_WEIGHTS in nin/weights.py
+to make them the default. With ``--space``, a Gradio Space gets the app: app.py, requirements.txt, README.md
+(whose front matter configures the Space), the ``nin`` package (without its lab, nin/lab) and the bundled ``weights/``
 (the app's fallback when the Hub cannot be reached) - never tests/, runs/, data/ or benchmarks/. Both get
 the training stages (weights/history/).
 """
