@@ -166,6 +166,8 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     np.testing.assert_allclose(list(page.confidences.values()), expected, atol=1e-5)
     assert not np.allclose(expected, torch.softmax(main.logits(garment)[0], 0).numpy(), atol=1e-3)
     assert "phone photos" in page.message and page.state["phone_photo"] is True
+    from nin.predict import predict_file  # the CLI (nin.predict) answers as the page does
+    np.testing.assert_allclose(list(predict_file(main, str(path))["probabilities"].values()), expected, atol=1e-5)
     again = demo.from_state(page.state, "block2.relu", 0)
     assert again.confidences == page.confidences and again.state == page.state
     path.write_bytes(jpeg(product_shot()))

@@ -33,7 +33,7 @@ class Mix:
 
 
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
-PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone")  # nin.lab.train_photos.RECIPES
+PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_refit")  # nin.lab.train_photos.RECIPES
 
 
 @dataclasses.dataclass(frozen=True)
