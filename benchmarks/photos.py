@@ -157,9 +157,11 @@ def latency(predictor_spec: str | None, repeats: int = 10) -> dict:
         demo.from_upload(io.BytesIO(jpeg))
         times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        to_garment(io.BytesIO(jpeg))
+        garment = to_garment(io.BytesIO(jpeg))
         cut.append(time.perf_counter() - start)
     return {"jpeg_mb": round(len(jpeg) / 2**20, 1), "precision": demo.predictor.precision,
+            "read_by": "the phone-photo weights" if demo.predictor.for_garment(garment) is not demo.predictor
+            else "the main weights",
             "answer_ms_median": round(1000 * float(np.median(times)), 1),
             "answer_ms_max": round(1000 * max(times), 1),
             "to_garment_ms_median": round(1000 * float(np.median(cut)), 1)}

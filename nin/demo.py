@@ -22,9 +22,12 @@ from .summary import d2l_listing, layer_table
 
 CLASS_MAP_LAYER = "block4.relu_b"
 DEFAULT_LAYER = "block1.relu"
-# What the "none of these" threshold means, for the page (figures: docs/photos.md).
+# What the "none of these" threshold means, for the page (figures: docs/photos.md): the main weights', and
+# the phone-photo weights' (which never read Fashion-MNIST's images).
 NONE_MEANING = ("95% of Fashion-MNIST's test garments reach, and most photos of hats, shorts or skirts "
                 "(none of the ten classes) do not")
+PHONE_NONE_MEANING = ("most phone photos of the ten kinds reach, and most phone photos of hats, shorts or skirts "
+                      "(none of the ten classes) do not")
 # One prompt for every "nothing to show" state: Clear empties the sketchpad and the upload, and
 # whichever of their change events lands last must leave the same message.
 DRAW_PROMPT = ("Draw a garment on the canvas — a T-shirt, trousers, a bag, a shoe… — or upload a picture "
@@ -120,11 +123,13 @@ class Demo:
     def verdict(self, index: int, probability: float, predictor: Predictor | None = None) -> str:
         """The answer's first sentence: the class, or "none of these" when the network (``predictor``'s
         weights, by default the main ones) is unsure."""
-        threshold = (predictor or self.predictor).none_below
+        predictor = predictor or self.predictor
+        threshold = predictor.none_below
         if threshold is None or probability >= threshold:
             return f"**{CLASSES[index]}** ({probability:.1%})."
+        meaning = NONE_MEANING if predictor is self.predictor else PHONE_NONE_MEANING
         return (f"**None of these?** At most {probability:.0%} for any class (closest: {CLASSES[index]}), "
-                f"below the {threshold:.0%} that {NONE_MEANING}.")
+                f"below the {threshold:.0%} that {meaning}.")
 
     # ---- the three ways in ----
 

@@ -201,8 +201,9 @@ def stage_view(page, path: Path) -> Path:
 
 
 def test_upload_a_phone_photo_shows_its_cut_out(page):
-    """A real phone photo (../shared/photos, never committed) through the Upload tab: the answer, the
-    note that it was cut out, and the photo beside its cut-out, as nin.demo answers the same file."""
+    """A real phone photo (../shared/photos, never committed) through the Upload tab: the answer (of the
+    phone-photo weights), the note that it was cut out, and the photo beside its cut-out, as nin.demo answers
+    the same file."""
     from nin.demo import Demo
     from nin.lab.photos import default_photos_dir, split_of
 
@@ -215,6 +216,7 @@ def test_upload_a_phone_photo_shows_its_cut_out(page):
     status = browser.status_text(page)
     assert status.startswith("Trouser"), status
     assert status.split(")")[0] == expected.replace("**", "").split(")")[0]  # the class and its probability
+    assert "weights trained for phone photos" in status and "weights trained for phone photos" in expected
     page.wait_for_selector("#photo-steps img")
     assert page.get_attribute("#photo-steps img", "src").startswith("data:image/jpeg;base64,")
     assert page.query_selector("#garment img") is not None
