@@ -3,6 +3,7 @@ limit refused before they are read, unknown events and polls of no session answe
 examples sent as an index (no client image decoded), and memory bounded over many sessions."""
 
 import json
+import time
 import uuid
 from pathlib import Path
 
@@ -138,6 +139,10 @@ def test_sessions_served_leave_nothing_in_the_queue_bookkeeping():
         for session in sessions + sessions[:3]:  # three of them come back
             reply = session.call("reverse", ["abc"])
             assert reply.success and reply.output == ["cba"], reply
+        # The entry goes when the poll's stream ends on the server: a moment after the client read its last message.
+        deadline = time.monotonic() + 5
+        while blocks._queue.pending_event_ids_session and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert blocks._queue.pending_event_ids_session == {}
         assert len(blocks._queue.pending_messages_per_session) == 20  # what polls are told apart by: kept
         for session in sessions:
