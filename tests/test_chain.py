@@ -48,6 +48,12 @@ def test_the_committed_chain_holds_together():
     assert rows == names
 
 
+def test_the_chain_knows_every_photo_recipe():
+    from nin.lab.train_photos import RECIPES
+
+    assert set(chain.PHOTO_RECIPES) == set(RECIPES)
+
+
 def test_check_refuses_a_broken_chain():
     with pytest.raises(ValueError, match="not an earlier step"):
         check([Step("b", "tiny", start="a"), Step("a", "tiny")])
