@@ -33,7 +33,8 @@ class Mix:
 
 
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
-PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_refit")  # nin.lab.train_photos.RECIPES
+# nin.lab.train_photos.RECIPES (tests/test_chain.py checks they match)
+PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_refit")
 
 
 @dataclasses.dataclass(frozen=True)
