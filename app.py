@@ -223,7 +223,7 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 garment = np.asarray(state["garment"], dtype=np.float32)
                 drawing = drawing_of(garment, read_pad(value), uploaded_path(upload_file))
                 # The CPU copy (no GPU call spent on this), and the weights that read this garment.
-                network = demo_at(training_stage, live=True).predictor.for_garment(state["phone_photo"])
+                network = demo_at(training_stage, live=True).predictor.reader(state["phone_photo"])
                 feedback.save(CLASSES.index(class_name), drawing, garment, model_answer(network, garment),
                               network.info.sha256 if network.info is not None else None)
             except (FeedbackRefused, ImageInputError, WeightsError) as error:

@@ -40,7 +40,7 @@ def classify(predictor: Predictor, files) -> list[dict]:
     rows = []
     for path, kind in tqdm(files, desc="photos", unit="photo", disable=None):
         garment = to_garment(path)
-        reader = predictor.for_garment(garment)
+        reader = predictor.reader(garment.phone_photo)
         p = torch.softmax(reader.logits(garment.pixels[None])[0], 0)
         rows.append({"path": path, "kind": kind, "top": int(p.argmax()), "p": float(p.max()),
                      "phone": reader is not predictor, "none_below": reader.none_below,
@@ -160,7 +160,7 @@ def latency(predictor_spec: str | None, repeats: int = 10) -> dict:
         garment = to_garment(io.BytesIO(jpeg))
         cut.append(time.perf_counter() - start)
     return {"jpeg_mb": round(len(jpeg) / 2**20, 1), "precision": demo.predictor.precision,
-            "read_by": "the phone-photo weights" if demo.predictor.for_garment(garment) is not demo.predictor
+            "read_by": "the phone-photo weights" if demo.predictor.reader(garment.phone_photo) is not demo.predictor
             else "the main weights",
             "answer_ms_median": round(1000 * float(np.median(times)), 1),
             "answer_ms_max": round(1000 * max(times), 1),

@@ -102,8 +102,8 @@ class Demo:
         info = self.predictor.info
         where = info.describe() if info is not None else "weights in memory"
         phone = self.predictor.phone
-        phone = f" Phone photos: {phone.info.describe()}" if phone is not None and phone.info is not None else ""
-        return f"{where}{phone} · running on {self.predictor.device.type} ({self.predictor.precision})"
+        phone_line = f" Phone photos: {phone.info.describe()}" if phone is not None and phone.info is not None else ""
+        return f"{where}{phone_line} · running on {self.predictor.device.type} ({self.predictor.precision})"
 
     @property
     def weights_sha256(self) -> str | None:
@@ -171,7 +171,7 @@ class Demo:
 
     def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel, phone_photo: bool = False) -> Page:
         layer = layer if isinstance(layer, str) and layer in self.layers else DEFAULT_LAYER
-        predictor = self.predictor.for_garment(phone_photo)
+        predictor = self.predictor.reader(phone_photo)
         analysis = predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
         if predictor is not self.predictor:
             note = f"{note} Read by the weights trained for phone photos.".strip()

@@ -84,10 +84,9 @@ class Predictor:
             predictor.phone = cls(*phone, device=predictor.device, precision=precision)
         return predictor
 
-    def for_garment(self, garment) -> "Predictor":
-        """The Predictor that reads ``garment`` (a nin.images.Garment, or its ``phone_photo`` flag): the
-        phone-photo weights for a photo cut out of a busy background, when there are any; else these."""
-        phone_photo = garment if isinstance(garment, bool) else garment.phone_photo
+    def reader(self, phone_photo: bool) -> "Predictor":
+        """The Predictor that reads a garment: the phone-photo weights for a phone photo (nin.images.Garment's
+        ``phone_photo``), when there are any; else these."""
         return self.phone if phone_photo and self.phone is not None else self
 
     def _input(self, garments: torch.Tensor) -> torch.Tensor:

@@ -21,7 +21,7 @@ def predict_file(predictor: Predictor, path: str) -> dict:
         garment = to_garment(path)
     except ImageInputError as error:
         return {"path": path, "error": str(error)}
-    reader = predictor.for_garment(garment)  # the phone-photo weights for a phone photo, when there are any
+    reader = predictor.reader(garment.phone_photo)  # the phone-photo weights for a phone photo, if any
     analysis = reader.analyze(garment.pixels, layers=set(), cam=False)
     none_below = reader.none_below
     return {"path": path, "index": analysis.index, "label": analysis.label,

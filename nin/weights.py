@@ -366,9 +366,8 @@ def load_phone_weights(info: WeightsInfo, device="cpu"):
     (model, WeightsInfo), checked against the sha256 the main config.json pins; None when it pins none."""
     if info.phone_sha256 is None:
         return None
-    main = replace(info, subfolder="")
-    companion_file(main, f"{PHONE_FOLDER}/{CONFIG_FILE}")  # from the Hub: fetched beside the weights
-    folder = companion_file(main, f"{PHONE_FOLDER}/{WEIGHTS_FILE}").parent
+    companion_file(info, f"{PHONE_FOLDER}/{CONFIG_FILE}")  # from the Hub: fetched beside the weights
+    folder = companion_file(info, f"{PHONE_FOLDER}/{WEIGHTS_FILE}").parent
     model, phone = load_weights_folder(folder, device=device, source=info.source, revision=info.revision,
                                        location=info.location if info.source == "hub" else None,
                                        require_config=True, reason=f"The phone-photo weights beside {info.short_sha}.")

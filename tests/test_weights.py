@@ -511,8 +511,8 @@ def test_phone_photo_weights_load_beside_the_main_ones(folders, tmp_path):
     assert predictor.phone.precision == predictor.precision
     # Without the pin (every folder before them) there are none, and the main weights read every photo.
     alone = Predictor.load(str(folders["a"]), precision="fp32")
-    assert alone.phone is None and alone.for_garment(True) is alone
-    assert predictor.for_garment(True) is predictor.phone and predictor.for_garment(False) is predictor
+    assert alone.phone is None and alone.reader(True) is alone
+    assert predictor.reader(True) is predictor.phone and predictor.reader(False) is predictor
 
 
 def test_missing_or_unpinned_phone_photo_weights_are_refused(folders, tmp_path):
