@@ -75,8 +75,9 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                                                 scale=3, elem_id="correct-class")
                     send_correction = gr.Button("Keep this drawing", scale=1, elem_id="send-correction")
                 feedback_note = gr.Markdown(
-                    "<small>Saying what it really is keeps the drawing, its 28×28 garment, your answer and the "
-                    "model's, to measure and improve the model. Nothing else is kept: no address, no cookie.</small>",
+                    "<small>Saying what it really is keeps the drawing, the garment the network read, your answer "
+                    "and the model's, to measure and improve the model. Nothing else is kept: no address, no "
+                    "cookie.</small>",
                     elem_id="feedback-note")
                 # A click sends the example's index (nothing a client sends is decoded): the app opens its own file.
                 examples = gr.Dataset(components=["image"], samples=[[path] for path in EXAMPLES], type="index",
@@ -85,10 +86,11 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             with gr.Column(scale=5, min_width=300, elem_id="answer"):
                 label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
                 with gr.Row():
-                    garment_image = picture("The 28×28 garment (dataset style)", width="224px", elem_id="garment")
+                    garment_image = picture("The garment the network reads: 28×28, dataset style (a phone photo: "
+                                            "112×112)", width="224px", elem_id="garment")
                     input_image = picture("The 224×224 input", elem_id="model-input")
                 photo_steps = picture("A photo: your photo → the garment cut out of its background (the rest "
-                                      "darkened) → the 28×28 garment above", elem_id="photo-steps")
+                                      "darkened) → the garment above", elem_id="photo-steps")
                 # Watch it learn: the same drawing through the weights kept along one training run.
                 stage = gr.Slider(0, max(trained, 1), value=trained, step=1,
                                   label="Training stage (0: random weights)", visible=history is not None,

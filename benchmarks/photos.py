@@ -4,11 +4,12 @@
     python -m benchmarks.photos --split val --calibrate  # also the "none of these" threshold from val
     python -m benchmarks.photos --latency              # server time of a 12-megapixel phone JPEG
 
-Every photo goes through nin.images.to_garment (the cut-out, then the 28x28 garment) and the
-Predictor that reads it in the app (the phone-photo weights for a photo cut out of a busy background,
-when the weights have them), as an upload does. A contact sheet (photo -> cut-out -> 28x28, a few of each
-kind) goes to --sheet, outside the repository: the photos and pictures made from them are never
-committed. The split is nin.lab.photos': test is never used to train, choose or calibrate.
+Every photo goes through nin.images.to_garment (the cut-out, then the 28x28 garment and its 112x112
+detail) and the Predictor that reads it in the app (the phone-photo weights, reading the detail, for a
+photo cut out of a busy background, when the weights have them), as an upload does. A contact sheet
+(photo -> cut-out -> what the network read, a few of each kind) goes to --sheet, outside the
+repository: the photos and pictures made from them are never committed. The split is nin.lab.photos':
+test is never used to train, choose or calibrate.
 """
 
 import argparse
@@ -40,11 +41,12 @@ def classify(predictor: Predictor, files) -> list[dict]:
     rows = []
     for path, kind in tqdm(files, desc="photos", unit="photo", disable=None):
         garment = to_garment(path)
-        reader = predictor.reader(garment.phone_photo)
-        p = torch.softmax(reader.logits(garment.pixels[None])[0], 0)
+        reader, pixels = predictor.read(garment)
+        p = torch.softmax(reader.logits(pixels[None])[0], 0)
         rows.append({"path": path, "kind": kind, "top": int(p.argmax()), "p": float(p.max()),
                      "phone": reader is not predictor, "none_below": reader.none_below,
-                     "cut": garment.note.startswith("Photo: the garment was cut"), "garment": garment})
+                     "cut": garment.note.startswith("Photo: the garment was cut"), "garment": garment,
+                     "read": pixels})
     return rows
 
 
@@ -114,7 +116,8 @@ def calibrate_phone(rows: list[dict]) -> float:
 
 
 def contact_sheet(rows: list[dict], path: Path) -> None:
-    """photo | cut-out | 28x28 for a few photos of each kind, the answer written under each."""
+    """photo | cut-out | what was read (28x28 or 112x112) for a few photos of each kind, the answer under
+    each."""
     from PIL import ImageDraw
 
     tile_w, tile_h = 300, 150
@@ -128,7 +131,7 @@ def contact_sheet(rows: list[dict], path: Path) -> None:
             steps = Image.fromarray(garment.cutout)
             steps.thumbnail((tile_w - 70, tile_h - 20))
             sheet.paste(steps, (x, y))
-        small = Image.fromarray((garment.pixels.numpy() * 255).astype(np.uint8)).resize((56, 56), Image.NEAREST)
+        small = Image.fromarray((row["read"].numpy() * 255).astype(np.uint8)).resize((56, 56), Image.NEAREST)
         sheet.paste(small.convert("RGB"), (x + tile_w - 62, y + 20))
         ok = CLASSES[row["top"]] in KIND_CLASSES[row["kind"]]
         draw.text((x + 2, y + tile_h - 16), f"{row['kind']} -> {CLASSES[row['top']]} {row['p']:.0%}",

@@ -16,7 +16,7 @@ from PIL import Image
 from . import render
 from .images import ImageInputError, from_sketch, to_garment
 from .inference import Analysis, Predictor
-from .preprocess import CLASSES, INPUT_SIZE
+from .preprocess import CLASSES, GARMENT_SIZE, INPUT_SIZE
 from .probe import probed_layers
 from .summary import d2l_listing, layer_table
 
@@ -49,7 +49,7 @@ class Page:
     channel_index: int = 0
     class_maps: np.ndarray | None = None
     cam: np.ndarray | None = None
-    state: dict | None = None                      # {"garment": 28x28 list, "phone_photo": bool}, for the next layer
+    state: dict | None = None                      # {"garment": pixels read, "phone_photo": bool}, for the next layer
     cutout: np.ndarray | None = None               # a photo: the photo beside its cut-out
 
     PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam", "cutout")
@@ -151,8 +151,8 @@ class Demo:
             garment = to_garment(path)
         except ImageInputError as error:
             return Page(f"⚠️ {error}")
-        return replace(self._analyze(garment.pixels, garment.note, layer, channel, garment.phone_photo),
-                       cutout=garment.cutout)
+        reader, pixels = self.predictor.read(garment)
+        return replace(self._analyze(pixels, garment.note, layer, channel, reader), cutout=garment.cutout)
 
     def from_state(self, state, layer: str = DEFAULT_LAYER, channel: int = 0) -> Page:
         """The last garment again (a Page's ``state``), for a new layer or channel choice."""
@@ -160,21 +160,25 @@ class Demo:
             return Page(DRAW_PROMPT)
         try:
             pixels = torch.tensor(np.asarray(state["garment"], dtype=np.float32))
-            phone_photo = state.get("phone_photo") is True
+            reader = self.predictor.reader(state.get("phone_photo") is True)
         except (TypeError, KeyError, ValueError, AttributeError, IndexError):
             pixels = None
-        if pixels is None or pixels.shape != (28, 28) or not torch.isfinite(pixels).all():
-            return Page("⚠️ The kept garment is not a 28×28 image; draw or upload again.")
-        return self._analyze(pixels.clamp(0, 1), "", layer, channel, phone_photo)
+        size = (reader.garment_size,) * 2 if pixels is not None else None
+        if pixels is None or pixels.shape != size or not torch.isfinite(pixels).all():
+            return Page("⚠️ The kept garment is not the image the model read; draw or upload again.")
+        return self._analyze(pixels.clamp(0, 1), "", layer, channel, reader)
 
     # ---- the work ----
 
-    def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel, phone_photo: bool = False) -> Page:
+    def _analyze(self, pixels: torch.Tensor, note: str, layer: str, channel,
+                 predictor: Predictor | None = None) -> Page:
+        """``predictor``: the one that reads ``pixels`` (self.predictor, or its phone-photo weights)."""
         layer = layer if isinstance(layer, str) and layer in self.layers else DEFAULT_LAYER
-        predictor = self.predictor.reader(phone_photo)
+        predictor = predictor or self.predictor
         analysis = predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
         if predictor is not self.predictor:
-            note = f"{note} Read by the weights trained for phone photos.".strip()
+            size = f" at {len(pixels)}×{len(pixels)}" if len(pixels) != GARMENT_SIZE else ""
+            note = f"{note} Read{size} by the weights trained for phone photos.".strip()
         return self._page(analysis, note, layer, channel, predictor)
 
     def _answer(self, pixels: torch.Tensor, note: str) -> Page:
@@ -195,7 +199,7 @@ class Demo:
         return Page(
             message=f"{self.verdict(index, float(analysis.probabilities[index]), predictor)} {note}".strip(),
             confidences=analysis.confidences(),
-            garment=render.grayscale(analysis.garment, low=0.0, high=1.0),  # 28x28: the browser enlarges it
+            garment=render.grayscale(analysis.garment, low=0.0, high=1.0),  # 28x28 (112x112): the browser enlarges it
             model_input=render.grayscale(analysis.model_input),
             feature_maps=render.mosaic(maps, scale=scale),
             layer_note=f"**{self.layers[layer].title}** — {channel_count} channels of "

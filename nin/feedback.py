@@ -8,7 +8,7 @@ layout, so ``datasets.load_dataset("imagefolder", data_dir=...)`` and the Hub's 
                                "label": "Coat", "label_index": 4, "predicted": "Bag",
                                "probabilities": {...}, "weights_sha256": "...", "saved": "2026-11-29T15:00:00Z"}
     drawings/<id>.png         what was drawn (the pad's canvas, or the uploaded picture as a PNG)
-    garments/<id>.png         the 28x28 garment the model was given
+    garments/<id>.png         the garment the model was given (28x28; a phone photo's 112x112 detail)
 
 Only the drawing and those fields are kept: no address, no cookie, no name. File names are made
 here (a random id), never taken from the request. What the model answered is never taken from the page
@@ -174,7 +174,7 @@ class FeedbackStore:
 
 
 def model_answer(predictor, garment: np.ndarray) -> dict[str, float]:
-    """The probabilities of ``predictor`` (a nin.inference.Predictor) for a kept garment (28x28 in [0, 1]),
+    """The probabilities of ``predictor`` (a nin.inference.Predictor) for a kept garment (its size, in [0, 1]),
     computed here: what the model answered, never what a page says it answered."""
     import torch
 
@@ -192,8 +192,11 @@ def drawing_of(garment: np.ndarray, pad_source=None, upload_path=None) -> Image.
         if source is None:
             continue
         try:
-            if np.abs(make_garment(source).pixels.numpy() - garment).max() <= MATCH_TOLERANCE:
-                return open_image(source)
+            made = make_garment(source)
+            for pixels in (made.pixels, made.detail):  # the 28x28, or the phone photo's detail
+                if pixels is not None and pixels.shape == garment.shape and \
+                        np.abs(pixels.numpy() - garment).max() <= MATCH_TOLERANCE:
+                    return open_image(source)
         except ImageInputError:
             continue
     raise ImageInputError("This is not the drawing the model answered: draw or upload it again, "

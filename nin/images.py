@@ -8,7 +8,8 @@ line drawings (the sketchpad, or an uploaded outline on white) get their strokes
 and their closed outlines filled with :func:`nin.preprocess.fill_enclosed`, as the training
 augmentation does to its synthetic drawings. Photos (a garment on a bed, a floor, a hanger:
 anything but a plain background) have the garment cut out of its background first
-(:mod:`nin.photo`).
+(:mod:`nin.photo`); their garment also keeps the cut-out at 112x112 (``Garment.detail``), which
+the weights for phone photos read.
 
 Every problem with the input (unreadable, damaged, too large, blank...) is raised as an
 :class:`ImageInputError`, whose message is a sentence meant for the person who gave it.
@@ -30,7 +31,7 @@ import torch.nn.functional as F
 from PIL import Image, ImageOps
 
 from . import photo
-from .preprocess import GARMENT_SIZE, fill_enclosed
+from .preprocess import GARMENT_SIZE, PHOTO_DETAIL_SIZE, fill_enclosed
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 25_000_000
@@ -70,13 +71,14 @@ class ImageInputError(ValueError):
 
 @dataclass
 class Garment:
-    pixels: torch.Tensor  # float32 [28, 28] in [0, 1], bright garment on black
+    pixels: torch.Tensor  # float32 [28, 28] in [0, 1], bright garment on black (the dataset's style)
     inverted: bool        # the background was light, so the image was negated
     drawing: bool         # treated as a line drawing: strokes thickened, outlines filled
     as_is: bool           # already a dataset-style 28x28 image, used unchanged
     note: str             # one sentence for the page: what was done
     cutout: np.ndarray | None = None  # a photo: uint8 [h, w, 3], the photo beside its cut-out
     phone_photo: bool = False  # cut out of a busy background (GrabCut): the phone-photo weights read it
+    detail: torch.Tensor | None = None  # a photo: the same cut-out at PHOTO_DETAIL_SIZE², what the phone weights read
 
 
 # --------------------------------------------------------------------------- reading
@@ -357,10 +359,11 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
     values = photo.garment_values(cut)
     top, bottom, left, right = photo.garment_box(cut.mask)
     note = ("Photo: the garment was cut out of its background, inverted (dark cloth bright, as in the "
-            "dataset), cropped and resized to 28×28." if cut.found else
+            "dataset), cropped and resized." if cut.found else
             "Photo: no garment stood out from the background, so the whole photo was used.")
-    return Garment(_fit(values[top:bottom, left:right]), inverted=True, drawing=False, as_is=False, note=note,
-                   phone_photo=not plain,
+    crop = values[top:bottom, left:right]
+    return Garment(_fit(crop), inverted=True, drawing=False, as_is=False, note=note, phone_photo=not plain,
+                   detail=_fit(crop, PHOTO_DETAIL_SIZE),
                    cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
 
 
@@ -454,16 +457,16 @@ def _garment_box(mask: np.ndarray, sketch: bool) -> tuple[int, int, int, int]:
             max(0, left - margin), min(w, right + margin))
 
 
-def _fit(crop: np.ndarray) -> torch.Tensor:
-    """Resize so the longest side is 28 (antialiased, as the dataset) and centre it."""
+def _fit(crop: np.ndarray, size: int = GARMENT_SIZE) -> torch.Tensor:
+    """Resize so the longest side is ``size`` (antialiased, as the dataset) and centre it."""
     h, w = crop.shape
-    scale = GARMENT_SIZE / max(h, w)
+    scale = size / max(h, w)
     width, height = max(1, round(w * scale)), max(1, round(h * scale))
     image = Image.fromarray(np.ascontiguousarray(crop, dtype=np.float32))  # mode "F"
     small = np.clip(np.asarray(image.resize((width, height), Image.LANCZOS)), 0.0, 1.0)
     small = np.round(small * 255) / 255  # 8-bit gray, as the dataset (no 1e-6 ringing left)
-    canvas = np.zeros((GARMENT_SIZE, GARMENT_SIZE), dtype=np.float32)
-    top, left = (GARMENT_SIZE - height) // 2, (GARMENT_SIZE - width) // 2
+    canvas = np.zeros((size, size), dtype=np.float32)
+    top, left = (size - height) // 2, (size - width) // 2
     canvas[top:top + height, left:left + width] = small
     return torch.from_numpy(canvas)
 

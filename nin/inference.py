@@ -1,5 +1,5 @@
 """Running the trained NiN: one :class:`Predictor` serves evaluation, the CLI and the app, so
-all three give the same answer for the same 28x28 garment."""
+all three give the same answer for the same garment (28x28; a phone photo's detail for the phone weights)."""
 
 import copy
 import threading
@@ -10,14 +10,14 @@ import torch
 
 from . import int8
 from .device import flush_denormal_for, pick_device, pick_precision
-from .preprocess import CLASSES, to_model_input
+from .preprocess import CLASSES, GARMENT_SIZE, to_model_input
 from .probe import probe
 
 
 @dataclass
 class Analysis:
     """Everything the page shows about one garment."""
-    garment: np.ndarray                 # [28, 28] in [0, 1]
+    garment: np.ndarray                 # [S, S] in [0, 1], S the reader's garment_size (28; phone photos 112)
     model_input: np.ndarray             # [224, 224], normalised, as the network sees it
     logits: np.ndarray                  # [10]
     probabilities: np.ndarray           # [10]
@@ -46,13 +46,15 @@ class Predictor:
         self.precision = pick_precision(self.device, precision)
         self.precision_note = ""
         self.model = model.to(self.device, memory_format=torch.channels_last).eval()
+        # The garments these weights read are this big (config.json): 28, or a phone photo's detail.
+        self.garment_size = info.meta.get("garment_size", GARMENT_SIZE) if info is not None else GARMENT_SIZE
         self.int8 = None
         if self.precision == "int8":
             calibration = calibration or find_calibration(info)
             if calibration is None:
                 self.precision, self.precision_note = "fp32", "no int8 calibration for these weights"
             else:
-                self.int8 = int8.Int8Network(self.model, calibration)
+                self.int8 = int8.Int8Network(self.model, calibration, self.garment_size)
         self.flush_denormal = flush_denormal_for(self.device, self.precision)
         if self.flush_denormal:
             torch.set_flush_denormal(True)
@@ -89,12 +91,19 @@ class Predictor:
         ``phone_photo``), when there are any; else these."""
         return self.phone if phone_photo and self.phone is not None else self
 
+    def read(self, garment) -> tuple["Predictor", torch.Tensor]:
+        """(the Predictor that reads a nin.images.Garment, the pixels it reads): a phone photo's detail for
+        phone-photo weights that read details, else the 28x28."""
+        reader = self.reader(garment.phone_photo)
+        detail = garment.detail is not None and reader.garment_size == garment.detail.shape[-1]
+        return reader, garment.detail if detail else garment.pixels
+
     def _input(self, garments: torch.Tensor) -> torch.Tensor:
         return to_model_input(garments).to(self.device, self.dtype, memory_format=torch.channels_last)
 
     @torch.inference_mode()
     def logits(self, garments: torch.Tensor, batch_size: int = 64) -> torch.Tensor:
-        """[N, 28, 28] (uint8 or float in [0, 1]) -> [N, 10] float32 logits on the CPU."""
+        """[N, S, S] garments (uint8 or float in [0, 1]; S = garment_size) -> [N, 10] float32 logits on the CPU."""
         out = []
         for start in range(0, len(garments), batch_size):
             batch = garments[start:start + batch_size]
@@ -110,7 +119,7 @@ class Predictor:
         return torch.cat(out) if out else torch.empty(0, len(CLASSES))
 
     def analyze(self, garment: torch.Tensor, layers: set[str] | None = None, cam: bool = True) -> Analysis:
-        """Run one [28, 28] garment, keeping the outputs of ``layers`` (None: all probed layers)."""
+        """Run one [S, S] garment (S = garment_size), keeping the outputs of ``layers`` (None: all probed layers)."""
         garment = garment.float()
         x = self._input(garment[None])
         cam_class = -1 if cam else None

@@ -58,7 +58,7 @@ def as_stride_one(conv: nn.Conv2d, factor: int = UNSHUFFLE) -> nn.Conv2d:
 
 
 class UnshuffledInput(nn.Module):
-    """Garments [N, 28, 28] or [N, 1, 28, 28] (uint8, or float in [0, 1]) -> the model's input
+    """Garments [N, S, S] or [N, 1, S, S] (uint8, or float in [0, 1]; S = garment_size) -> the model's input
     (nin.preprocess.to_model_input) already pixel-unshuffled for block 1: [N, 16, 56, 56].
 
     Bilinear upsampling is one matrix on each side of the garment; with its rows grouped by unshuffle
@@ -68,7 +68,7 @@ class UnshuffledInput(nn.Module):
 
     def __init__(self, garment_size: int = GARMENT_SIZE, input_size: int = INPUT_SIZE, factor: int = UNSHUFFLE):
         super().__init__()
-        # Row i of the upsampling matrix: the weights of the 28 source pixels for output pixel i.
+        # Row i of the upsampling matrix: the weights of the garment_size source pixels for output pixel i.
         unit = torch.eye(garment_size)[:, None, :]
         upsampling = F.interpolate(unit, size=input_size, mode="linear", align_corners=False)[:, 0].T
         # Output pixel i = factor * p + a goes to row a * (input_size // factor) + p.
@@ -146,9 +146,10 @@ def observers(graph: torch.fx.GraphModule) -> dict[str, nn.Module]:
     return {name: module for name, module in graph.named_modules() if isinstance(module, ObserverBase)}
 
 
-def quantized(model: nn.Module, calibration: dict[str, torch.Tensor], probing: bool = False) -> nn.Module:
-    """Blocks 1-3 of ``model`` in int8, quantized as ``calibration`` says: garments in (as
-    :class:`UnshuffledInput` takes them), fp32 out (block 3's output, or with ``probing`` a tuple of
+def quantized(model: nn.Module, calibration: dict[str, torch.Tensor], probing: bool = False,
+              garment_size: int = GARMENT_SIZE) -> nn.Module:
+    """Blocks 1-3 of ``model`` in int8, quantized as ``calibration`` says: garments of ``garment_size`` in
+    (as :class:`UnshuffledInput` takes them), fp32 out (block 3's output, or with ``probing`` a tuple of
     PROBED's outputs)."""
     from torch.ao.quantization.quantize_fx import convert_fx
 
@@ -159,7 +160,7 @@ def quantized(model: nn.Module, calibration: dict[str, torch.Tensor], probing: b
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         graph = convert_fx(graph, backend_config=_backend_config())
-    return nn.Sequential(OrderedDict(input=UnshuffledInput(), blocks=graph)).eval()
+    return nn.Sequential(OrderedDict(input=UnshuffledInput(garment_size), blocks=graph)).eval()
 
 
 def load_calibration(folder, model_sha256: str) -> dict[str, torch.Tensor] | None:
@@ -176,21 +177,22 @@ def load_calibration(folder, model_sha256: str) -> dict[str, torch.Tensor] | Non
 
 
 class Int8Network:
-    """The int8 stand-ins for blocks 1-3 of one fp32 NiN, ``model``, which runs the rest."""
+    """The int8 stand-ins for blocks 1-3 of one fp32 NiN, ``model``, which runs the rest; it reads
+    garments of ``garment_size``."""
 
     quantized = QUANTIZED
 
-    def __init__(self, model: nn.Module, calibration: dict[str, torch.Tensor]):
+    def __init__(self, model: nn.Module, calibration: dict[str, torch.Tensor], garment_size: int = GARMENT_SIZE):
         self.model = model
-        self.front = quantized(model, calibration)
-        self.probing_front = quantized(model, calibration, probing=True)
+        self.front = quantized(model, calibration, garment_size=garment_size)
+        self.probing_front = quantized(model, calibration, probing=True, garment_size=garment_size)
 
     def probe_front(self, garments: torch.Tensor) -> dict[str, torch.Tensor]:
-        """{key: output} of the layers in PROBED for garments [N, 1, 28, 28] (for nin.probe)."""
+        """{key: output} of the layers in PROBED for garments [N, 1, S, S] (for nin.probe)."""
         return dict(zip(PROBED, self.probing_front(garments)))
 
     def logits(self, garments: torch.Tensor) -> torch.Tensor:
-        """Garments [N, 28, 28] or [N, 1, 28, 28] -> [N, 10] logits, from block 3 on in fp32."""
+        """Garments [N, S, S] or [N, 1, S, S] -> [N, 10] logits, from block 3 on in fp32."""
         x = self.front(garments)
         for name, layer in self.model.named_children():
             if name not in QUANTIZED:

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from .classes import CLASSES  # noqa: F401 - re-exported: the runtime takes the class names from here
 
 GARMENT_SIZE = 28          # Fashion-MNIST's images
+PHOTO_DETAIL_SIZE = 112    # a phone photo's cut-out for the phone-photo weights: about the cut-out's own size
 INPUT_SIZE = 224           # the model's input, as in d2l
 MEAN, STD = 0.2860, 0.3530  # of the Fashion-MNIST training pixels in [0, 1]
 
@@ -22,7 +23,7 @@ FILL_LEVEL = 0.55          # brightness given to the inside of a closed outline
 
 
 def as_unit(garments: torch.Tensor) -> torch.Tensor:
-    """[N, 28, 28] or [N, 1, 28, 28] garments (uint8 0..255 or float 0..1) -> [N, 1, 28, 28] float in [0, 1]."""
+    """[N, S, S] or [N, 1, S, S] garments (uint8 0..255 or float 0..1) -> [N, 1, S, S] float in [0, 1]."""
     if garments.dtype == torch.uint8:
         garments = garments.float() / 255.0
     if garments.dim() == 3:
@@ -31,7 +32,8 @@ def as_unit(garments: torch.Tensor) -> torch.Tensor:
 
 
 def to_model_input(garments: torch.Tensor, size: int = INPUT_SIZE) -> torch.Tensor:
-    """[N, 1, 28, 28] garments (uint8 0..255 or float 0..1) -> [N, 1, size, size] normalised.
+    """[N, 1, S, S] garments (uint8 0..255 or float 0..1; 28, or a phone photo's 112) -> [N, 1, size, size]
+    normalised.
 
     Bilinear upsampling, as torchvision's Resize(224) does in d2l, then the dataset's
     mean and standard deviation.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from safetensors.torch import save_file
 
-from .preprocess import CLASSES, GARMENT_SIZE, INPUT_SIZE, MEAN, STD
+from .preprocess import CLASSES, GARMENT_SIZE, INPUT_SIZE, MEAN, PHOTO_DETAIL_SIZE, STD
 
 log = logging.getLogger(__name__)
 
@@ -110,14 +110,15 @@ class WeightsInfo:
 
     @classmethod
     def from_config(cls, config: dict, *, path, sha256: str, source: str, location, reason: str,
-                    verified: bool, revision: str | None = None) -> "WeightsInfo":
+                    verified: bool, revision: str | None = None,
+                    garment_sizes: tuple[int, ...] = (GARMENT_SIZE,)) -> "WeightsInfo":
         """The info of the weights loaded from ``path``, with the test accuracy and the meta that
         ``config`` (their config.json, {} if none) records; the meta is checked (:func:`check_meta`)."""
         accuracy = config.get("test_accuracy")
         return cls(source=source, location=str(location), revision=revision, sha256=sha256, short_sha=sha256[:12],
                    test_accuracy=float(accuracy) if isinstance(accuracy, (int, float)) else None,
                    path=str(path), reason=reason, verified=verified,
-                   meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE))),
+                   meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE)), garment_sizes),
                    none_below=float(none) if isinstance((none := config.get("none_below")), (int, float)) else None,
                    phone_sha256=phone if isinstance((phone := config.get(PHONE_SHA256_KEY)), str) else None)
 
@@ -204,13 +205,16 @@ def load_verified(weights: Path, expected: str | None, expected_from: str, devic
 META_KEYS = ("classes", "garment_size", "input_size", "mean", "std")
 
 
-def check_meta(config: dict, where: str) -> dict:
+def check_meta(config: dict, where: str, garment_sizes: tuple[int, ...] = (GARMENT_SIZE,)) -> dict:
     """The preprocessing and class names config.json records, checked against the code's
-    (nin.preprocess): weights trained for other classes or another normalisation are refused."""
+    (nin.preprocess): weights trained for other classes, another normalisation or a garment size
+    not in ``garment_sizes`` are refused."""
     code = model_config()
     meta = {key: config.get(key, code[key]) for key in META_KEYS}
     for key in META_KEYS:
         ours, theirs = code[key], meta[key]
+        if key == "garment_size" and theirs in garment_sizes:
+            ours = theirs
         same = (abs(theirs - ours) < 1e-6 if isinstance(ours, float) and isinstance(theirs, (int, float))
                 else theirs == ours)
         if not same:
@@ -219,9 +223,10 @@ def check_meta(config: dict, where: str) -> dict:
 
 
 def load_weights_folder(folder, *, device="cpu", source: str = "folder", reason: str = "", revision=None,
-                        location=None, require_config: bool = False):
+                        location=None, require_config: bool = False, garment_sizes: tuple[int, ...] = (GARMENT_SIZE,)):
     """Load a folder with model.safetensors + config.json (whose sha256 of the weights is checked; a
-    folder without config.json loads unverified, unless ``require_config``)."""
+    folder without config.json loads unverified, unless ``require_config``); ``garment_sizes``: the
+    garment sizes (config.json's garment_size) these weights may read."""
     folder = Path(folder).expanduser()
     weights, config_path = folder / WEIGHTS_FILE, folder / CONFIG_FILE
     if not weights.is_file():
@@ -239,7 +244,7 @@ def load_weights_folder(folder, *, device="cpu", source: str = "folder", reason:
     return model, WeightsInfo.from_config(config, path=weights.resolve(), sha256=sha, source=source,
                                           location=location or folder.resolve(), revision=revision,
                                           reason=reason or f"Weights folder {folder.resolve()}.",
-                                          verified=expected is not None)
+                                          verified=expected is not None, garment_sizes=garment_sizes)
 
 
 # --------------------------------------------------------------------------- the Hub
@@ -370,7 +375,8 @@ def load_phone_weights(info: WeightsInfo, device="cpu"):
     folder = companion_file(info, f"{PHONE_FOLDER}/{WEIGHTS_FILE}").parent
     model, phone = load_weights_folder(folder, device=device, source=info.source, revision=info.revision,
                                        location=info.location if info.source == "hub" else None,
-                                       require_config=True, reason=f"The phone-photo weights beside {info.short_sha}.")
+                                       require_config=True, reason=f"The phone-photo weights beside {info.short_sha}.",
+                                       garment_sizes=(GARMENT_SIZE, PHOTO_DETAIL_SIZE))
     if phone.sha256 != info.phone_sha256.lower():
         raise WeightsError(f"{folder / WEIGHTS_FILE}: sha256 {phone.sha256}, but {info.location}'s {CONFIG_FILE} "
                            f"pins {info.phone_sha256}")

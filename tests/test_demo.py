@@ -200,7 +200,8 @@ def test_no_upload_and_no_state_give_prompts(demo):
 
 
 def test_damaged_state_is_refused(demo):
-    for state in ({"garment": [[0.0] * 5] * 5, "phone_photo": False}, [[0.0] * 28] * 28, {"garment": "x"}, 7):
+    for state in ({"garment": [[0.0] * 5] * 5, "phone_photo": False}, [[0.0] * 28] * 28, {"garment": "x"}, 7,
+                  {"garment": [[0.0] * 112] * 112, "phone_photo": False}):  # a photo's detail, for the main weights
         page = demo.from_state(state)
         assert page.message.startswith("⚠️") and page.confidences is None
 

@@ -228,3 +228,21 @@ def test_the_app_limits_saves_per_session_politely(app_url, feedback_dir):
     assert all("Thank you" in note for note in notes[:10]) and "try again" in notes[10]
     assert len(path.read_text().splitlines()) == lines + 10
     session.close()
+
+
+def test_a_phone_photos_correction_matches_the_detail_its_weights_read(tmp_path):
+    """A phone photo's kept garment is the 112x112 detail the phone-photo weights read: the upload that
+    made it is found by it, another photo is not."""
+    from test_photo import jpeg, textured_photo
+
+    from nin.feedback import drawing_of
+    from nin.images import ImageInputError, to_garment
+
+    path, other = tmp_path / "bed.jpg", tmp_path / "other.jpg"
+    path.write_bytes(jpeg(textured_photo()[0]))
+    other.write_bytes(jpeg(textured_photo(garment=(30, 60, 200), seed=3)[0].rotate(20)))
+    garment = to_garment(str(path))
+    assert drawing_of(garment.detail.numpy(), upload_path=str(path)).size == (300, 400)
+    assert drawing_of(garment.pixels.numpy(), upload_path=str(path)).size == (300, 400)
+    with pytest.raises(ImageInputError, match="not the drawing"):
+        drawing_of(garment.detail.numpy(), upload_path=str(other))

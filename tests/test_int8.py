@@ -43,6 +43,19 @@ def test_the_unshuffled_input_is_the_models_input_unshuffled(data_dir):
         got = int8.UnshuffledInput()(given)
         assert got.shape == (5, 16, 56, 56)
         assert torch.allclose(got, expected, atol=1e-5)
+    detail = torch.rand(2, 112, 112)  # a phone photo's detail, for the phone-photo weights
+    assert torch.allclose(int8.UnshuffledInput(112)(detail), F.pixel_unshuffle(to_model_input(detail[:, None]), 4),
+                          atol=1e-5)
+
+
+def test_int8_reads_a_phone_photos_detail_as_fp32_does(fp32):
+    """The phone-photo weights read 112x112 details: an int8 front for that size, calibrated on details."""
+    details = torch.rand(16, 112, 112) * (torch.rand(16, 1, 1) > 0.2)
+    network = int8.Int8Network(fp32.model, calibrate(fp32.model, details), garment_size=112)
+    with torch.no_grad():
+        got, want = network.logits(details), fp32.logits(details)
+    assert got.shape == (16, 10)
+    assert (got.softmax(1) - want.softmax(1)).abs().max() < 0.1
 
 
 def test_calibration_kept_beside_the_weights_and_found_only_for_them(tmp_path, fp32, calibration, data_dir):

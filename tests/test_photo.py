@@ -13,7 +13,7 @@ from nin import photo
 from nin.images import open_image, to_garment
 from nin.lab.photos import KIND_CLASSES, SPLITS, split_of, targets
 from nin.lab.train_photos import flat_loss, set_loss
-from nin.preprocess import CLASSES
+from nin.preprocess import CLASSES, GARMENT_SIZE, PHOTO_DETAIL_SIZE
 
 RNG = np.random.default_rng(0)
 
@@ -137,6 +137,16 @@ def product_shot(width=300, height=400) -> Image.Image:
     return Image.fromarray(shot)
 
 
+def test_a_photo_keeps_its_cut_out_in_detail_too():
+    """Beside the 28x28, a photo's garment holds the same cut-out at 112x112: the same silhouette, finer."""
+    garment = to_garment(jpeg(textured_photo()[0]))
+    assert garment.pixels.shape == (GARMENT_SIZE, GARMENT_SIZE)
+    assert garment.detail.shape == (PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE) and garment.detail.dtype == torch.float32
+    shrunk = torch.nn.functional.avg_pool2d(garment.detail[None, None], 4)[0, 0]
+    assert (shrunk - garment.pixels).abs().mean() < 0.03
+    assert to_garment(Image.new("L", (28, 28), 0)).detail is None  # not a photo: 28x28 alone
+
+
 def test_only_a_photo_on_a_busy_background_is_a_phone_photo():
     image, _ = textured_photo()
     assert to_garment(jpeg(image)).phone_photo  # cut by GrabCut
@@ -161,11 +171,13 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     path = tmp_path / "bed.jpg"
     path.write_bytes(jpeg(image))
     page = demo.from_upload(str(path))
-    garment = to_garment(str(path)).pixels[None]
-    expected = torch.softmax(phone.logits(garment)[0], 0).numpy()
+    garment = to_garment(str(path))
+    assert phone.garment_size == PHOTO_DETAIL_SIZE == garment.detail.shape[-1]  # they read the photo's detail
+    expected = torch.softmax(phone.logits(garment.detail[None])[0], 0).numpy()
     np.testing.assert_allclose(list(page.confidences.values()), expected, atol=1e-5)
-    assert not np.allclose(expected, torch.softmax(main.logits(garment)[0], 0).numpy(), atol=1e-3)
-    assert "phone photos" in page.message and page.state["phone_photo"] is True
+    assert not np.allclose(expected, torch.softmax(main.logits(garment.pixels[None])[0], 0).numpy(), atol=1e-3)
+    assert "Read at 112×112 by the weights trained for phone photos" in page.message and page.state["phone_photo"]
+    assert np.asarray(page.state["garment"]).shape == (112, 112) and page.garment.size == (112, 112)
     from nin.predict import predict_file  # the CLI (nin.predict) answers as the page does
     np.testing.assert_allclose(list(predict_file(main, str(path))["probabilities"].values()), expected, atol=1e-5)
     again = demo.from_state(page.state, "block2.relu", 0)

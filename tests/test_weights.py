@@ -8,6 +8,7 @@ import os
 import pickle
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +21,7 @@ from hub_server import FakeHub
 from nin import weights as W
 from nin.lab import publish
 from nin.model import NiN
+from nin.preprocess import PHOTO_DETAIL_SIZE
 
 REPO = "nin-demo/nin-fashion-mnist"
 PUBLISHED = "nin-demo/published"  # the default repo in these tests (PUBLISHED_WEIGHTS)
@@ -513,6 +515,26 @@ def test_phone_photo_weights_load_beside_the_main_ones(folders, tmp_path):
     alone = Predictor.load(str(folders["a"]), precision="fp32")
     assert alone.phone is None and alone.reader(True) is alone
     assert predictor.reader(True) is predictor.phone and predictor.reader(False) is predictor
+
+
+def test_phone_photo_weights_may_read_the_photos_detail_the_main_ones_may_not(folders, tmp_path):
+    """config.json's garment_size: 112 (a phone photo's detail) is allowed for the phone-photo weights only;
+    Predictor.read gives them the detail and the main weights the 28x28."""
+    from nin.images import Garment
+    from nin.inference import Predictor
+
+    detailed = Path(shutil.copytree(folders["b"], tmp_path / "detailed"))
+    config = json.loads((detailed / W.CONFIG_FILE).read_text())
+    (detailed / W.CONFIG_FILE).write_text(json.dumps(config | {"garment_size": PHOTO_DETAIL_SIZE}))
+    predictor = Predictor.load(str(_with_phone_weights(folders["a"], detailed, tmp_path / "both")), precision="fp32")
+    assert (predictor.garment_size, predictor.phone.garment_size) == (28, PHOTO_DETAIL_SIZE)
+    photo = Garment(torch.rand(28, 28), True, False, False, "", phone_photo=True, detail=torch.rand(112, 112))
+    reader, pixels = predictor.read(photo)
+    assert reader is predictor.phone and pixels is photo.detail
+    reader, pixels = predictor.read(replace(photo, phone_photo=False))  # a product shot: the main weights, 28x28
+    assert reader is predictor and pixels is photo.pixels
+    with pytest.raises(W.WeightsError, match="garment_size"):
+        Predictor.load(str(detailed))  # as main weights: they would read every drawing at 112
 
 
 def test_missing_or_unpinned_phone_photo_weights_are_refused(folders, tmp_path):

@@ -34,7 +34,7 @@ class Mix:
 
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
 # nin.lab.train_photos.RECIPES (tests/test_chain.py checks they match)
-PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_refit")
+PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_detail", "phone_refit")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,9 +92,9 @@ COMMITTED = [
     Step("photos-mix", None, start=Mix("run25", "photos-settle", 0.8), test_accuracy=0.9207,
          sha256="c420229345e420ecc6635981ce6bea3fd8c43f1eea41449b0f855d5d73f34cc9"),
     # The weights for phone photos (weights/phone/): from the photos step, on photos most of all, the photos
-    # turned and scaled; the best of the phone recipes on validation (docs/photos.md).
-    Step("phone", "phone_affine", start="photos", test_accuracy=0.9116,
-         sha256="4d919066942e25f41a60cd2fc437a49d7e19785f9bf3a1b38fac0862f795b1c8"),
+    # turned and scaled, read at 112x112; the best of the phone recipes on validation (docs/photos.md).
+    Step("phone", "phone_detail", start="photos", test_accuracy=0.9118,
+         sha256="0be685c8f1d576141223a7db17328c1e2a2bee2e9778df265a475fbeb0e2e860"),
 ]
 
 CHAINS = {"committed": COMMITTED}

@@ -3,7 +3,8 @@
     python -m nin.lab.photos --photos ../shared/photos --out runs/photos   # build the garment cache
 
 Each photo goes through the app's own upload path (nin.images.to_garment: the cut-out, then the
-28x28 garment), once, into a cache (safetensors) that training and benchmarks/photos.py read.
+28x28 garment and the 112x112 detail the phone-photo weights read), once, into a cache (safetensors)
+that training and nin.lab.int8 read.
 The split is fixed by each file's name (a hash), so it never changes with the folder's order:
 70 % train, 15 % validation (model choice and the "none of these" threshold), 15 % test (never
 tuned on: the figures the README gives).
@@ -15,10 +16,11 @@ import os
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
-from ..preprocess import CLASSES
+from ..preprocess import CLASSES, PHOTO_DETAIL_SIZE
 
 # Each kind of photo -> the Fashion-MNIST classes that count as right for it; () is "none of the ten".
 KIND_CLASSES = {
@@ -64,28 +66,33 @@ def build_cache(folder: Path, out: Path) -> Path:
     files = photo_files(folder)
     if not files:
         raise FileNotFoundError(f"no photos under {folder}/train/<kind>/*.jpg")
-    garments, kinds, splits, found = [], [], [], []
+    garments, details, kinds, splits, found = [], [], [], [], []
     for path, kind in tqdm(files, desc="photos -> garments", unit="photo", disable=None):
         try:
             garment = to_garment(path)
         except ImageInputError:
             continue
         garments.append((garment.pixels * 255).round().to(torch.uint8))
+        detail = garment.detail  # None for the few photos read as drawings: their 28x28, enlarged
+        if detail is None:
+            detail = F.interpolate(garment.pixels[None, None], size=(PHOTO_DETAIL_SIZE,) * 2, mode="bilinear")
+            detail = detail[0, 0]
+        details.append((detail * 255).round().to(torch.uint8))
         kinds.append(KINDS.index(kind))
         splits.append(list(SPLITS).index(split_of(path)))
         found.append(garment.note.startswith("Photo: the garment was cut out"))
     cache = out / "photos.safetensors"
     out.mkdir(parents=True, exist_ok=True)
-    save_file({"garments": torch.stack(garments), "kinds": torch.tensor(kinds), "splits": torch.tensor(splits),
-               "cut_found": torch.tensor(found)}, str(cache))
+    save_file({"garments": torch.stack(garments), "details": torch.stack(details), "kinds": torch.tensor(kinds),
+               "splits": torch.tensor(splits), "cut_found": torch.tensor(found)}, str(cache))
     return cache
 
 
-def load_cache(path: Path, split: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """(garments uint8 [N, 28, 28], kind indices [N]) of one split."""
+def load_cache(path: Path, split: str, detail: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """(garments uint8 [N, 28, 28], or with ``detail`` [N, 112, 112], kind indices [N]) of one split."""
     data = load_file(str(path))
     keep = data["splits"] == list(SPLITS).index(split)
-    return data["garments"][keep], data["kinds"][keep]
+    return data["details" if detail else "garments"][keep], data["kinds"][keep]
 
 
 def main(argv=None) -> None:
