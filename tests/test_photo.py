@@ -177,7 +177,7 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     np.testing.assert_allclose(list(page.confidences.values()), expected, atol=1e-5)
     assert not np.allclose(expected, torch.softmax(main.logits(garment.pixels[None])[0], 0).numpy(), atol=1e-3)
     assert "Read at 112×112 by the weights trained for phone photos" in page.message and page.state["phone_photo"]
-    assert np.asarray(page.state["garment"]).shape == (112, 112) and page.garment.size == (112, 112)
+    assert np.asarray(page.state["garment"]).shape == page.garment.shape == (112, 112)
     from nin.predict import predict_file  # the CLI (nin.predict) answers as the page does
     np.testing.assert_allclose(list(predict_file(main, str(path))["probabilities"].values()), expected, atol=1e-5)
     again = demo.from_state(page.state, "block2.relu", 0)
