@@ -107,6 +107,7 @@ class WeightsInfo:
     none_below: float | None = None  # config.json: a top probability under this means "none of these"
     phone_sha256: str | None = None  # config.json: the sha256 of the phone-photo weights in PHONE_FOLDER, if any
     subfolder: str = ""       # the folder of the Hub repo (or of the main weights) these weights are in
+    photo_accuracy: float | None = None  # config.json: on the test split of phone photos, mean over the kinds
 
     @classmethod
     def from_config(cls, config: dict, *, path, sha256: str, source: str, location, reason: str,
@@ -120,12 +121,16 @@ class WeightsInfo:
                    path=str(path), reason=reason, verified=verified,
                    meta=check_meta(config, str(Path(path).with_name(CONFIG_FILE)), garment_sizes),
                    none_below=float(none) if isinstance((none := config.get("none_below")), (int, float)) else None,
-                   phone_sha256=phone if isinstance((phone := config.get(PHONE_SHA256_KEY)), str) else None)
+                   phone_sha256=phone if isinstance((phone := config.get(PHONE_SHA256_KEY)), str) else None,
+                   photo_accuracy=float(photo) if isinstance((photo := config.get("photo_test_accuracy")),
+                                                             (int, float)) else None)
 
     def describe(self) -> str:
         """Where the weights came from, in a visitor's terms (for the page): the Hub repo and commit, or
         "bundled with the app"; never a server path."""
         accuracy = f", test accuracy {self.test_accuracy:.2%}" if self.test_accuracy is not None else ""
+        if self.photo_accuracy is not None:  # weights for phone photos: that figure, not Fashion-MNIST's
+            accuracy = f", {self.photo_accuracy:.1%} right on phone photos never trained on (mean over the kinds)"
         if self.source == "hub":
             where = f"from the Hugging Face Hub: {self.location}@{self.revision[:12]}"
         elif self.source == "bundled":

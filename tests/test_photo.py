@@ -188,6 +188,8 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     np.testing.assert_allclose(list(shot.confidences.values()), expected, atol=1e-5)
     assert "phone photos" not in shot.message and shot.state["phone_photo"] is False
     assert "Phone photos: NiN weights for phone photos" in demo.weights_line
+    phone_line = demo.weights_line.split("Phone photos:")[1]  # their photo figure, not their Fashion-MNIST one
+    assert f"{phone.info.photo_accuracy:.1%} right on phone photos" in phone_line and "test accuracy" not in phone_line
     unsure = demo.verdict(3, phone.none_below - 0.01, phone)  # each weights' own threshold, and what it means
     assert unsure.startswith("**None of these?**") and f"{phone.none_below:.0%}" in unsure and "phone photos" in unsure
     assert demo.verdict(3, phone.none_below + 0.01, phone).startswith("**Dress**")
