@@ -5,8 +5,9 @@ scored here are not those trained on: other random streams.
 
     python -m benchmarks.drawings [--weights SPEC ...] [--n-per-class 20] [--seed 0]
 
-Each drawing goes through the app's own sketch path (nin.images.from_sketch), as on the page.
-With several --weights, the table compares them side by side.
+Each drawing goes through the app's own sketch path (nin.images.from_sketch), as on the page; with
+--upload, it is uploaded as a PNG instead (nin.images.to_garment, as the page's upload and nin.predict), where
+it must first be told from a photo. With several --weights, the table compares them side by side.
 """
 
 import argparse
@@ -20,9 +21,9 @@ from nin.preprocess import CLASSES
 FAMILIES = {family.title: family.drawing_set for family in REGISTRY}
 
 
-def score(weights: str | None, n_per_class: int, seed: int) -> dict:
+def score(weights: str | None, n_per_class: int, seed: int, upload: bool = False) -> dict:
     predictor = Predictor.load(weights)
-    return {family: score_drawings(predictor, make(n_per_class=n_per_class, seed=seed))
+    return {family: score_drawings(predictor, make(n_per_class=n_per_class, seed=seed), upload)
             for family, make in FAMILIES.items()}
 
 
@@ -44,10 +45,13 @@ def main(argv=None) -> None:
     parser.add_argument("--weights", action="append", help="weights folder or Hub spec (default: the app's)")
     parser.add_argument("--n-per-class", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--upload", action="store_true", help="each drawing uploaded as a PNG, not drawn on the pad")
     args = parser.parse_args(argv)
-    results = {weights or "weights/": score(weights, args.n_per_class, args.seed)
+    results = {weights or "weights/": score(weights, args.n_per_class, args.seed, args.upload)
                for weights in (args.weights or [None])}
-    print(f"Drawing accuracy, {args.n_per_class} per class and family, seed {args.seed}; {cpu_description()}\n")
+    how = "uploaded as PNG files" if args.upload else "through the drawing pad's path"
+    print(f"Drawing accuracy, {args.n_per_class} per class and family, seed {args.seed}, {how}; "
+          f"{cpu_description()}\n")
     print(table(results))
     for weights, by_family in results.items():
         for family, result in by_family.items():

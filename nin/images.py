@@ -25,6 +25,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -47,6 +48,8 @@ MIN_GARMENT_PIXELS = 5      # fewer garment pixels than this: nothing was found
 MIN_GARMENT_EXTENT = 0.05   # a garment spanning less than this share of the image is a speck
 CROP_MARGIN = 0.01          # of the garment's longest side, to keep its soft edge
 DRAWING_COVERAGE = 0.3      # ink covering less of its bounding box than this is a line drawing
+FLAT_INK = 0.015            # solid ink this even (std of its darkness) is a pen's or a fill's, not cloth's
+MIN_INK_CORE = 20           # pixels of solid ink needed to judge its evenness
 WORK_SIZE = 8 * GARMENT_SIZE  # big drawings are max-pooled down to about this first
 INK_LEVEL = 0.05            # faint pixels below this are not counted as ink when stretching
 PLAIN_BORDER = 0.06         # a border whose colours mostly stray less than this from their median is plain
@@ -343,7 +346,7 @@ def to_garment(source, *, sketch: bool = False) -> Garment:
                        note=_note(inverted, True, True))
     small = photo.shrink(image)
     plain = _plain_border(small)
-    if plain and inverted and coverage < DRAWING_COVERAGE:  # sparse ink on plain paper
+    if plain and inverted and (coverage < DRAWING_COVERAGE or _flat_ink(crop)):  # a drawing on plain paper
         return Garment(_drawing_to_garment(crop), inverted=True, drawing=True, as_is=False,
                        note=_note(True, True, False))
     if plain and not inverted and _colourless(small):  # bright on black, no colour: already a negative
@@ -365,6 +368,14 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
     return Garment(_fit(crop), inverted=True, drawing=False, as_is=False, note=note, phone_photo=not plain,
                    detail=_fit(crop, PHOTO_DETAIL_SIZE),
                    cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
+
+
+def _flat_ink(crop: np.ndarray) -> bool:
+    """True when the solid ink of a picture on plain paper is one even tone, as a pen, a marker or a fill tool
+    leaves it (a drawing with thick strokes or coloured in); cloth in a photo has folds, shading, weave and a
+    camera's noise. ``crop``: darkness in [0, 1] above the paper."""
+    core = cv2.erode((crop > 0.5).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)  # away from edges
+    return int(core.sum()) > MIN_INK_CORE and float(crop[core].std()) < FLAT_INK
 
 
 def _colourless(small: np.ndarray) -> bool:

@@ -42,12 +42,19 @@ def tshirt_outline(size: int = 448, stroke: int = 10, box: int | None = None) ->
 
 
 def tshirt(size: tuple[int, int] = (120, 100), garment=GARMENT_GRAY, background=255,
-           mode: str = "L") -> Image.Image:
-    """A filled T-shirt in the middle of a canvas of ``size`` (width, height)."""
+           mode: str = "L", texture: int = 0) -> Image.Image:
+    """A filled T-shirt in the middle of a canvas of ``size`` (width, height); ``texture``: its gray levels
+    vary by up to that much (seeded), as cloth does in a photo (mode "L" only). Filled flat on white, it is
+    a coloured-in drawing."""
     image = Image.new(mode, size, background)
     w, h = size
     ImageDraw.Draw(image).polygon(tshirt_polygon(w * 3 // 4, h * 3 // 4, w // 8, h // 8),
                                   fill=garment)
+    if texture:
+        pixels = np.asarray(image).astype(np.int16)
+        cloth = pixels == garment
+        pixels[cloth] += np.random.default_rng(0).integers(-texture, texture + 1, int(cloth.sum()), dtype=np.int16)
+        image = Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
     return image
 
 
@@ -109,7 +116,7 @@ def _sixteen_bit_png() -> bytes:
 def _cmyk_jpeg() -> bytes:
     mask = np.asarray(tshirt(garment=255, background=0)) > 0
     cmyk = np.zeros(mask.shape + (4,), np.uint8)
-    cmyk[mask, 3] = 200  # black ink on white paper
+    cmyk[mask, 3] = np.asarray(tshirt(garment=200, background=0, texture=20))[mask]  # black ink on white paper
     return _encoded(Image.fromarray(cmyk, "CMYK"), "JPEG", quality=95)
 
 

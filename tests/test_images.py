@@ -61,7 +61,7 @@ def sketch_value(size: int = 448, stroke: int = 10, transparent: bool = False) -
 
 
 def test_dark_garment_on_white_is_inverted_and_bright():
-    garment = to_garment(tshirt(garment=GARMENT_GRAY, background=255))
+    garment = to_garment(tshirt(garment=GARMENT_GRAY, background=255, texture=20))
     assert_garment(garment)
     assert garment.inverted and not garment.drawing and not garment.as_is
     assert garment.pixels[14, 14] == pytest.approx(1 - GARMENT_GRAY / 255, abs=0.03)
@@ -228,7 +228,15 @@ def test_big_drawing_is_quick():
 
 
 def test_filled_photo_is_not_a_drawing():
-    assert not to_garment(tshirt()).drawing
+    assert not to_garment(tshirt(texture=20)).drawing  # cloth's shades: a photo
+
+
+def test_a_coloured_in_drawing_is_a_drawing():
+    """Ink of one even tone, however much of the garment it covers (a marker, a fill tool), is a drawing:
+    read at full brightness as drawings are, whatever the ink's shade."""
+    for ink in (GARMENT_GRAY, 100):
+        garment = to_garment(tshirt(garment=ink))
+        assert garment.drawing and garment.pixels[14, 14] > 0.85  # a photo path would give 1 - ink / 255
 
 
 def test_empty_canvas():
@@ -297,7 +305,7 @@ def test_palette_transparency_is_honoured():
 def test_cmyk_jpeg(tmp_path):
     mask = np.asarray(tshirt(garment=255, background=0)) > 0
     cmyk = np.zeros(mask.shape + (4,), np.uint8)
-    cmyk[mask, 3] = 200
+    cmyk[mask, 3] = np.asarray(tshirt(garment=200, background=0, texture=20))[mask]  # ink with a photo's shades
     path = tmp_path / "cmyk.jpg"
     Image.fromarray(cmyk, "CMYK").save(path, quality=95)
     garment = to_garment(path)

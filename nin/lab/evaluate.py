@@ -10,6 +10,7 @@ the repository). With --json it prints one JSON object instead, at least
 """
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from PIL import Image
 from tqdm import tqdm
 
 from ..device import share_cores
@@ -51,19 +53,28 @@ def confusion_matrix(labels: torch.Tensor, predictions: torch.Tensor, n: int = l
     return torch.bincount(labels * n + predictions, minlength=n * n).reshape(n, n).numpy()
 
 
-def score_drawings(predictor: Predictor, drawings) -> dict:
-    """Accuracy on (image, label) drawings through the app's own sketch preprocessing: overall, per
-    class, and the most frequent mistakes ("Coat → Bag": count)."""
-    from ..images import from_sketch
+def score_drawings(predictor: Predictor, drawings, upload: bool = False) -> dict:
+    """Accuracy on (image, label) drawings through the app's own sketch preprocessing (``upload``: as a PNG
+    file uploaded, which the upload path must tell from a photo): overall, per class, and the most frequent
+    mistakes ("Coat → Bag": count)."""
+    from ..images import from_sketch, to_garment
 
     labels, garments = [], []
     for image, label in drawings:
-        garments.append(from_sketch(np.asarray(image) if not isinstance(image, (str, Path)) else image).pixels)
+        if upload:  # the weights that read it, and what they read (a picture taken for a photo may be 112x112)
+            png = io.BytesIO()
+            (image if isinstance(image, Image.Image) else Image.fromarray(np.asarray(image))).save(png, "PNG")
+            garments.append(predictor.read(to_garment(png.getvalue())))
+        else:
+            garments.append(from_sketch(np.asarray(image) if not isinstance(image, (str, Path)) else image).pixels)
         labels.append(label)
     if not labels:
         return {"accuracy": None, "n": 0, "per_class": {}, "mistakes": {}}
     labels = torch.tensor(labels)
-    predictions = predictor.logits(torch.stack(garments)).argmax(1)
+    if upload:
+        predictions = torch.tensor([int(reader.logits(pixels[None])[0].argmax()) for reader, pixels in garments])
+    else:
+        predictions = predictor.logits(torch.stack(garments)).argmax(1)
     per_class = {CLASSES[c]: float((predictions[labels == c] == c).float().mean())
                  for c in range(len(CLASSES)) if (labels == c).any()}
     mistakes = {}
