@@ -34,7 +34,8 @@ class Mix:
 
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
 # nin.lab.train_photos.RECIPES (tests/test_chain.py checks they match)
-PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_detail", "phone_refit")
+PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_detail", "phone_balanced",
+                 "phone_refit")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -55,6 +55,7 @@ class PhotoRecipe:
     # shorts and skirts stay out: "none of these" is calibrated on them). Validation figures then flatter it.
     refit: bool = False
     detail: bool = False      # photos read at 112x112 (nin.images.Garment.detail), not 28x28: for the phone weights
+    balanced: bool = False    # each kind as often in a batch (the goal is the mean over kinds; dresses are few)
 
 
 RECIPES = {
@@ -75,6 +76,9 @@ RECIPES = {
     # phone_affine reading the photos' 112x112 details: what the cut-out holds of collars, seams and laces.
     "phone_detail": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
                                 frozen=(), affine=True, detail=True),
+    # phone_detail with each kind as often: a photo of a dress or a coat drawn as often as one of a T-shirt.
+    "phone_balanced": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12,
+                                  distill=0.5, frozen=(), affine=True, detail=True, balanced=True),
     "phone_refit": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
                                frozen=(), refit=True),
 }
@@ -143,6 +147,8 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         photos, photo_kinds = torch.cat([photos, val_photos[ten]]), torch.cat([photo_kinds, val_kinds[ten]])
     outlier = ~right.any(1)
     inliers, outliers = torch.nonzero(~outlier[photo_kinds]).flatten(), torch.nonzero(outlier[photo_kinds]).flatten()
+    per_kind = torch.bincount(photo_kinds[inliers], minlength=len(KINDS)).float()
+    inlier_weights = 1.0 / per_kind[photo_kinds[inliers]]  # each kind the same total weight
     bank_recipe = Recipe(stages=[[224, 1]], drawing_share=1.0, drawing_bank=recipe.drawing_bank,
                          drawing_families=recipe.drawing_families)
     drawings, drawing_labels = _drawing_bank(bank_recipe, out, seed)
@@ -174,7 +180,10 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         g = torch.Generator().manual_seed(seed * 1_000_003 + step)
         pick_g = torch.randint(0, len(images), (recipe.garments,), generator=g)
         pick_d = torch.randint(0, len(drawings), (recipe.drawings,), generator=g)
-        pick_p = inliers[torch.randint(0, len(inliers), (recipe.photos,), generator=g)]
+        if recipe.balanced:
+            pick_p = inliers[torch.multinomial(inlier_weights, recipe.photos, replacement=True, generator=g)]
+        else:
+            pick_p = inliers[torch.randint(0, len(inliers), (recipe.photos,), generator=g)]
         pick_o = outliers[torch.randint(0, len(outliers), (recipe.outliers,), generator=g)]
         garments = torch.cat([augment(images[pick_g, None].float() / 255.0, g, sketch_share=0.15),
                               augment(drawings[pick_d], g, sketch_share=0.0, max_shift=1)])
