@@ -86,7 +86,7 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
             with gr.Column(scale=5, min_width=300, elem_id="answer"):
                 label = gr.Label(num_top_classes=10, label="Prediction", elem_id="prediction")
                 with gr.Row():
-                    garment_image = picture("The garment the network reads: 28×28, dataset style (a phone photo: "
+                    garment_image = picture("The garment the network reads: 28×28, dataset style (a photo: "
                                             "112×112)", width="224px", elem_id="garment")
                     input_image = picture("The 224×224 input", elem_id="model-input")
                 photo_steps = picture("A photo: your photo → the garment cut out of its background (the rest "
@@ -225,7 +225,7 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 garment = np.asarray(state["garment"], dtype=np.float32)
                 drawing = drawing_of(garment, read_pad(value), uploaded_path(upload_file))
                 # The CPU copy (no GPU call spent on this), and the weights that read this garment.
-                network = demo_at(training_stage, live=True).predictor.reader(state["phone_photo"])
+                network = demo_at(training_stage, live=True).predictor.reader(state["photo"])
                 feedback.save(CLASSES.index(class_name), drawing, garment, model_answer(network, garment),
                               network.info.sha256 if network.info is not None else None)
             except (FeedbackRefused, ImageInputError, WeightsError) as error:

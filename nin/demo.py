@@ -49,7 +49,7 @@ class Page:
     channel_index: int = 0
     class_maps: np.ndarray | None = None
     cam: np.ndarray | None = None
-    state: dict | None = None                      # {"garment": pixels read, "phone_photo": bool}, for the next layer
+    state: dict | None = None                      # {"garment": pixels read, "photo": bool}, for the next layer
     cutout: np.ndarray | None = None               # a photo: the photo beside its cut-out
 
     PICTURES = ("garment", "model_input", "feature_maps", "channel", "class_maps", "cam", "cutout")
@@ -160,7 +160,7 @@ class Demo:
             return Page(DRAW_PROMPT)
         try:
             pixels = torch.tensor(np.asarray(state["garment"], dtype=np.float32))
-            reader = self.predictor.reader(state.get("phone_photo") is True)
+            reader = self.predictor.reader(state.get("photo") is True)
         except (TypeError, KeyError, ValueError, AttributeError, IndexError):
             pixels = None
         size = (reader.garment_size,) * 2 if pixels is not None else None
@@ -178,7 +178,7 @@ class Demo:
         analysis = predictor.analyze(pixels, layers={layer, CLASS_MAP_LAYER})
         if predictor is not self.predictor:
             size = f" at {len(pixels)}×{len(pixels)}" if len(pixels) != GARMENT_SIZE else ""
-            note = f"{note} Read{size} by the weights trained for phone photos.".strip()
+            note = f"{note} Read{size} by the weights trained for photos.".strip()
         return self._page(analysis, note, layer, channel, predictor)
 
     def _answer(self, pixels: torch.Tensor, note: str) -> Page:
@@ -187,7 +187,7 @@ class Demo:
         return Page(message=f"{self.verdict(index, float(probabilities[index]))} {note}".strip(),
                     confidences={name: float(p) for name, p in zip(CLASSES, probabilities)},
                     garment=render.grayscale(pixels.numpy(), low=0.0, high=1.0),
-                    state={"garment": pixels.numpy().tolist(), "phone_photo": False})
+                    state={"garment": pixels.numpy().tolist(), "photo": False})
 
     def _page(self, analysis: Analysis, note: str, layer: str, channel, predictor: Predictor) -> Page:
         maps = analysis.activations[layer]
@@ -212,5 +212,5 @@ class Demo:
             class_maps=render.class_maps(analysis.activations[CLASS_MAP_LAYER], CLASSES, analysis.logits, index),
             cam=render.cam_overlay(analysis.model_input, analysis.cam) if analysis.cam is not None else None,
             # exact: int8 answers the same garment the same way
-            state={"garment": analysis.garment.tolist(), "phone_photo": predictor is not self.predictor},
+            state={"garment": analysis.garment.tolist(), "photo": predictor is not self.predictor},
         )

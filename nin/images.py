@@ -6,10 +6,10 @@ resized to 28 pixels (antialiased), centred on a 28x28 canvas, negated (bright g
 black) and stored as 8-bit gray. :func:`to_garment` repeats those steps on an upload;
 line drawings (the sketchpad, or an uploaded outline on white) get their strokes thickened
 and their closed outlines filled with :func:`nin.preprocess.fill_enclosed`, as the training
-augmentation does to its synthetic drawings. Photos (a garment on a bed, a floor, a hanger:
-anything but a plain background) have the garment cut out of its background first
-(:mod:`nin.photo`); their garment also keeps the cut-out at 112x112 (``Garment.detail``), which
-the weights for phone photos read.
+augmentation does to its synthetic drawings. Photos (a garment on a bed, a floor, a hanger, or
+a product shot on white) have the garment cut out of its background first (:mod:`nin.photo`);
+their garment also keeps the cut-out at 112x112 (``Garment.detail``), which the weights for
+photos read.
 
 Every problem with the input (unreadable, damaged, too large, blank...) is raised as an
 :class:`ImageInputError`, whose message is a sentence meant for the person who gave it.
@@ -80,7 +80,7 @@ class Garment:
     as_is: bool           # already a dataset-style 28x28 image, used unchanged
     note: str             # one sentence for the page: what was done
     cutout: np.ndarray | None = None  # a photo: uint8 [h, w, 3], the photo beside its cut-out
-    phone_photo: bool = False  # cut out of a busy background (GrabCut): the phone-photo weights read it
+    photo: bool = False  # a photo, its garment cut out of the background: the weights for photos read it
     detail: torch.Tensor | None = None  # a photo: the same cut-out at PHOTO_DETAIL_SIZE², what the phone weights read
 
 
@@ -365,7 +365,7 @@ def photo_to_garment(small: np.ndarray, plain: bool = False) -> Garment:
             "dataset), cropped and resized." if cut.found else
             "Photo: no garment stood out from the background, so the whole photo was used.")
     crop = values[top:bottom, left:right]
-    return Garment(_fit(crop), inverted=True, drawing=False, as_is=False, note=note, phone_photo=not plain,
+    return Garment(_fit(crop), inverted=True, drawing=False, as_is=False, note=note, photo=True,
                    detail=_fit(crop, PHOTO_DETAIL_SIZE),
                    cutout=np.concatenate([small, np.full((small.shape[0], 4, 3), 255, np.uint8), cut.preview()], 1))
 

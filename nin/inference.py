@@ -86,15 +86,15 @@ class Predictor:
             predictor.phone = cls(*phone, device=predictor.device, precision=precision)
         return predictor
 
-    def reader(self, phone_photo: bool) -> "Predictor":
-        """The Predictor that reads a garment: the phone-photo weights for a phone photo (nin.images.Garment's
-        ``phone_photo``), when there are any; else these."""
-        return self.phone if phone_photo and self.phone is not None else self
+    def reader(self, photo: bool) -> "Predictor":
+        """The Predictor that reads a garment: the phone-photo weights for a photo (nin.images.Garment's
+        ``photo``: a phone photo or a product shot), when there are any; else these."""
+        return self.phone if photo and self.phone is not None else self
 
     def read(self, garment) -> tuple["Predictor", torch.Tensor]:
         """(the Predictor that reads a nin.images.Garment, the pixels it reads): a phone photo's detail for
         phone-photo weights that read details, else the 28x28."""
-        reader = self.reader(garment.phone_photo)
+        reader = self.reader(garment.photo)
         detail = garment.detail is not None and reader.garment_size == garment.detail.shape[-1]
         return reader, garment.detail if detail else garment.pixels
 

@@ -65,7 +65,7 @@ def assert_prediction(result, layer: str = DEFAULT_LAYER) -> dict:
             (status.startswith("**None of these?**") and f"(closest: {label['label']})" in status)), status
     pictures = {name: picture(out[name]) for name in IMAGES}  # inline PNGs, no file to download
     assert all(min(image.size) > 0 for image in pictures.values())
-    read = 112 if "by the weights trained for phone photos" in status else 28  # a phone photo's detail
+    read = 112 if "by the weights trained for photos" in status else 28  # a photo's detail
     assert pictures["garment"].size == (read, read) and pictures["model_input"].size == (224, 224)
     assert f"of {layer}:" in out["channel_stats"]
     channels = int(re.search(r"— (\d+) channels of", out["layer_note"]).group(1))

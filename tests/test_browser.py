@@ -216,7 +216,7 @@ def test_upload_a_phone_photo_shows_its_cut_out(page):
     status = browser.status_text(page)
     assert status.startswith("Trouser"), status
     assert status.split(")")[0] == expected.replace("**", "").split(")")[0]  # the class and its probability
-    assert "Read at 112×112 by the weights trained for phone photos" in status and "at 112×112" in expected
+    assert "Read at 112×112 by the weights trained for photos" in status and "at 112×112" in expected
     page.wait_for_selector("#photo-steps img")
     assert page.get_attribute("#photo-steps img", "src").startswith("data:image/jpeg;base64,")
     assert page.query_selector("#garment img") is not None

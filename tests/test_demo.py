@@ -92,7 +92,7 @@ def assert_result(page: Page, layer: str = DEFAULT_LAYER, channel: int = 0) -> N
 
     state = np.asarray(page.state["garment"], dtype=np.float32)
     assert isinstance(page.state["garment"], list) and state.shape == (28, 28)
-    assert isinstance(page.state["phone_photo"], bool)
+    assert isinstance(page.state["photo"], bool)
     assert 0.0 <= state.min() and state.max() <= 1.0
 
 
@@ -200,8 +200,8 @@ def test_no_upload_and_no_state_give_prompts(demo):
 
 
 def test_damaged_state_is_refused(demo):
-    for state in ({"garment": [[0.0] * 5] * 5, "phone_photo": False}, [[0.0] * 28] * 28, {"garment": "x"}, 7,
-                  {"garment": [[0.0] * 112] * 112, "phone_photo": False}):  # a photo's detail, for the main weights
+    for state in ({"garment": [[0.0] * 5] * 5, "photo": False}, [[0.0] * 28] * 28, {"garment": "x"}, 7,
+                  {"garment": [[0.0] * 112] * 112, "photo": False}):  # a photo's detail, for the main weights
         page = demo.from_state(state)
         assert page.message.startswith("⚠️") and page.confidences is None
 
@@ -220,7 +220,7 @@ def test_upload_of_a_test_image_gives_the_evaluation_answer(demo, data_dir, tmp_
         assert_result(page)
         assert "used unchanged" in page.message
         np.testing.assert_allclose(np.asarray(page.state["garment"]), image.numpy() / 255.0, atol=1e-4)
-        assert page.state["phone_photo"] is False
+        assert page.state["photo"] is False
         got.append(CLASSES.index(max(page.confidences, key=page.confidences.get)))
     assert got == expected
 
@@ -265,6 +265,6 @@ def test_an_unsure_answer_says_none_of_these(demo):
     assert unsure.startswith("**None of these?**") and f"(closest: {CLASSES[3]})" in unsure
     assert f"{threshold:.0%}" in unsure  # the page says what the threshold is
     # A flat answer (a garment the network cannot place) gets the same verdict on the page.
-    page = demo.from_state({"garment": np.zeros((28, 28)).tolist(), "phone_photo": False})
+    page = demo.from_state({"garment": np.zeros((28, 28)).tolist(), "photo": False})
     top = max(page.confidences.values())
     assert page.message.startswith("**None of these?**") == (top < threshold)

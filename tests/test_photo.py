@@ -147,20 +147,20 @@ def test_a_photo_keeps_its_cut_out_in_detail_too():
     assert to_garment(Image.new("L", (28, 28), 0)).detail is None  # not a photo: 28x28 alone
 
 
-def test_only_a_photo_on_a_busy_background_is_a_phone_photo():
+def test_every_photo_and_nothing_else_is_a_photo():
     image, _ = textured_photo()
-    assert to_garment(jpeg(image)).phone_photo  # cut by GrabCut
+    assert to_garment(jpeg(image)).photo  # cut by GrabCut
     shot = to_garment(jpeg(product_shot()))
-    assert shot.cutout is not None and not shot.phone_photo  # a photo, cut by a threshold: the main weights
+    assert shot.cutout is not None and shot.photo  # a product shot, cut by a threshold: a photo too
     drawing = Image.new("L", (400, 400), 255)
     ImageDraw.Draw(drawing).rectangle((100, 60, 300, 340), outline=0, width=4)
-    assert not to_garment(drawing).phone_photo
-    assert not to_garment(Image.new("L", (28, 28), 0)).phone_photo
+    assert not to_garment(drawing).photo
+    assert not to_garment(Image.new("L", (28, 28), 0)).photo
 
 
 def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     """The committed weights carry phone-photo weights; an upload of a phone photo is answered by them
-    (and again so when only the layer changes), a product shot by the main weights."""
+    (and again so when only the layer changes), and so is a product shot on white; a drawing by the main weights."""
     from nin.demo import Demo
 
     demo = Demo.load("weights")
@@ -176,7 +176,7 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     expected = torch.softmax(phone.logits(garment.detail[None])[0], 0).numpy()
     np.testing.assert_allclose(list(page.confidences.values()), expected, atol=1e-5)
     assert not np.allclose(expected, torch.softmax(main.logits(garment.pixels[None])[0], 0).numpy(), atol=1e-3)
-    assert "Read at 112×112 by the weights trained for phone photos" in page.message and page.state["phone_photo"]
+    assert "Read at 112×112 by the weights trained for photos" in page.message and page.state["photo"]
     assert np.asarray(page.state["garment"]).shape == page.garment.shape == (112, 112)
     from nin.predict import predict_file  # the CLI (nin.predict) answers as the page does
     np.testing.assert_allclose(list(predict_file(main, str(path))["probabilities"].values()), expected, atol=1e-5)
@@ -184,9 +184,16 @@ def test_the_app_reads_a_phone_photo_with_the_phone_photo_weights(tmp_path):
     assert again.confidences == page.confidences and again.state == page.state
     path.write_bytes(jpeg(product_shot()))
     shot = demo.from_upload(str(path))
-    expected = torch.softmax(main.logits(to_garment(str(path)).pixels[None])[0], 0).numpy()
+    expected = torch.softmax(phone.logits(to_garment(str(path)).detail[None])[0], 0).numpy()
     np.testing.assert_allclose(list(shot.confidences.values()), expected, atol=1e-5)
-    assert "phone photos" not in shot.message and shot.state["phone_photo"] is False
+    assert "by the weights trained for photos" in shot.message and shot.state["photo"] is True
+    drawing = Image.new("L", (400, 400), 255)
+    ImageDraw.Draw(drawing).rectangle((100, 60, 300, 340), outline=0, width=4)
+    drawing.save(path.with_suffix(".png"))
+    drawn = demo.from_upload(str(path.with_suffix(".png")))
+    expected = torch.softmax(main.logits(to_garment(drawing).pixels[None])[0], 0).numpy()
+    np.testing.assert_allclose(list(drawn.confidences.values()), expected, atol=1e-5)
+    assert "trained for photos" not in drawn.message and drawn.state["photo"] is False
     assert "Phone photos: NiN weights for phone photos" in demo.weights_line
     phone_line = demo.weights_line.split("Phone photos:")[1]  # their photo figure, not their Fashion-MNIST one
     assert f"{phone.info.photo_accuracy:.1%} right on phone photos" in phone_line and "test accuracy" not in phone_line

@@ -528,10 +528,10 @@ def test_phone_photo_weights_may_read_the_photos_detail_the_main_ones_may_not(fo
     (detailed / W.CONFIG_FILE).write_text(json.dumps(config | {"garment_size": PHOTO_DETAIL_SIZE}))
     predictor = Predictor.load(str(_with_phone_weights(folders["a"], detailed, tmp_path / "both")), precision="fp32")
     assert (predictor.garment_size, predictor.phone.garment_size) == (28, PHOTO_DETAIL_SIZE)
-    photo = Garment(torch.rand(28, 28), True, False, False, "", phone_photo=True, detail=torch.rand(112, 112))
+    photo = Garment(torch.rand(28, 28), True, False, False, "", photo=True, detail=torch.rand(112, 112))
     reader, pixels = predictor.read(photo)
     assert reader is predictor.phone and pixels is photo.detail
-    reader, pixels = predictor.read(replace(photo, phone_photo=False))  # a product shot: the main weights, 28x28
+    reader, pixels = predictor.read(replace(photo, photo=False))  # a product shot: the main weights, 28x28
     assert reader is predictor and pixels is photo.pixels
     with pytest.raises(W.WeightsError, match="garment_size"):
         Predictor.load(str(detailed))  # as main weights: they would read every drawing at 112
