@@ -6,8 +6,8 @@
     python -m benchmarks.photos --product-shots        # Fashion-MNIST's test garments as product shots on white
 
 Every photo goes through nin.images.to_garment (the cut-out, then the 28x28 garment and its 112x112
-detail) and the Predictor that reads it in the app (the phone-photo weights, reading the detail, for a
-photo cut out of a busy background, when the weights have them), as an upload does. A contact sheet
+detail) and the Predictor that reads it in the app (the phone-photo weights, reading the detail, for any
+photo, when the weights have them), as an upload does. A contact sheet
 (photo -> cut-out -> what the network read, a few of each kind) goes to --sheet, outside the
 repository: the photos and pictures made from them are never committed. The split is nin.lab.photos':
 test is never used to train, choose or calibrate.

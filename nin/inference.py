@@ -92,7 +92,7 @@ class Predictor:
         return self.phone if photo and self.phone is not None else self
 
     def read(self, garment) -> tuple["Predictor", torch.Tensor]:
-        """(the Predictor that reads a nin.images.Garment, the pixels it reads): a phone photo's detail for
+        """(the Predictor that reads a nin.images.Garment, the pixels it reads): a photo's detail for
         phone-photo weights that read details, else the 28x28."""
         reader = self.reader(garment.photo)
         detail = garment.detail is not None and reader.garment_size == garment.detail.shape[-1]
