@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from nin import photo
 from nin.images import open_image, to_garment
 from nin.lab.photos import KIND_CLASSES, SPLITS, split_of, targets
-from nin.lab.train_photos import flat_loss, set_loss
+from nin.lab.train_photos import draw_photos, flat_loss, set_loss
 from nin.preprocess import CLASSES, GARMENT_SIZE, PHOTO_DETAIL_SIZE
 
 RNG = np.random.default_rng(0)
@@ -226,3 +226,17 @@ def test_set_loss_accepts_any_right_class_and_flat_loss_wants_no_answer():
     assert set_loss(sneaker, footwear) < 0.01 < 5 < set_loss(shirt, footwear)
     assert flat_loss(torch.zeros(1, 10)) == pytest.approx(np.log(10), rel=1e-5)
     assert flat_loss(sneaker) > flat_loss(torch.zeros(1, 10))
+
+
+def test_balanced_batches_draw_each_kind_as_often():
+    """Recipe phone_balanced: a kind with 9 photos in 10 is drawn as often as one with 1 in 10; the plain draw
+    follows the photos' own shares. Both repeat for the same generator seed (training resumes exactly)."""
+    pool = torch.arange(1000) * 3  # indices into a bigger cache
+    kinds = torch.cat([torch.zeros(900, dtype=torch.long), torch.full((100,), 4)])
+    kind_of = dict(zip(pool.tolist(), kinds.tolist()))
+    for balanced, share in ((True, 0.5), (False, 0.9)):
+        drawn = draw_photos(pool, kinds, 4000, torch.Generator().manual_seed(0), balanced)
+        assert set(drawn.tolist()) <= set(kind_of)
+        assert np.mean([kind_of[i] == 0 for i in drawn.tolist()]) == pytest.approx(share, abs=0.03)
+        assert torch.equal(drawn, draw_photos(pool, kinds, 4000, torch.Generator().manual_seed(0), balanced))
+

@@ -95,6 +95,16 @@ def flat_loss(logits: torch.Tensor) -> torch.Tensor:
     return -F.log_softmax(logits, 1).mean()
 
 
+def draw_photos(pool: torch.Tensor, pool_kinds: torch.Tensor, n: int, generator: torch.Generator,
+                balanced: bool = False) -> torch.Tensor:
+    """``n`` of the photos in ``pool`` (indices, with replacement): each as likely, or ``balanced``: each kind
+    as likely (a photo's weight is 1 / the number of photos of its kind)."""
+    if not balanced:
+        return pool[torch.randint(0, len(pool), (n,), generator=generator)]
+    weights = 1.0 / torch.bincount(pool_kinds)[pool_kinds].float()
+    return pool[torch.multinomial(weights, n, replacement=True, generator=generator)]
+
+
 def photo_augment(x: torch.Tensor, generator: torch.Generator, affine: bool = False) -> torch.Tensor:
     """Mirror, shift by up to 2 px in 28 and vary the brightness of photo garments [N, 1, S, S]; ``affine``:
     also turn them by up to 12° and scale them by 0.85-1.1."""
@@ -147,8 +157,6 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         photos, photo_kinds = torch.cat([photos, val_photos[ten]]), torch.cat([photo_kinds, val_kinds[ten]])
     outlier = ~right.any(1)
     inliers, outliers = torch.nonzero(~outlier[photo_kinds]).flatten(), torch.nonzero(outlier[photo_kinds]).flatten()
-    per_kind = torch.bincount(photo_kinds[inliers], minlength=len(KINDS)).float()
-    inlier_weights = 1.0 / per_kind[photo_kinds[inliers]]  # each kind the same total weight
     bank_recipe = Recipe(stages=[[224, 1]], drawing_share=1.0, drawing_bank=recipe.drawing_bank,
                          drawing_families=recipe.drawing_families)
     drawings, drawing_labels = _drawing_bank(bank_recipe, out, seed)
@@ -180,10 +188,7 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         g = torch.Generator().manual_seed(seed * 1_000_003 + step)
         pick_g = torch.randint(0, len(images), (recipe.garments,), generator=g)
         pick_d = torch.randint(0, len(drawings), (recipe.drawings,), generator=g)
-        if recipe.balanced:
-            pick_p = inliers[torch.multinomial(inlier_weights, recipe.photos, replacement=True, generator=g)]
-        else:
-            pick_p = inliers[torch.randint(0, len(inliers), (recipe.photos,), generator=g)]
+        pick_p = draw_photos(inliers, photo_kinds[inliers], recipe.photos, g, recipe.balanced)
         pick_o = outliers[torch.randint(0, len(outliers), (recipe.outliers,), generator=g)]
         garments = torch.cat([augment(images[pick_g, None].float() / 255.0, g, sketch_share=0.15),
                               augment(drawings[pick_d], g, sketch_share=0.0, max_shift=1)])
