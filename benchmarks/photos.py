@@ -28,7 +28,7 @@ from tqdm import tqdm
 from nin.cpu import cpu_description
 from nin.images import to_garment
 from nin.inference import Predictor
-from nin.lab.photos import KIND_CLASSES, KINDS, default_photos_dir, photo_files, split_of
+from nin.lab.photos import KIND_CLASSES, KINDS, default_photos_dir, photo_files, product_shot, split_of
 from nin.preprocess import CLASSES
 
 SHEET_PER_KIND = 6
@@ -89,18 +89,6 @@ def fmnist_top_p(predictor: Predictor, data_dir=None) -> np.ndarray:
 
     images, _ = load_split(data_dir, train=False)
     return torch.softmax(predictor.logits(images), 1).max(1).values.numpy()
-
-
-def product_shot(garment: torch.Tensor, scale: int = 12) -> bytes:
-    """A Fashion-MNIST garment (uint8 [28, 28], bright on black) as a shop's product shot: negated back to a
-    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG."""
-    side = 28 * scale
-    big = Image.fromarray(255 - garment.numpy()).resize((side, side), Image.BICUBIC)
-    page = Image.new("RGB", (side + side // 8, side + side // 4), "white")
-    page.paste(big.convert("RGB"), (side // 16, side // 8))
-    buffer = io.BytesIO()
-    page.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
 
 
 def product_shots(predictor: Predictor, data_dir=None, every: int = 10) -> dict:

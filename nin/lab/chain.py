@@ -35,7 +35,7 @@ class Mix:
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
 # nin.lab.train_photos.RECIPES (tests/test_chain.py checks they match)
 PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_detail", "phone_balanced",
-                 "phone_refit")
+                 "phone_shots", "phone_refit")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,9 +93,9 @@ COMMITTED = [
     Step("photos-mix", None, start=Mix("run25", "photos-settle", 0.8), test_accuracy=0.9207,
          sha256="c420229345e420ecc6635981ce6bea3fd8c43f1eea41449b0f855d5d73f34cc9"),
     # The weights for photos (weights/phone/): from the photos step, on photos most of all, the photos turned and
-    # scaled, read at 112x112, each kind as often; the best of the phone recipes on validation (docs/photos.md).
-    Step("phone", "phone_balanced", start="photos", seed=1, test_accuracy=0.9115,
-         sha256="a47fdeb4f50332b2ece5e9cd4b6a6289ced557c0dcf08927aa8dd882edd10913"),
+    # scaled, read at 112x112, each kind as often, and garments as product shots on white (docs/photos.md).
+    Step("phone", "phone_shots", start="photos", seed=1, test_accuracy=0.907,
+         sha256="f5d171d02ab0040a0336cd2f9bd9f9a5ae6c58dbd6d9b8e2b351b865ba3f7ab9"),
 ]
 
 CHAINS = {"committed": COMMITTED}

@@ -12,11 +12,13 @@ tuned on: the figures the README gives).
 
 import argparse
 import hashlib
+import io
 import os
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from PIL import Image
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
@@ -47,6 +49,33 @@ def split_of(path: Path) -> str:
     """The photo's split, from a hash of its file name (stable whatever else is in the folder)."""
     bucket = int(hashlib.sha256(path.name.encode()).hexdigest()[:8], 16) % 100
     return next(name for name, (low, high) in SPLITS.items() if low <= bucket < high)
+
+
+def product_shot(garment: torch.Tensor, scale: int = 12) -> bytes:
+    """A Fashion-MNIST garment (uint8 [28, 28], bright on black) as a shop's product shot: negated back to a
+    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG."""
+    side = 28 * scale
+    big = Image.fromarray(255 - garment.numpy()).resize((side, side), Image.BICUBIC)
+    page = Image.new("RGB", (side + side // 8, side + side // 4), "white")
+    page.paste(big.convert("RGB"), (side // 16, side // 8))
+    buffer = io.BytesIO()
+    page.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def shot_details(images: torch.Tensor) -> torch.Tensor:
+    """Fashion-MNIST garments [N, 28, 28] made into product shots and read back by the upload path, as the app
+    reads a shop's photo: uint8 [N, 112, 112] (the detail the photo weights read; the 28x28 one if taken for a
+    drawing, upsampled)."""
+    from ..images import to_garment
+
+    out = torch.empty(len(images), PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE, dtype=torch.uint8)
+    for i, garment in enumerate(tqdm(images, desc="product shots", unit="shot", disable=None)):
+        read = to_garment(product_shot(garment))
+        pixels = read.detail if read.detail is not None else F.interpolate(
+            read.pixels[None, None], size=PHOTO_DETAIL_SIZE, mode="bilinear", align_corners=False)[0, 0]
+        out[i] = (pixels * 255).round().clamp(0, 255).to(torch.uint8)
+    return out
 
 
 def targets(kind: str) -> torch.Tensor:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file
+from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
 from ..device import pick_device
@@ -31,7 +31,7 @@ from ..model import NiN
 from ..preprocess import PHOTO_DETAIL_SIZE, to_model_input
 from .augment import augment
 from .data import load_split
-from .photos import KINDS, load_cache, targets
+from .photos import KINDS, load_cache, shot_details, targets
 from .train import Recipe, _drawing_bank, autocast_for, distillation_loss, load_checkpoint, save_checkpoint, scores
 
 
@@ -56,6 +56,7 @@ class PhotoRecipe:
     refit: bool = False
     detail: bool = False      # photos read at 112x112 (nin.images.Garment.detail), not 28x28: for the phone weights
     balanced: bool = False    # each kind as often in a batch (the goal is the mean over kinds; dresses are few)
+    shots: int = 0            # this many Fashion-MNIST garments read as product shots on white replace them (112x112)
 
 
 RECIPES = {
@@ -79,9 +80,23 @@ RECIPES = {
     # phone_detail with each kind as often: a photo of a dress or a coat drawn as often as one of a T-shirt.
     "phone_balanced": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12,
                                   distill=0.5, frozen=(), affine=True, detail=True, balanced=True),
+    # phone_balanced with its garments as the app reads a shop's photo of them: the photo weights read product
+    # shots on white too.
+    "phone_shots": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
+                               frozen=(), affine=True, detail=True, balanced=True, shots=12000),
     "phone_refit": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
                                frozen=(), refit=True),
 }
+
+
+def shot_cache(path: Path, images: torch.Tensor) -> torch.Tensor:
+    """nin.lab.photos.shot_details of ``images``, made once and kept at ``path``."""
+    if path.exists():
+        return load_file(str(path))["details"]
+    details = shot_details(images)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_file({"details": details}, str(path))
+    return details
 
 
 def set_loss(logits: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
@@ -147,6 +162,9 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
                  seed: int = 0, resume: bool = False, device=None, teacher_weights: str | None = None) -> dict:
     device = pick_device(device)
     images, labels = load_split(data_dir, train=True)
+    if recipe.shots:  # the same garments each run (not the seed's): the cache is kept in OUT
+        pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))[:recipe.shots]
+        images, labels = shot_cache(out / "shots.safetensors", images[pick]), labels[pick]
     test_images, test_labels = load_split(data_dir, train=False)
     eval_index = torch.randperm(len(test_images), generator=torch.Generator().manual_seed(seed))[:2000]
     photos, photo_kinds = load_cache(photos_cache, "train", recipe.detail)
@@ -190,11 +208,12 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
         pick_d = torch.randint(0, len(drawings), (recipe.drawings,), generator=g)
         pick_p = draw_photos(inliers, photo_kinds[inliers], recipe.photos, g, recipe.balanced)
         pick_o = outliers[torch.randint(0, len(outliers), (recipe.outliers,), generator=g)]
-        garments = torch.cat([augment(images[pick_g, None].float() / 255.0, g, sketch_share=0.15),
-                              augment(drawings[pick_d], g, sketch_share=0.0, max_shift=1)])
+        garments = augment(images[pick_g, None].float() / 255.0, g, sketch_share=0.15 if not recipe.shots else 0.0,
+                           max_shift=2 * images.shape[-1] // 28)
+        garments = [garments, augment(drawings[pick_d], g, sketch_share=0.0, max_shift=1)]
         photo_batch = torch.cat([photo_augment(photos[pick_p, None].float() / 255.0, g, recipe.affine),
                                  photo_augment(photos[pick_o, None].float() / 255.0, g, recipe.affine)])
-        x = torch.cat([to_model_input(garments), to_model_input(photo_batch)])  # 28x28 and photo sizes, as 224
+        x = torch.cat([*map(to_model_input, garments), to_model_input(photo_batch)])  # 28x28 or 112x112, as 224
         x = x.to(device, memory_format=torch.channels_last)
         known = torch.cat([labels[pick_g], drawing_labels[pick_d]]).to(device)
         n_known, n_photos = len(known), recipe.photos
