@@ -240,3 +240,18 @@ def test_balanced_batches_draw_each_kind_as_often():
         assert np.mean([kind_of[i] == 0 for i in drawn.tolist()]) == pytest.approx(share, abs=0.03)
         assert torch.equal(drawn, draw_photos(pool, kinds, 4000, torch.Generator().manual_seed(0), balanced))
 
+
+def test_a_dataset_garment_made_into_a_product_shot_reads_back_as_itself():
+    """nin.lab.photos.product_shot (the catalogue stand-in, and phone_shots' training garments): a garment negated
+    onto white, upscaled, as a JPEG; the upload path takes it for a photo and gives back nearly the same garment."""
+    from nin.lab.photos import product_shot, shot_details
+
+    garment = torch.zeros(28, 28, dtype=torch.uint8)  # as the dataset: the longest side fills the 28 pixels
+    garment[:, 6:22] = torch.linspace(100, 220, 28).round().to(torch.uint8)[:, None]  # shaded, as cloth is
+    read = to_garment(product_shot(garment))
+    assert read.photo and not read.drawing and read.detail.shape == (PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE)
+    assert (read.pixels - garment.float() / 255).abs().mean() < 0.08
+    details = shot_details(garment[None].repeat(2, 1, 1))
+    assert details.dtype == torch.uint8 and details.shape == (2, PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE)
+    assert torch.equal(details[0], (read.detail * 255).round().to(torch.uint8))
+
