@@ -39,7 +39,7 @@ class Page:
     """Every output of one request; None where there is nothing to show."""
     message: str                                   # a sentence: what was done, or what is wrong
     confidences: dict | None = None                # class name -> probability
-    garment: np.ndarray | None = None              # the garment read (28x28; a phone photo 112x112)
+    garment: np.ndarray | None = None              # the garment read (28x28; a photo 112x112)
     model_input: np.ndarray | None = None          # the 224x224 input
     feature_maps: Image.Image | None = None        # the chosen layer as a mosaic (a palette picture)
     layer_note: str = ""

@@ -8,7 +8,7 @@ layout, so ``datasets.load_dataset("imagefolder", data_dir=...)`` and the Hub's 
                                "label": "Coat", "label_index": 4, "predicted": "Bag",
                                "probabilities": {...}, "weights_sha256": "...", "saved": "2026-11-29T15:00:00Z"}
     drawings/<id>.png         what was drawn (the pad's canvas, or the uploaded picture as a PNG)
-    garments/<id>.png         the garment the model was given (28x28; a phone photo's 112x112 detail)
+    garments/<id>.png         the garment the model was given (28x28; a photo's 112x112 detail)
 
 Only the drawing and those fields are kept: no address, no cookie, no name. File names are made
 here (a random id), never taken from the request. What the model answered is never taken from the page
@@ -193,7 +193,7 @@ def drawing_of(garment: np.ndarray, pad_source=None, upload_path=None) -> Image.
             continue
         try:
             made = make_garment(source)
-            for pixels in (made.pixels, made.detail):  # the 28x28, or the phone photo's detail
+            for pixels in (made.pixels, made.detail):  # the 28x28, or the photo's detail
                 if pixels is not None and pixels.shape == garment.shape and \
                         np.abs(pixels.numpy() - garment).max() <= MATCH_TOLERANCE:
                     return open_image(source)

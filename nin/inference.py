@@ -1,5 +1,5 @@
 """Running the trained NiN: one :class:`Predictor` serves evaluation, the CLI and the app, so
-all three give the same answer for the same garment (28x28; a phone photo's detail for the phone weights)."""
+all three give the same answer for the same garment (28x28; a photo's detail for the phone weights)."""
 
 import copy
 import threading
@@ -17,7 +17,7 @@ from .probe import probe
 @dataclass
 class Analysis:
     """Everything the page shows about one garment."""
-    garment: np.ndarray                 # [S, S] in [0, 1], S the reader's garment_size (28; phone photos 112)
+    garment: np.ndarray                 # [S, S] in [0, 1], S the reader's garment_size (28; photos 112)
     model_input: np.ndarray             # [224, 224], normalised, as the network sees it
     logits: np.ndarray                  # [10]
     probabilities: np.ndarray           # [10]
@@ -46,7 +46,7 @@ class Predictor:
         self.precision = pick_precision(self.device, precision)
         self.precision_note = ""
         self.model = model.to(self.device, memory_format=torch.channels_last).eval()
-        # The garments these weights read are this big (config.json): 28, or a phone photo's detail.
+        # The garments these weights read are this big (config.json): 28, or a photo's detail.
         self.garment_size = info.meta.get("garment_size", GARMENT_SIZE) if info is not None else GARMENT_SIZE
         self.int8 = None
         if self.precision == "int8":
@@ -69,7 +69,7 @@ class Predictor:
         self.info = info
         # A top probability under this means "none of these" (the weights' config.json; None: no such threshold).
         self.none_below = info.none_below if info is not None else None
-        # Weights for phone photos (nin.weights.load_phone_weights), as a Predictor of their own; None: these read all.
+        # Weights for photos (nin.weights.load_phone_weights), as a Predictor of their own; None: these read all.
         self.phone: Predictor | None = None
         self.rerun_in_fp32 = 0  # int8: garments whose answer int8 left undecided, run again in fp32
         self._count = threading.Lock()

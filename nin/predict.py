@@ -21,7 +21,7 @@ def predict_file(predictor: Predictor, path: str) -> dict:
         garment = to_garment(path)
     except ImageInputError as error:
         return {"path": path, "error": str(error)}
-    reader, pixels = predictor.read(garment)  # the phone-photo weights for a phone photo, if any
+    reader, pixels = predictor.read(garment)  # the phone-photo weights for a photo, if any
     analysis = reader.analyze(pixels, layers=set(), cam=False)
     none_below = reader.none_below
     return {"path": path, "index": analysis.index, "label": analysis.label,

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from .classes import CLASSES  # noqa: F401 - re-exported: the runtime takes the class names from here
 
 GARMENT_SIZE = 28          # Fashion-MNIST's images
-PHOTO_DETAIL_SIZE = 112    # a phone photo's cut-out for the phone-photo weights: about the cut-out's own size
+PHOTO_DETAIL_SIZE = 112    # a photo's cut-out for the phone-photo weights: about the cut-out's own size
 INPUT_SIZE = 224           # the model's input, as in d2l
 MEAN, STD = 0.2860, 0.3530  # of the Fashion-MNIST training pixels in [0, 1]
 
@@ -32,7 +32,7 @@ def as_unit(garments: torch.Tensor) -> torch.Tensor:
 
 
 def to_model_input(garments: torch.Tensor, size: int = INPUT_SIZE) -> torch.Tensor:
-    """[N, 1, S, S] garments (uint8 0..255 or float 0..1; 28, or a phone photo's 112) -> [N, 1, size, size]
+    """[N, 1, S, S] garments (uint8 0..255 or float 0..1; 28, or a photo's 112) -> [N, 1, size, size]
     normalised.
 
     Bilinear upsampling, as torchvision's Resize(224) does in d2l, then the dataset's
