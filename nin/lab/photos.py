@@ -69,13 +69,17 @@ def shot_details(images: torch.Tensor) -> torch.Tensor:
     drawing, upsampled)."""
     from ..images import to_garment
 
-    out = torch.empty(len(images), PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE, dtype=torch.uint8)
-    for i, garment in enumerate(tqdm(images, desc="product shots", unit="shot", disable=None)):
-        read = to_garment(product_shot(garment))
-        pixels = read.detail if read.detail is not None else F.interpolate(
-            read.pixels[None, None], size=PHOTO_DETAIL_SIZE, mode="bilinear", align_corners=False)[0, 0]
-        out[i] = (pixels * 255).round().clamp(0, 255).to(torch.uint8)
-    return out
+    return torch.stack([detail_of(to_garment(product_shot(garment)))
+                        for garment in tqdm(images, desc="product shots", unit="shot", disable=None)])
+
+
+def detail_of(garment) -> torch.Tensor:
+    """A nin.images.Garment's 112x112 detail as uint8; for the few pictures read as drawings (no detail), their
+    28x28, enlarged."""
+    detail = garment.detail
+    if detail is None:
+        detail = F.interpolate(garment.pixels[None, None], size=(PHOTO_DETAIL_SIZE,) * 2, mode="bilinear")[0, 0]
+    return (detail * 255).round().to(torch.uint8)
 
 
 def targets(kind: str) -> torch.Tensor:
@@ -102,11 +106,7 @@ def build_cache(folder: Path, out: Path) -> Path:
         except ImageInputError:
             continue
         garments.append((garment.pixels * 255).round().to(torch.uint8))
-        detail = garment.detail  # None for the few photos read as drawings: their 28x28, enlarged
-        if detail is None:
-            detail = F.interpolate(garment.pixels[None, None], size=(PHOTO_DETAIL_SIZE,) * 2, mode="bilinear")
-            detail = detail[0, 0]
-        details.append((detail * 255).round().to(torch.uint8))
+        details.append(detail_of(garment))
         kinds.append(KINDS.index(kind))
         splits.append(list(SPLITS).index(split_of(path)))
         found.append(garment.note.startswith("Photo: the garment was cut out"))
