@@ -4,8 +4,9 @@
     python -m nin.lab.train_photos --init-weights weights/model.safetensors --out runs/photos [--resume]
 
 Each step's batch has four parts:
-- Fashion-MNIST garments (augmented as in training) and drawings of the trained families: their
-  labels, and the starting weights' answers (distillation, "learning without forgetting");
+- Fashion-MNIST garments (augmented as in training; recipe phone_shots: made into product shots on white
+  and read back by the upload path at 112x112) and drawings of the trained families: their labels, and the
+  starting weights' answers (distillation, "learning without forgetting");
 - photos of the ten kinds, through the app's cut-out (nin.lab.photos): their class, or for `shoes`
   (not labelled which footwear) the three footwear classes together: -log(p_sandal + p_sneaker + p_boot);
 - photos of none of the ten (hat, shorts, skirt): pulled towards a flat answer (outlier exposure,
