@@ -255,3 +255,23 @@ def test_a_dataset_garment_made_into_a_product_shot_reads_back_as_itself():
     assert details.dtype == torch.uint8 and details.shape == (2, PHOTO_DETAIL_SIZE, PHOTO_DETAIL_SIZE)
     assert torch.equal(details[0], (read.detail * 255).round().to(torch.uint8))
 
+
+
+def test_a_product_shot_can_cast_a_soft_shadow():
+    """nin.lab.photos.Shadow (phone_shadows' training shots, the benchmark's second stand-in): the page darkens
+    below the garment and fades away from it; the garment itself is as without it; shot_details draws which
+    shots cast one, and how, from its seed."""
+    from nin.lab.photos import Shadow, product_shot, shot_details
+
+    garment = torch.zeros(28, 28, dtype=torch.uint8)
+    garment[2:26, 8:20] = 200
+    plain, shaded = (np.asarray(Image.open(io.BytesIO(product_shot(garment, shadow=shadow))).convert("L"), float)
+                     for shadow in (None, Shadow(strength=0.4)))
+    # The page is 28*12 = 336 px of garment with margins of 42 above and 21 left: the garment's bottom is at 354.
+    assert plain[360:380, 150:250].mean() > 250 and shaded[360:380, 150:250].mean() < 235  # under it, darkened
+    assert shaded[20:35, 150:250].mean() > 250  # above it, the page stays white
+    assert np.abs(shaded[80:300, 140:220] - plain[80:300, 140:220]).mean() < 1.5  # the garment, unchanged
+    assert shaded[360:380, 150:250].mean() < shaded[395:415, 150:250].mean()  # deepest nearest to it
+    some, none = shot_details(garment[None].repeat(6, 1, 1), shadows=0.5, seed=3), shot_details(garment[None])
+    assert torch.equal(some, shot_details(garment[None].repeat(6, 1, 1), shadows=0.5, seed=3))
+    assert 0 < sum(not torch.equal(detail, none[0]) for detail in some) < 6

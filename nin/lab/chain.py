@@ -35,7 +35,7 @@ class Mix:
 PHOTOS = "photos"  # the recipe name of nin.lab.train_photos's photo fine-tune (its PhotoRecipe defaults)
 # nin.lab.train_photos.RECIPES (tests/test_chain.py checks they match)
 PHOTO_RECIPES = ("photos", "photos_affine", "photos_settle", "phone", "phone_affine", "phone_detail", "phone_balanced",
-                 "phone_shots", "phone_refit")
+                 "phone_shots", "phone_shadows", "phone_refit")
 
 
 @dataclasses.dataclass(frozen=True)

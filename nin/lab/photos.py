@@ -14,14 +14,18 @@ import argparse
 import hashlib
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
+import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
+from ..photo import largest_piece
 from ..preprocess import CLASSES, PHOTO_DETAIL_SIZE
 
 # Each kind of photo -> the Fashion-MNIST classes that count as right for it; () is "none of the ten".
@@ -51,26 +55,58 @@ def split_of(path: Path) -> str:
     return next(name for name, (low, high) in SPLITS.items() if low <= bucket < high)
 
 
-def product_shot(garment: torch.Tensor, scale: int = 12) -> bytes:
+@dataclass(frozen=True)
+class Shadow:
+    """The soft shadow a garment casts on a shop's white page: offset (as shares of the garment's side), blur
+    (Gaussian sigma, same unit) and how much it darkens the page where it is deepest."""
+    down: float = 1 / 30
+    right: float = 1 / 60
+    blur: float = 1 / 40
+    strength: float = 0.3
+
+    @classmethod
+    def random(cls, generator: torch.Generator) -> "Shadow":
+        """A shadow as studio lights cast one: below the garment, to either side, soft or sharp, faint or deep."""
+        u = torch.rand(4, generator=generator).tolist()
+        return cls(down=u[0] / 25, right=(2 * u[1] - 1) / 30, blur=1 / 80 + u[2] * (1 / 25 - 1 / 80),
+                   strength=0.1 + 0.4 * u[3])
+
+
+def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None = None) -> bytes:
     """A Fashion-MNIST garment (uint8 [28, 28], bright on black) as a shop's product shot: negated back to a
-    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG."""
+    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG; ``shadow``: casting it."""
     side = 28 * scale
-    big = Image.fromarray(255 - garment.numpy()).resize((side, side), Image.BICUBIC)
-    page = Image.new("RGB", (side + side // 8, side + side // 4), "white")
-    page.paste(big.convert("RGB"), (side // 16, side // 8))
+    big = 1 - np.asarray(Image.fromarray(255 - garment.numpy()).resize((side, side), Image.BICUBIC), np.float32) / 255
+    darkness = np.zeros((side + side // 4, side + side // 8), np.float32)
+    darkness[side // 8:side // 8 + side, side // 16:side // 16 + side] = big
+    if shadow is not None:
+        moved = cv2.warpAffine((darkness > 0.03).astype(np.float32),
+                               np.float32([[1, 0, shadow.right * side], [0, 1, shadow.down * side]]),
+                               darkness.shape[::-1])
+        cast = shadow.strength * cv2.GaussianBlur(moved, (0, 0), shadow.blur * side)
+        # The garment hides its shadow; its soft edge (the upscaling's) lets it show through.
+        garment = darkness > 0.03
+        garment = (garment | largest_piece(garment)).astype(np.uint8)  # its white stripes and prints too
+        inside = cv2.erode(garment, np.ones((scale // 2, scale // 2), np.uint8))
+        darkness = np.where(inside > 0, darkness, np.maximum(darkness, cast))
+    page = np.round(255 * (1 - np.clip(darkness, 0, 1))).astype(np.uint8)
     buffer = io.BytesIO()
-    page.save(buffer, "JPEG", quality=90)
+    Image.fromarray(page).convert("RGB").save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
 
 
-def shot_details(images: torch.Tensor) -> torch.Tensor:
+def shot_details(images: torch.Tensor, shadows: float = 0.0, seed: int = 0) -> torch.Tensor:
     """Fashion-MNIST garments [N, 28, 28] made into product shots and read back by the upload path, as the app
     reads a shop's photo: uint8 [N, 112, 112] (the detail the photo weights read; the 28x28 one if taken for a
-    drawing, upsampled)."""
+    drawing, upsampled). ``shadows``: this share of them cast a :meth:`Shadow.random` (drawn from ``seed``)."""
     from ..images import to_garment
 
-    return torch.stack([detail_of(to_garment(product_shot(garment)))
-                        for garment in tqdm(images, desc="product shots", unit="shot", disable=None)])
+    generator = torch.Generator().manual_seed(seed)
+    details = []
+    for garment in tqdm(images, desc="product shots", unit="shot", disable=None):
+        shadow = Shadow.random(generator) if float(torch.rand(1, generator=generator)) < shadows else None
+        details.append(detail_of(to_garment(product_shot(garment, shadow=shadow))))
+    return torch.stack(details)
 
 
 def detail_of(garment) -> torch.Tensor:

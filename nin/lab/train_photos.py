@@ -58,6 +58,7 @@ class PhotoRecipe:
     detail: bool = False      # photos read at 112x112 (nin.images.Garment.detail), not 28x28: for the phone weights
     balanced: bool = False    # each kind as often in a batch (the goal is the mean over kinds; dresses are few)
     shots: int = 0            # this many Fashion-MNIST garments read as product shots on white replace them (112x112)
+    shot_shadows: float = 0.0  # this share of the shots cast a soft shadow on the page (nin.lab.photos.Shadow)
 
 
 RECIPES = {
@@ -85,16 +86,21 @@ RECIPES = {
     # shots on white too.
     "phone_shots": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
                                frozen=(), affine=True, detail=True, balanced=True, shots=12000),
+    # phone_shots with half its product shots casting a shadow, as a studio's lights do: a shadow left in the
+    # cut-out fills a sandal's straps and widens a garment.
+    "phone_shadows": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
+                                 frozen=(), affine=True, detail=True, balanced=True, shots=12000, shot_shadows=0.5),
     "phone_refit": PhotoRecipe(steps=1200, lr=3e-4, garments=24, drawings=0, photos=88, outliers=12, distill=0.5,
                                frozen=(), refit=True),
 }
 
 
-def shot_cache(path: Path, images: torch.Tensor) -> torch.Tensor:
-    """nin.lab.photos.shot_details of ``images``, made once and kept at ``path``."""
+def shot_cache(path: Path, images: torch.Tensor, shadows: float = 0.0) -> torch.Tensor:
+    """nin.lab.photos.shot_details of ``images`` (``shadows``: the share casting one), made once and kept at
+    ``path``."""
     if path.exists():
         return load_file(str(path))["details"]
-    details = shot_details(images)
+    details = shot_details(images, shadows)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_file({"details": details}, str(path))
     return details
@@ -165,7 +171,7 @@ def train_photos(recipe: PhotoRecipe, init_weights: str, out: Path, photos_cache
     images, labels = load_split(data_dir, train=True)
     if recipe.shots:  # the same garments each run (not the seed's): the cache is kept in OUT
         pick = torch.randperm(len(images), generator=torch.Generator().manual_seed(0))[:recipe.shots]
-        images, labels = shot_cache(out / "shots.safetensors", images[pick]), labels[pick]
+        images, labels = shot_cache(out / "shots.safetensors", images[pick], recipe.shot_shadows), labels[pick]
     test_images, test_labels = load_split(data_dir, train=False)
     eval_index = torch.randperm(len(test_images), generator=torch.Generator().manual_seed(seed))[:2000]
     photos, photo_kinds = load_cache(photos_cache, "train", recipe.detail)
