@@ -4,7 +4,7 @@
     python -m benchmarks.photos --split val --calibrate  # also the "none of these" threshold from val
     python -m benchmarks.photos --latency              # server time of a 12-megapixel phone JPEG
     python -m benchmarks.photos --product-shots        # Fashion-MNIST's test garments as product shots on white
-                                                       # (and casting a soft shadow, as under a studio's lights)
+                                                       # (then casting a studio's soft shadow, then dyed)
 
 Every photo goes through nin.images.to_garment (the cut-out, then the 28x28 garment and its 112x112
 detail) and the Predictor that reads it in the app (the phone-photo weights, reading the detail, for any
@@ -92,24 +92,28 @@ def fmnist_top_p(predictor: Predictor, data_dir=None) -> np.ndarray:
     return torch.softmax(predictor.logits(images), 1).max(1).values.numpy()
 
 
-def product_shots(predictor: Predictor, data_dir=None, every: int = 10, shadow: Shadow | None = None) -> dict:
+def product_shots(predictor: Predictor, data_dir=None, every: int = 10, shadow: Shadow | None = None,
+                  dyed: bool = False) -> dict:
     """A stand-in for catalogue photos: every ``every``-th Fashion-MNIST test garment as a product shot
-    (:func:`product_shot`, casting ``shadow``) through the upload path, against the same garments read as they
-    are."""
+    (:func:`product_shot`, casting ``shadow``; ``dyed``: each in a hue and saturation drawn from seed 0, at the
+    dataset's own gray) through the upload path, against the same garments read as they are."""
     from nin.lab.data import load_split
 
     images, labels = load_split(data_dir, train=False)
     images, labels = images[::every], labels[::every]
     right, flags, photos = [], [], 0
+    rng = np.random.default_rng(0)
     for garment, label in tqdm(zip(images, labels), total=len(labels), desc="product shots", disable=None):
-        read = to_garment(product_shot(garment, shadow=shadow))
+        dye = (rng.random(), rng.uniform(0.3, 1.0)) if dyed else None
+        read = to_garment(product_shot(garment, shadow=shadow, dye=dye))
         reader, pixels = predictor.read(read)
         p = torch.softmax(reader.logits(pixels[None])[0], 0)
         right.append(int(p.argmax()) == int(label))
         flags.append(reader.none_below is not None and float(p.max()) < reader.none_below)
         photos += read.photo
     as_they_are = predictor.logits(images).argmax(1) == labels
-    return {"shots": len(labels), "shadow": shadow is not None, "accuracy": round(float(np.mean(right)), 4),
+    return {"shots": len(labels), "shadow": shadow is not None, "dyed": dyed,
+            "accuracy": round(float(np.mean(right)), 4),
             "as_they_are": round(float(as_they_are.float().mean()), 4),
             "read_as_photos": round(photos / len(labels), 3),
             "flagged_none_of_these": round(float(np.mean(flags)), 4)}
@@ -204,8 +208,8 @@ def main(argv=None) -> None:
     parser.add_argument("--calibrate", action="store_true", help="print the none_below threshold for config.json")
     parser.add_argument("--latency", action="store_true", help="only the 12-megapixel upload's server time")
     parser.add_argument("--product-shots", action="store_true",
-                        help="only Fashion-MNIST's test garments (every 10th) as product shots on white, without "
-                             "and with a studio's soft shadow")
+                        help="only Fashion-MNIST's test garments (every 10th) as product shots on white: as they "
+                             "are, casting a studio's soft shadow, and dyed in colours")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     print(f"CPU: {cpu_description()}; torch threads {torch.get_num_threads()}")
@@ -214,8 +218,8 @@ def main(argv=None) -> None:
         return
     if args.product_shots:
         predictor = Predictor.load(args.weights)
-        for shadow in (None, Shadow()):
-            print(json.dumps(product_shots(predictor, shadow=shadow)))
+        for shadow, dyed in ((None, False), (Shadow(), False), (None, True)):
+            print(json.dumps(product_shots(predictor, shadow=shadow, dyed=dyed)))
         return
     predictor = Predictor.load(args.weights)
     files = [(p, k) for p, k in photo_files(Path(args.photos)) if args.split == "all" or split_of(p) == args.split]

@@ -70,12 +70,15 @@ def cut_out(photo: np.ndarray, seed: int = 0) -> CutOut:
 
 def cut_plain(photo: np.ndarray, threshold: float) -> CutOut:
     """On a plain light background (a product shot, a scan) the garment is what differs from it by
-    more than ``threshold``: exact where GrabCut would round corners."""
+    more than ``threshold``, in brightness or in colour (a pale yellow shirt is nearly as bright as
+    white paper): exact where GrabCut would round corners."""
     gray = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     ring = np.ones(gray.shape, bool)
     ring[1:-1, 1:-1] = False
     level = float(np.median(gray[ring]))
-    mask = largest_piece(np.abs(gray - level) > threshold * max(level, 1e-3))
+    page = np.median(photo[ring], axis=0).astype(np.float32)
+    colour = np.abs(photo.astype(np.float32) - page).max(axis=2) / 255.0
+    mask = largest_piece((np.abs(gray - level) > threshold * max(level, 1e-3)) | (colour > threshold))
     if not mask.any():
         return CutOut(np.ones(gray.shape, bool), photo, found=False)
     return CutOut(mask, photo, found=True)

@@ -275,3 +275,42 @@ def test_a_product_shot_can_cast_a_soft_shadow():
     some, none = shot_details(garment[None].repeat(6, 1, 1), shadows=0.5, seed=3), shot_details(garment[None])
     assert torch.equal(some, shot_details(garment[None].repeat(6, 1, 1), shadows=0.5, seed=3))
     assert 0 < sum(not torch.equal(detail, none[0]) for detail in some) < 6
+
+
+def test_a_pale_coloured_garment_on_white_is_cut_out_whole():
+    """A pale yellow T-shirt is nearly as bright as the page (gray 0.89): by brightness alone only its dark
+    print would stand out. nin.photo.cut_plain takes what differs in colour too."""
+    from nin.images import GARMENT_THRESHOLD
+    from tests.corpus import tshirt_polygon
+
+    page = Image.new("RGB", (120, 128), "white")
+    draw = ImageDraw.Draw(page)
+    draw.polygon(tshirt_polygon(100, 100, 10, 14), fill=(255, 235, 120))
+    draw.rectangle((50, 45, 70, 60), fill=(40, 40, 90))  # the print on its chest
+    small = np.asarray(page)
+    silhouette = Image.new("L", page.size, 0)
+    ImageDraw.Draw(silhouette).polygon(tshirt_polygon(100, 100, 10, 14), fill=255)
+    shirt = np.asarray(silhouette) > 0
+    gray = np.asarray(page.convert("L"), np.float32) / 255
+    assert ((1 - gray) > GARMENT_THRESHOLD).sum() < 0.1 * shirt.sum()  # brightness alone: the print, not the shirt
+    cut = photo.cut_plain(small, GARMENT_THRESHOLD)
+    assert cut.found and (cut.mask & shirt).sum() > 0.97 * shirt.sum()
+    assert (cut.mask & ~shirt).sum() < 0.03 * shirt.sum()
+    garment = to_garment(page).pixels  # the shirt's silhouette: nothing beside its neck or under its sleeves
+    assert garment[0, 0] == 0 and garment[-1, 0] == 0 and garment[-1, -1] == 0 and garment[14, 14] > 0.1
+
+
+def test_a_dyed_product_shot_keeps_the_datasets_gray():
+    """nin.lab.photos.dyed (the benchmark's coloured stand-in): the garment in colour, its gray as before, the
+    page still white."""
+    from nin.lab.photos import product_shot
+
+    garment = torch.zeros(28, 28, dtype=torch.uint8)
+    garment[2:26, 8:20] = torch.linspace(60, 200, 24).round().to(torch.uint8)[:, None]
+    plain, coloured = (np.asarray(Image.open(io.BytesIO(product_shot(garment, dye=dye))), np.float32)
+                       for dye in (None, (0.6, 1.0)))
+    body = (slice(80, 300), slice(130, 230))
+    assert np.ptp(coloured[body], axis=-1).mean() > 40 and np.ptp(plain[body], axis=-1).mean() < 3  # in colour
+    gray = (coloured @ np.array([0.299, 0.587, 0.114], np.float32))
+    assert np.abs(gray[body] - plain[body][..., 0]).mean() < 4  # at the same gray (JPEG's chroma aside)
+    assert coloured[:30].min() > 245  # the page, white

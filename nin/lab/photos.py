@@ -11,6 +11,7 @@ tuned on: the figures the README gives).
 """
 
 import argparse
+import colorsys
 import hashlib
 import io
 import os
@@ -42,6 +43,7 @@ KIND_CLASSES = {
     "skirt": (),
 }
 KINDS = tuple(KIND_CLASSES)
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)  # gray from RGB, Rec. 601
 SPLITS = {"train": (0, 70), "val": (70, 85), "test": (85, 100)}
 
 
@@ -72,9 +74,11 @@ class Shadow:
                    strength=0.1 + 0.4 * u[3])
 
 
-def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None = None) -> bytes:
+def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None = None,
+                 dye: tuple[float, float] | None = None) -> bytes:
     """A Fashion-MNIST garment (uint8 [28, 28], bright on black) as a shop's product shot: negated back to a
-    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG; ``shadow``: casting it."""
+    dark garment on white, upscaled (bicubic), on a white page with margins, as a JPEG; ``shadow``: casting it;
+    ``dye``: (hue, saturation), coloured at the same gray (:func:`dyed`)."""
     side = 28 * scale
     big = 1 - np.asarray(Image.fromarray(255 - garment.numpy()).resize((side, side), Image.BICUBIC), np.float32) / 255
     darkness = np.zeros((side + side // 4, side + side // 8), np.float32)
@@ -89,10 +93,22 @@ def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None =
         garment = (garment | largest_piece(garment)).astype(np.uint8)  # its white stripes and prints too
         inside = cv2.erode(garment, np.ones((scale // 2, scale // 2), np.uint8))
         darkness = np.where(inside > 0, darkness, np.maximum(darkness, cast))
-    page = np.round(255 * (1 - np.clip(darkness, 0, 1))).astype(np.uint8)
+    page = 1 - np.clip(darkness, 0, 1)
+    page = Image.fromarray(np.round(255 * (dyed(page, *dye) if dye else page)).astype(np.uint8)).convert("RGB")
     buffer = io.BytesIO()
-    Image.fromarray(page).convert("RGB").save(buffer, "JPEG", quality=90)
+    page.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
+
+
+def dyed(gray: np.ndarray, hue: float, saturation: float) -> np.ndarray:
+    """Gray [h, w] in [0, 1] -> RGB [h, w, 3] with the same gray (Rec. 601, as OpenCV and PIL convert), in ``hue``
+    at ``saturation`` of the most colour each pixel's brightness allows: pale parts pastel, white stays white."""
+    full = np.array(colorsys.hsv_to_rgb(hue, 1.0, 1.0), np.float32)
+    direction = full - LUMA @ full  # a change of colour that leaves the gray as it is
+    y = gray[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        room = np.where(direction > 0, (1 - y) / direction, np.where(direction < 0, y / -direction, np.inf))
+    return np.clip(y + saturation * room.min(axis=-1, keepdims=True) * direction, 0, 1)
 
 
 def shot_details(images: torch.Tensor, shadows: float = 0.0, seed: int = 0) -> torch.Tensor:
