@@ -256,7 +256,6 @@ def test_a_dataset_garment_made_into_a_product_shot_reads_back_as_itself():
     assert torch.equal(details[0], (read.detail * 255).round().to(torch.uint8))
 
 
-
 def test_a_product_shot_can_cast_a_soft_shadow():
     """nin.lab.photos.Shadow (phone_shadows' training shots, the benchmark's second stand-in): the page darkens
     below the garment and fades away from it; the garment itself is as without it; shot_details draws which
@@ -311,6 +310,6 @@ def test_a_dyed_product_shot_keeps_the_datasets_gray():
                        for dye in (None, (0.6, 1.0)))
     body = (slice(80, 300), slice(130, 230))
     assert np.ptp(coloured[body], axis=-1).mean() > 40 and np.ptp(plain[body], axis=-1).mean() < 3  # in colour
-    gray = (coloured @ np.array([0.299, 0.587, 0.114], np.float32))
+    gray = coloured @ np.array([0.299, 0.587, 0.114], np.float32)
     assert np.abs(gray[body] - plain[body][..., 0]).mean() < 4  # at the same gray (JPEG's chroma aside)
     assert coloured[:30].min() > 245  # the page, white

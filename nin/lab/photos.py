@@ -89,9 +89,9 @@ def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None =
                                darkness.shape[::-1])
         cast = shadow.strength * cv2.GaussianBlur(moved, (0, 0), shadow.blur * side)
         # The garment hides its shadow; its soft edge (the upscaling's) lets it show through.
-        garment = darkness > 0.03
-        garment = (garment | largest_piece(garment)).astype(np.uint8)  # its white stripes and prints too
-        inside = cv2.erode(garment, np.ones((scale // 2, scale // 2), np.uint8))
+        solid = darkness > 0.03
+        solid = (solid | largest_piece(solid)).astype(np.uint8)  # its white stripes and prints too
+        inside = cv2.erode(solid, np.ones((scale // 2, scale // 2), np.uint8))
         darkness = np.where(inside > 0, darkness, np.maximum(darkness, cast))
     page = 1 - np.clip(darkness, 0, 1)
     page = Image.fromarray(np.round(255 * (dyed(page, *dye) if dye else page)).astype(np.uint8)).convert("RGB")
