@@ -73,11 +73,11 @@ def build_app(demo: Demo | None = None, workers: Workers | None = None, requests
                 with gr.Row(equal_height=True):
                     correct_class = gr.Dropdown(list(CLASSES), value=None, label="That's wrong — it's a …",
                                                 scale=3, elem_id="correct-class")
-                    send_correction = gr.Button("Keep this drawing", scale=1, elem_id="send-correction")
+                    send_correction = gr.Button("Keep this picture", scale=1, elem_id="send-correction")
                 feedback_note = gr.Markdown(
-                    "<small>Saying what it really is keeps the drawing, the garment the network read, your answer "
-                    "and the model's, to measure and improve the model. Nothing else is kept: no address, no "
-                    "cookie.</small>",
+                    "<small>Saying what it really is keeps the picture (your drawing, or your photo in gray, at "
+                    "most 448 px), the garment the network read, your answer and the model's, to measure and "
+                    "improve the model. Nothing else is kept: no address, no cookie.</small>",
                     elem_id="feedback-note")
                 # A click sends the example's index (nothing a client sends is decoded): the app opens its own file.
                 examples = gr.Dataset(components=["image"], samples=[[path] for path in EXAMPLES], type="index",

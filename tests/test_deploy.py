@@ -70,7 +70,7 @@ def test_the_scheme_is_passed_on(nginx):
 
 
 def test_feedback_on_a_disk_that_cannot_be_written_gets_a_sentence(monkeypatch, tmp_path):
-    """"Keep this drawing" where the feedback folder cannot be written (a read-only image, a folder owned by
+    """"Keep this picture" where the feedback folder cannot be written (a read-only image, a folder owned by
     another user): the visitor reads a sentence, nothing is kept, and the page keeps answering."""
     from types import SimpleNamespace
 
