@@ -302,7 +302,7 @@ def test_a_pale_coloured_garment_on_white_is_cut_out_whole():
 def test_a_dyed_product_shot_keeps_the_datasets_gray():
     """nin.lab.photos.dyed (the benchmark's coloured stand-in): the garment in colour, its gray as before, the
     page still white."""
-    from nin.lab.photos import product_shot
+    from nin.lab.photos import LUMA, product_shot
 
     garment = torch.zeros(28, 28, dtype=torch.uint8)
     garment[2:26, 8:20] = torch.linspace(60, 200, 24).round().to(torch.uint8)[:, None]
@@ -310,6 +310,6 @@ def test_a_dyed_product_shot_keeps_the_datasets_gray():
                        for dye in (None, (0.6, 1.0)))
     body = (slice(80, 300), slice(130, 230))
     assert np.ptp(coloured[body], axis=-1).mean() > 40 and np.ptp(plain[body], axis=-1).mean() < 3  # in colour
-    gray = coloured @ np.array([0.299, 0.587, 0.114], np.float32)
+    gray = coloured @ LUMA
     assert np.abs(gray[body] - plain[body][..., 0]).mean() < 4  # at the same gray (JPEG's chroma aside)
     assert coloured[:30].min() > 245  # the page, white

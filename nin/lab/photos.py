@@ -84,12 +84,12 @@ def product_shot(garment: torch.Tensor, scale: int = 12, shadow: Shadow | None =
     darkness = np.zeros((side + side // 4, side + side // 8), np.float32)
     darkness[side // 8:side // 8 + side, side // 16:side // 16 + side] = big
     if shadow is not None:
-        moved = cv2.warpAffine((darkness > 0.03).astype(np.float32),
+        solid = darkness > 0.03
+        moved = cv2.warpAffine(solid.astype(np.float32),
                                np.float32([[1, 0, shadow.right * side], [0, 1, shadow.down * side]]),
                                darkness.shape[::-1])
         cast = shadow.strength * cv2.GaussianBlur(moved, (0, 0), shadow.blur * side)
         # The garment hides its shadow; its soft edge (the upscaling's) lets it show through.
-        solid = darkness > 0.03
         solid = (solid | largest_piece(solid)).astype(np.uint8)  # its white stripes and prints too
         inside = cv2.erode(solid, np.ones((scale // 2, scale // 2), np.uint8))
         darkness = np.where(inside > 0, darkness, np.maximum(darkness, cast))

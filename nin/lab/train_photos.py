@@ -6,8 +6,8 @@
 Each step's batch has four parts:
 - Fashion-MNIST garments (augmented as in training; recipes phone_shots and phone_shadows: made into product
   shots on white, half of them casting a shadow in phone_shadows, and read back by the upload path at 112x112)
-  and drawings of the trained families: their labels, and the
-  starting weights' answers (distillation, "learning without forgetting");
+  and drawings of the trained families: their labels, and the starting weights' answers (distillation,
+  "learning without forgetting");
 - photos of the ten kinds, through the app's cut-out (nin.lab.photos): their class, or for `shoes`
   (not labelled which footwear) the three footwear classes together: -log(p_sandal + p_sneaker + p_boot);
 - photos of none of the ten (hat, shorts, skirt): pulled towards a flat answer (outlier exposure,
